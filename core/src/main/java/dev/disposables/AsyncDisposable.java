@@ -1,0 +1,1 @@
+package dev.disposables; /** placeholder */ public interface AsyncDisposable extends AutoCloseable { }
