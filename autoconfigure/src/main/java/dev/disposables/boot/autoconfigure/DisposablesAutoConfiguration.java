@@ -1,0 +1,98 @@
+package dev.disposables.boot.autoconfigure;
+
+import java.time.Duration;
+
+import dev.disposables.spring.DisposableRegistry;
+import dev.disposables.spring.DisposablesBeanPostProcessor;
+import dev.disposables.spring.DisposablesLifecycle;
+import dev.disposables.spring.DisposalSettings;
+import dev.disposables.spring.ScopedResourceTracker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of Disposables: every disposable bean is disposed exactly once, async-first, in dependency
+ * order and concurrently at shutdown.
+ *
+ * <p>Every bean here is declared {@code static} and as infrastructure: the post-processor is created before other
+ * beans and must not pull this configuration or the application's beans in early.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DisposablesProperties.class)
+public final class DisposablesAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(DisposablesAutoConfiguration.class);
+
+	private DisposablesAutoConfiguration() {
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static DisposablesBeanPostProcessor disposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registry,
+			ObjectProvider<ScopedResourceTracker> tracker) {
+		return new DisposablesBeanPostProcessor(registry, tracker);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static DisposableRegistry disposableRegistry(Environment environment) {
+		// Bound here rather than injected: the registry may be created while post-processors are still being
+		// registered, before the properties bean could be processed by all of them.
+		return new DisposableRegistry(settings(environment));
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static ScopedResourceTracker disposablesScopedResourceTracker(DisposableRegistry registry) {
+		return new ScopedResourceTracker(registry);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static DisposablesLifecycle disposablesLifecycle(DisposableRegistry registry,
+			ConfigurableListableBeanFactory beanFactory, Environment environment) {
+		return new DisposablesLifecycle(registry, beanFactory,
+				effectiveDeadline(registry.settings().shutdownTimeout(), environment));
+	}
+
+	static DisposalSettings settings(Environment environment) {
+		return Binder.get(environment)
+			.bind("disposables", DisposablesProperties.class)
+			.orElseGet(DisposablesProperties::new)
+			.toSettings();
+	}
+
+	/**
+	 * The shutdown disposal runs inside Spring's last lifecycle phase, so it never waits longer than
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 */
+	static Duration effectiveDeadline(Duration configured, Environment environment) {
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(null);
+		if (phaseTimeout != null && phaseTimeout.compareTo(configured) < 0) {
+			logger.info("disposables.shutdown.timeout (" + configured + ") capped to "
+					+ "spring.lifecycle.timeout-per-shutdown-phase (" + phaseTimeout + ")");
+			return phaseTimeout;
+		}
+		return configured;
+	}
+
+}

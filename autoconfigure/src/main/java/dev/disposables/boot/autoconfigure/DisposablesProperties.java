@@ -1,0 +1,160 @@
+package dev.disposables.boot.autoconfigure;
+
+import java.time.Duration;
+
+import dev.disposables.spring.DisposalSettings;
+import dev.disposables.spring.LeakDetectionLevel;
+import dev.disposables.spring.PrototypeTracking;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of Disposables ({@code disposables.*}).
+ */
+@ConfigurationProperties("disposables")
+public class DisposablesProperties {
+
+	/**
+	 * Whether the starter manages disposal at all. When false, Spring's own behaviour is left untouched.
+	 */
+	private boolean enabled = true;
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Prototypes prototypes = new Prototypes();
+
+	private final LeakDetection leakDetection = new LeakDetection();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Prototypes getPrototypes() {
+		return this.prototypes;
+	}
+
+	public LeakDetection getLeakDetection() {
+		return this.leakDetection;
+	}
+
+	/**
+	 * The engine settings these properties describe.
+	 * @return the settings
+	 */
+	public DisposalSettings toSettings() {
+		return new DisposalSettings(this.shutdown.getTimeout(), this.shutdown.getPerResourceTimeout(),
+				this.shutdown.getMaxConcurrency(), this.prototypes.getTracking(), this.leakDetection.getLevel(),
+				this.leakDetection.getSamplingInterval());
+	}
+
+	/**
+	 * Disposal at context shutdown.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Overall deadline for disposing every resource at shutdown. Capped by
+		 * spring.lifecycle.timeout-per-shutdown-phase.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		/**
+		 * How long one resource's disposal may take before it is abandoned (a sync one is interrupted).
+		 */
+		private Duration perResourceTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Maximum number of sync (blocking) disposals running at the same time.
+		 */
+		private int maxConcurrency = 64;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getPerResourceTimeout() {
+			return this.perResourceTimeout;
+		}
+
+		public void setPerResourceTimeout(Duration perResourceTimeout) {
+			this.perResourceTimeout = perResourceTimeout;
+		}
+
+		public int getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(int maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+		}
+
+	}
+
+	/**
+	 * Prototype beans, which Spring never destroys.
+	 */
+	public static class Prototypes {
+
+		/**
+		 * How prototypes owned by the application (no scope, no owner bean) are tracked: weak (disposed at
+		 * shutdown if alive, reported as leaks if collected undisposed), strong (kept until shutdown) or off.
+		 */
+		private PrototypeTracking tracking = PrototypeTracking.WEAK;
+
+		public PrototypeTracking getTracking() {
+			return this.tracking;
+		}
+
+		public void setTracking(PrototypeTracking tracking) {
+			this.tracking = tracking;
+		}
+
+	}
+
+	/**
+	 * Detection of resources garbage-collected without being disposed.
+	 */
+	public static class LeakDetection {
+
+		/**
+		 * Leak detection level: disabled, simple, advanced (sampled allocation sites) or paranoid (every
+		 * allocation site).
+		 */
+		private LeakDetectionLevel level = LeakDetectionLevel.SIMPLE;
+
+		/**
+		 * One tracked instance in this many records its allocation site at the advanced level.
+		 */
+		private int samplingInterval = 128;
+
+		public LeakDetectionLevel getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(LeakDetectionLevel level) {
+			this.level = level;
+		}
+
+		public int getSamplingInterval() {
+			return this.samplingInterval;
+		}
+
+		public void setSamplingInterval(int samplingInterval) {
+			this.samplingInterval = samplingInterval;
+		}
+
+	}
+
+}

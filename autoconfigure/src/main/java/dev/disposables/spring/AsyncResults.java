@@ -1,0 +1,106 @@
+package dev.disposables.spring;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Adapts what an async destroy method returns ({@link CompletionStage}, {@link Future}, a Reactive Streams or
+ * {@link Flow} publisher) to one {@link CompletionStage}, so the rest of the engine deals with one type.
+ */
+final class AsyncResults {
+
+	private static final boolean REACTIVE_STREAMS_PRESENT = ClassUtils.isPresent("org.reactivestreams.Publisher",
+			AsyncResults.class.getClassLoader());
+
+	private AsyncResults() {
+	}
+
+	/**
+	 * Whether a method returning this type is an async destroy method.
+	 */
+	static boolean isAsyncType(Class<?> returnType) {
+		return CompletionStage.class.isAssignableFrom(returnType) || Future.class.isAssignableFrom(returnType)
+				|| Flow.Publisher.class.isAssignableFrom(returnType)
+				|| (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isPublisher(returnType));
+	}
+
+	/**
+	 * Turns a destroy method's result into a stage that completes when the disposal has finished.
+	 * @param result the returned value ({@code null} counts as done, as in Spring)
+	 * @param blockingExecutor where a plain {@link Future} is waited for, since it offers no callback
+	 */
+	static CompletionStage<Void> toStage(@Nullable Object result, Executor blockingExecutor) {
+		if (result == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		if (result instanceof CompletionStage<?> stage) {
+			return stage.thenApply((ignored) -> null);
+		}
+		if (result instanceof Future<?> future) {
+			return CompletableFuture.runAsync(() -> awaitFuture(future), blockingExecutor);
+		}
+		if (result instanceof Flow.Publisher<?> publisher) {
+			CompletableFuture<Void> done = new CompletableFuture<>();
+			publisher.subscribe(new CompletionSubscriber<>(done));
+			return done;
+		}
+		if (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isPublisherInstance(result)) {
+			return ReactiveStreamsSupport.toStage(result);
+		}
+		throw new IllegalStateException("Unsupported async result type " + result.getClass().getName());
+	}
+
+	private static void awaitFuture(Future<?> future) {
+		try {
+			future.get();
+		}
+		catch (InterruptedException ex) {
+			future.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for an async destroy method's Future", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw (cause instanceof RuntimeException runtime) ? runtime : new java.util.concurrent.CompletionException(cause);
+		}
+	}
+
+	/** Completes a future when a {@link Flow.Publisher} terminates; elements are requested and ignored. */
+	private static final class CompletionSubscriber<T> implements Flow.Subscriber<T> {
+
+		private final CompletableFuture<Void> done;
+
+		CompletionSubscriber(CompletableFuture<Void> done) {
+			this.done = done;
+		}
+
+		@Override
+		public void onSubscribe(Flow.Subscription subscription) {
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(T item) {
+		}
+
+		@Override
+		public void onError(Throwable throwable) {
+			this.done.completeExceptionally(throwable);
+		}
+
+		@Override
+		public void onComplete() {
+			this.done.complete(null);
+		}
+
+	}
+
+}

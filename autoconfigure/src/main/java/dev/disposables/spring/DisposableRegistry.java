@@ -1,0 +1,484 @@
+package dev.disposables.spring;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every resource the starter manages — disposable singletons, tracked prototypes, scoped beans — with its bean name,
+ * type, scope, state and timestamps, and the single place where a resource is disposed: whichever of a scope end,
+ * an explicit {@link #dispose(Object)}, Spring's own destruction or the shutdown reaches a resource first disposes
+ * it, and the others observe that same disposal.
+ *
+ * <p>The registry never exposes or prints an instance: {@link DisposableResource} views carry names, types and
+ * states only. Live resources are kept in one identity-keyed map; a resource leaves it when it reaches a terminal
+ * state, while per-scope counters keep the totals.
+ *
+ * <pre class="code">
+ * registry.resources(r -&gt; r.scope().equals("prototype"), 100)
+ *     .forEach(r -&gt; System.out.println(r.beanName() + " " + r.state()));
+ * </pre>
+ */
+public class DisposableRegistry implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
+
+	private final DisposalSettings settings;
+
+	private final DisposalExecutors executors;
+
+	private final ConcurrentHashMap<Object, ManagedResource> live = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, ScopeCounters> counters = new ConcurrentHashMap<>();
+
+	private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final List<DisposableRegistryListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
+
+	private final Set<String> leakLoggedBeanNames = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile @Nullable Thread leakWatcher;
+
+	/**
+	 * Create a registry.
+	 * @param settings timeouts, concurrency, tracking and leak detection
+	 */
+	public DisposableRegistry(DisposalSettings settings) {
+		this.settings = settings;
+		this.executors = new DisposalExecutors(settings.maxConcurrency());
+	}
+
+	/**
+	 * The settings this registry runs with.
+	 * @return the settings
+	 */
+	public DisposalSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Adds a listener for registrations, disposals, leaks and the shutdown.
+	 * @param listener the listener
+	 */
+	public void addListener(DisposableRegistryListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Adds something that must be disposed before the shutdown graph starts, such as open scopes or request-scope
+	 * disposals still in flight.
+	 * @param participant the participant
+	 */
+	public void addShutdownParticipant(ShutdownParticipant participant) {
+		this.participants.add(participant);
+	}
+
+	// ---- queries -------------------------------------------------------------------------------------------------
+
+	/**
+	 * The resources that are not disposed yet (live or disposing), oldest first.
+	 * @return a snapshot
+	 */
+	public List<DisposableResource> resources() {
+		return resources((resource) -> true, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Up to {@code limit} undisposed resources matching a filter, oldest first.
+	 * @param filter which resources to keep
+	 * @param limit the most to return
+	 * @return a snapshot
+	 */
+	public List<DisposableResource> resources(Predicate<? super DisposableResource> filter, int limit) {
+		List<DisposableResource> matching = new ArrayList<>();
+		for (ManagedResource resource : this.live.values()) {
+			if (!resource.state().isTerminal() && filter.test(resource)) {
+				matching.add(resource);
+			}
+		}
+		matching.sort(Comparator.comparingLong(DisposableResource::id));
+		return (matching.size() > limit) ? List.copyOf(matching.subList(0, limit)) : List.copyOf(matching);
+	}
+
+	/**
+	 * An undisposed resource by id.
+	 * @param id the id
+	 * @return the resource, or empty if unknown or already finished
+	 */
+	public Optional<DisposableResource> find(long id) {
+		for (ManagedResource resource : this.live.values()) {
+			if (resource.id() == id) {
+				return Optional.of(resource);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The resource tracking an instance.
+	 * @param instance the instance
+	 * @return the resource, or empty if the instance is not managed or already finished
+	 */
+	public Optional<DisposableResource> findByInstance(Object instance) {
+		return Optional.ofNullable(lookup(instance));
+	}
+
+	/**
+	 * Counts by scope and state: live and disposing now, and totals of every terminal state since start-up.
+	 * @return scope name to state to count
+	 */
+	public Map<String, Map<ResourceState, Long>> counts() {
+		Map<String, Map<ResourceState, Long>> counts = new LinkedHashMap<>();
+		this.counters.forEach((scope, scopeCounters) -> counts.put(scope, scopeCounters.snapshot()));
+		return counts;
+	}
+
+	/**
+	 * How many resources of a scope are in a state now (live, disposing) or have ended in it since start-up.
+	 * @param scope the scope name
+	 * @param state the state
+	 * @return the count
+	 */
+	public long count(String scope, ResourceState state) {
+		ScopeCounters scopeCounters = this.counters.get(scope);
+		return (scopeCounters != null) ? scopeCounters.count(state) : 0;
+	}
+
+	/**
+	 * The scope names seen so far.
+	 * @return the scope names
+	 */
+	public Set<String> scopes() {
+		return Set.copyOf(this.counters.keySet());
+	}
+
+	// ---- disposal by users ---------------------------------------------------------------------------------------
+
+	/**
+	 * Disposes a managed instance now, async-first, exactly once: if its disposal has already started (or
+	 * finished), the returned stage is that disposal's. Sync callbacks run on the bounded disposal executor.
+	 * @param instance a managed instance
+	 * @return a stage that completes when the disposal has finished, exceptionally if it failed or timed out
+	 * @throws IllegalArgumentException if the instance is not managed (or was already disposed and forgotten)
+	 */
+	public CompletionStage<Void> dispose(Object instance) {
+		ManagedResource resource = lookup(instance);
+		if (resource == null) {
+			throw new IllegalArgumentException(
+					"Instance of " + instance.getClass().getName() + " is not managed by this DisposableRegistry");
+		}
+		return dispose(resource, true);
+	}
+
+	// ---- engine API (same package) -------------------------------------------------------------------------------
+
+	@Nullable ManagedResource lookup(Object instance) {
+		return this.live.get(new ManagedResource.Lookup(instance));
+	}
+
+	/**
+	 * Starts tracking an instance.
+	 * @param instance the instance
+	 * @param springBeanName its name in the bean factory
+	 * @param scope the scope name
+	 * @param plan how to dispose it
+	 * @param strong whether to keep it reachable until it is disposed
+	 * @param owner the resource that owns it (it is disposed right after its owner), if any
+	 * @return the resource
+	 */
+	ManagedResource register(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean strong,
+			@Nullable ManagedResource owner) {
+		long id = this.ids.incrementAndGet();
+		boolean weak = !strong;
+		ManagedResource resource = new ManagedResource(id, instance, springBeanName, displayName(springBeanName),
+				scope, plan, strong, owner, weak ? this.collected : null);
+		if (recordsAllocationSite(id)) {
+			resource.setAllocationSite(allocationSite());
+		}
+		this.counters.computeIfAbsent(scope, (key) -> new ScopeCounters()).registered();
+		this.live.put(resource, resource);
+		if (weak) {
+			ensureLeakWatcher();
+		}
+		if (owner != null && !owner.addOwned(resource)) {
+			dispose(resource, true); // the owner is already gone: nothing else will dispose this one
+		}
+		for (DisposableRegistryListener listener : this.listeners) {
+			listener.onRegistered(resource);
+		}
+		return resource;
+	}
+
+	/**
+	 * Disposes a resource exactly once.
+	 * @param resource the resource
+	 * @param onExecutor whether sync callbacks run on the disposal executor (with the per-resource timeout) or on
+	 * the calling thread
+	 * @return the resource's completion
+	 */
+	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor) {
+		if (!resource.tryStartDisposal()) {
+			return resource.completion();
+		}
+		counters(resource).started();
+		Object instance = resource.instance();
+		if (instance == null) {
+			// Collected between the claim and now: nothing left to dispose, and nobody disposed it.
+			reportLeak(resource, ResourceState.DISPOSING);
+			return resource.completion();
+		}
+		long start = System.nanoTime();
+		DisposalPlan plan = resource.plan();
+		CompletableFuture<Void> outcome;
+		if (plan.mode() == DisposalMode.ASYNC) {
+			outcome = new CompletableFuture<>();
+			CompletableFuture<Void> watched = outcome;
+			plan.dispose(instance, this.executors.blocking()).whenComplete((ignored, failure) -> {
+				if (failure != null) {
+					watched.completeExceptionally(failure);
+				}
+				else {
+					watched.complete(null);
+				}
+			});
+		}
+		else if (onExecutor) {
+			SyncDisposal syncDisposal = new SyncDisposal(plan, instance);
+			resource.setRunningSyncDisposal(syncDisposal);
+			this.executors.blocking().execute(syncDisposal);
+			outcome = syncDisposal.result();
+		}
+		else {
+			outcome = new CompletableFuture<>();
+			try {
+				plan.disposeSync(instance);
+				outcome.complete(null);
+			}
+			catch (Throwable ex) {
+				outcome.completeExceptionally(ex);
+			}
+		}
+		CompletableFuture<Void> source = outcome;
+		if (!outcome.isDone()) {
+			Duration timeout = this.settings.perResourceTimeout();
+			outcome = outcome.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		outcome.whenComplete((ignored, failure) -> onDisposalFinished(resource, start, source, failure));
+		return resource.completion();
+	}
+
+	private void onDisposalFinished(ManagedResource resource, long start, CompletableFuture<Void> source,
+			@Nullable Throwable failure) {
+		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
+		boolean timedOut = cause instanceof TimeoutException && !source.isDone();
+		if (timedOut) {
+			abandonSync(resource);
+			cause = new DisposalTimeoutException(resource, this.settings.perResourceTimeout());
+		}
+		finish(resource, timedOut ? ResourceState.TIMED_OUT
+				: (cause != null) ? ResourceState.FAILED : ResourceState.DISPOSED, cause, System.nanoTime() - start);
+	}
+
+	/**
+	 * Gives up on a resource at the overall deadline: interrupts a running sync disposal and marks it timed out
+	 * (a resource whose disposal never started is marked too, so nothing disposes it later).
+	 */
+	void abandon(ManagedResource resource, Duration deadline, long shutdownStart) {
+		if (resource.tryStartDisposal()) {
+			counters(resource).started();
+		}
+		abandonSync(resource);
+		finish(resource, ResourceState.TIMED_OUT, new DisposalTimeoutException(resource, deadline),
+				System.nanoTime() - shutdownStart);
+	}
+
+	private void abandonSync(ManagedResource resource) {
+		SyncDisposal running = resource.runningSyncDisposal();
+		if (running != null) {
+			running.abandon();
+		}
+	}
+
+	private void finish(ManagedResource resource, ResourceState terminal, @Nullable Throwable failure, long nanos) {
+		ResourceState previous = resource.finish(terminal, failure);
+		if (previous == null) {
+			return;
+		}
+		this.live.remove(resource);
+		counters(resource).finished(previous, terminal);
+		if (terminal == ResourceState.FAILED) {
+			logger.warn("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
+					+ resource.scope() + ") failed", failure);
+		}
+		else if (terminal == ResourceState.TIMED_OUT && failure != null) {
+			logger.warn(failure.getMessage());
+		}
+		Duration duration = Duration.ofNanos(nanos);
+		for (DisposableRegistryListener listener : this.listeners) {
+			listener.onDisposed(resource, duration, failure);
+		}
+		for (ManagedResource owned : resource.drainOwned()) {
+			dispose(owned, true);
+		}
+	}
+
+	// ---- leaks ---------------------------------------------------------------------------------------------------
+
+	private boolean recordsAllocationSite(long id) {
+		return switch (this.settings.leakDetectionLevel()) {
+			case PARANOID -> true;
+			case ADVANCED -> id % this.settings.samplingInterval() == 0;
+			default -> false;
+		};
+	}
+
+	private static StackTraceElement[] allocationSite() {
+		StackTraceElement[] stack = new Throwable().getStackTrace();
+		return stack;
+	}
+
+	private void ensureLeakWatcher() {
+		if (this.leakWatcher != null || this.closed.get()) {
+			return;
+		}
+		synchronized (this) {
+			if (this.leakWatcher == null && !this.closed.get()) {
+				Thread watcher = new Thread(this::watchCollected, "disposables-leak-watcher");
+				watcher.setDaemon(true);
+				this.leakWatcher = watcher;
+				watcher.start();
+			}
+		}
+	}
+
+	/** Reports collected, undisposed instances as soon as the garbage collector enqueues them. */
+	private void watchCollected() {
+		while (!this.closed.get()) {
+			try {
+				Reference<?> reference = this.collected.remove();
+				if (reference instanceof ManagedResource resource) {
+					reportLeak(resource, null);
+				}
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Leak watcher failed to process a collected resource", ex);
+			}
+		}
+	}
+
+	private void reportLeak(ManagedResource resource, @Nullable ResourceState expected) {
+		ResourceState previous = resource.finish(ResourceState.LEAKED, null);
+		if (previous == null) {
+			this.live.remove(resource);
+			return;
+		}
+		this.live.remove(resource);
+		counters(resource).finished(previous, ResourceState.LEAKED);
+		if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
+			return;
+		}
+		if (this.leakLoggedBeanNames.add(resource.beanName())) {
+			logger.warn("Leak: an instance of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
+					+ resource.scope() + ") was garbage-collected without being disposed. Dispose it, or obtain it "
+					+ "through a DisposalScope. Further leaks of this bean are counted but not logged.");
+		}
+		for (DisposableRegistryListener listener : this.listeners) {
+			listener.onLeaked(resource);
+		}
+	}
+
+	// ---- shutdown ------------------------------------------------------------------------------------------------
+
+	/** Live resources, for the shutdown graph. */
+	List<ManagedResource> liveResources() {
+		List<ManagedResource> resources = new ArrayList<>(this.live.values());
+		resources.removeIf((resource) -> resource.state().isTerminal());
+		return resources;
+	}
+
+	List<ShutdownParticipant> participants() {
+		return List.copyOf(this.participants);
+	}
+
+	Executor launcher() {
+		return this.executors.launcher();
+	}
+
+	void publishShutdown(ShutdownReport report) {
+		for (DisposableRegistryListener listener : this.listeners) {
+			listener.onShutdown(report);
+		}
+	}
+
+	/**
+	 * Waits for a resource's disposal, bounded by the per-resource timeout; used when Spring itself destroys a
+	 * bean (a failed refresh, {@code destroySingleton}, a scope end).
+	 */
+	void disposeAndWait(ManagedResource resource) {
+		CompletableFuture<Void> completion = dispose(resource, true);
+		try {
+			completion.get(this.settings.perResourceTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// already logged with the bean name when the resource finished
+		}
+	}
+
+	private ScopeCounters counters(ManagedResource resource) {
+		return this.counters.computeIfAbsent(resource.scope(), (key) -> new ScopeCounters());
+	}
+
+	private static String displayName(String springBeanName) {
+		String prefix = "scopedTarget.";
+		return springBeanName.startsWith(prefix) ? springBeanName.substring(prefix.length()) : springBeanName;
+	}
+
+	/**
+	 * Stops the leak watcher and the disposal threads. Called by the container after the shutdown.
+	 */
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			Thread watcher = this.leakWatcher;
+			if (watcher != null) {
+				watcher.interrupt();
+			}
+			this.executors.close();
+		}
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.disposables.spring;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A read-only view of one resource managed by the {@link DisposableRegistry}. It never exposes the instance itself,
+ * so that nothing built on it (metrics, the actuator endpoint) can keep the instance reachable or print it.
+ */
+public interface DisposableResource {
+
+	/**
+	 * Unique id of this resource within its registry.
+	 * @return the id, positive and increasing in registration order
+	 */
+	long id();
+
+	/**
+	 * Name of the bean definition the instance was created from.
+	 * @return the bean name
+	 */
+	String beanName();
+
+	/**
+	 * Fully qualified class name of the instance.
+	 * @return the type name
+	 */
+	String type();
+
+	/**
+	 * The scope the instance was created in: {@code singleton}, {@code prototype}, {@code request},
+	 * {@code session}, {@code disposal} or a custom scope name.
+	 * @return the scope name
+	 */
+	String scope();
+
+	/**
+	 * How the resource is disposed.
+	 * @return the disposal mode
+	 */
+	DisposalMode mode();
+
+	/**
+	 * Current state.
+	 * @return the state
+	 */
+	ResourceState state();
+
+	/**
+	 * When the resource was registered (right after the bean was initialized).
+	 * @return the creation instant
+	 */
+	Instant createdAt();
+
+	/**
+	 * When the resource reached a terminal state.
+	 * @return the instant, or {@code null} while it is still live or disposing
+	 */
+	@Nullable Instant finishedAt();
+
+	/**
+	 * Where the instance was allocated, when leak detection recorded it.
+	 * @return the allocation stack, or {@code null} when not recorded
+	 */
+	StackTraceElement @Nullable [] allocationSite();
+
+}

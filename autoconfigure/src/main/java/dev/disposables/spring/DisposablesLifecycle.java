@@ -1,0 +1,110 @@
+package dev.disposables.spring;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+
+/**
+ * Runs the shutdown disposal at the right moment: in the last lifecycle phase ({@link Integer#MIN_VALUE}), so after
+ * every other {@link SmartLifecycle} has stopped — the web server has drained and stopped, listener containers are
+ * down — and before Spring destroys the bean factory. It runs only when the context is closing (a
+ * {@link ContextClosedEvent} was seen), not on a plain {@code stop()}, and only once.
+ *
+ * <p>Both the Boot shutdown hook and a plain {@code context.close()} come through here.
+ */
+public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
+
+	private static final Log logger = LogFactory.getLog(DisposablesLifecycle.class);
+
+	private final DisposableRegistry registry;
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final Duration deadline;
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
+	private final AtomicBoolean disposed = new AtomicBoolean();
+
+	private volatile boolean running;
+
+	private volatile @Nullable ShutdownReport report;
+
+	/**
+	 * Create the lifecycle.
+	 * @param registry the registry holding what to dispose
+	 * @param beanFactory the bean factory, for Spring's dependent-bean graph
+	 * @param deadline the overall deadline of the shutdown disposal
+	 */
+	public DisposablesLifecycle(DisposableRegistry registry, ConfigurableListableBeanFactory beanFactory,
+			Duration deadline) {
+		this.registry = registry;
+		this.beanFactory = beanFactory;
+		this.deadline = deadline;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext().getAutowireCapableBeanFactory() == this.beanFactory) {
+			this.closing.set(true);
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.closing.get()) {
+			disposeAll();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** The last phase: stopped after every other lifecycle bean. */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE;
+	}
+
+	/**
+	 * Disposes everything now, once; later calls return the first report.
+	 * @return what the disposal did
+	 */
+	public ShutdownReport disposeAll() {
+		if (this.disposed.compareAndSet(false, true)) {
+			try {
+				this.report = new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans).run(this.deadline);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Shutdown disposal failed", ex);
+			}
+		}
+		ShutdownReport result = this.report;
+		return (result != null) ? result : new ShutdownReport(0, 0, 0, 0, 0, Duration.ZERO);
+	}
+
+	/**
+	 * The report of the shutdown disposal, once it has run.
+	 * @return the report, or {@code null} before the shutdown
+	 */
+	public @Nullable ShutdownReport report() {
+		return this.report;
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.disposables.spring;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+import dev.disposables.AsyncDisposable;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * How instances of one bean definition and class are disposed. Computed once per (class, definition) by the
+ * {@link DisposalPlanner} and shared by every instance; it holds no instance, so weakly tracked prototypes stay
+ * collectable.
+ *
+ * <p>Async-first: when the type has an async way ({@link AsyncDisposable} or an async destroy method), that is the
+ * only thing invoked. Otherwise Spring's order applies: {@code @PreDestroy} methods (subclass before superclass),
+ * {@link DisposableBean#destroy()}, then the destroy methods. Every step is attempted; the first failure is thrown
+ * with the later ones suppressed.
+ */
+final class DisposalPlan {
+
+	private final DisposalMode mode;
+
+	private final boolean asyncDisposable;
+
+	private final List<Method> asyncMethods;
+
+	private final List<Method> preDestroyMethods;
+
+	private final boolean disposableBean;
+
+	private final List<Method> destroyMethods;
+
+	private final Set<String> takenOverMethods;
+
+	private DisposalPlan(DisposalMode mode, boolean asyncDisposable, List<Method> asyncMethods,
+			List<Method> preDestroyMethods, boolean disposableBean, List<Method> destroyMethods,
+			Set<String> takenOverMethods) {
+		this.mode = mode;
+		this.asyncDisposable = asyncDisposable;
+		this.asyncMethods = List.copyOf(asyncMethods);
+		this.preDestroyMethods = List.copyOf(preDestroyMethods);
+		this.disposableBean = disposableBean;
+		this.destroyMethods = List.copyOf(destroyMethods);
+		this.takenOverMethods = Set.copyOf(takenOverMethods);
+	}
+
+	static DisposalPlan async(boolean asyncDisposable, List<Method> asyncMethods, Set<String> takenOverMethods) {
+		return new DisposalPlan(DisposalMode.ASYNC, asyncDisposable, asyncMethods, List.of(), false, List.of(),
+				takenOverMethods);
+	}
+
+	static DisposalPlan sync(List<Method> preDestroyMethods, boolean disposableBean, List<Method> destroyMethods,
+			Set<String> takenOverMethods) {
+		return new DisposalPlan(DisposalMode.SYNC, false, List.of(), preDestroyMethods, disposableBean, destroyMethods,
+				takenOverMethods);
+	}
+
+	DisposalMode mode() {
+		return this.mode;
+	}
+
+	/**
+	 * Destroy-method identifiers (in Spring's format) this plan invokes itself, registered as externally managed so
+	 * that Spring's own destruction skips them.
+	 */
+	Set<String> takenOverMethods() {
+		return this.takenOverMethods;
+	}
+
+	/**
+	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back as a failed stage.
+	 * @param bean the instance
+	 * @param blockingExecutor where sync callbacks run (and plain {@code Future}s are awaited)
+	 * @return a stage that completes when the disposal has finished
+	 */
+	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor) {
+		try {
+			if (this.mode == DisposalMode.ASYNC) {
+				return disposeAsync(bean, blockingExecutor);
+			}
+			return CompletableFuture.runAsync(() -> {
+				try {
+					disposeSync(bean);
+				}
+				catch (Exception ex) {
+					throw Failures.asUnchecked(ex);
+				}
+			}, blockingExecutor);
+		}
+		catch (Throwable ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletionStage<Void> disposeAsync(Object bean, Executor blockingExecutor) throws Exception {
+		if (this.asyncDisposable) {
+			CompletionStage<Void> stage = ((AsyncDisposable) bean).disposeAsync();
+			if (stage == null) {
+				throw new IllegalStateException(
+						"disposeAsync() of " + bean.getClass().getName() + " returned null instead of a stage");
+			}
+			return stage;
+		}
+		CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+		for (Method method : this.asyncMethods) {
+			chain = chain.thenCompose((ignored) -> {
+				try {
+					return AsyncResults.toStage(invoke(method, bean), blockingExecutor);
+				}
+				catch (Exception ex) {
+					return CompletableFuture.failedFuture(ex);
+				}
+			});
+		}
+		return chain;
+	}
+
+	/**
+	 * Runs the sync callbacks in Spring's order on the calling thread.
+	 */
+	void disposeSync(Object bean) throws Exception {
+		Failures failures = new Failures();
+		for (Method method : this.preDestroyMethods) {
+			failures.attempt(() -> invoke(method, bean));
+		}
+		if (this.disposableBean) {
+			failures.attempt(((DisposableBean) bean)::destroy);
+		}
+		for (Method method : this.destroyMethods) {
+			failures.attempt(() -> invoke(method, bean));
+		}
+		failures.throwIfAny();
+	}
+
+	private static @Nullable Object invoke(Method method, Object bean) throws Exception {
+		ReflectionUtils.makeAccessible(method);
+		try {
+			// Spring's convention: a single boolean parameter is a "force" flag, passed as true.
+			return (method.getParameterCount() == 1) ? method.invoke(bean, true) : method.invoke(bean);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			throw (Error) target;
+		}
+	}
+
+}

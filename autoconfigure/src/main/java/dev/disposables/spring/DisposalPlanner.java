@@ -1,0 +1,222 @@
+package dev.disposables.spring;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+
+import dev.disposables.AsyncDisposable;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Decides whether and how a bean is disposed, following Spring's own rules (inferred {@code close}/{@code shutdown},
+ * {@code destroyMethod = ""} as an opt-out, {@code @PreDestroy}, {@link DisposableBean}, explicit destroy methods)
+ * with two changes: an async way, when there is one, is the only one used; and an {@link ExecutorService} is shut
+ * down with {@code shutdown()}, never the JDK 19+ {@code close()} that waits for running tasks for up to a day.
+ */
+final class DisposalPlanner {
+
+	/** Public no-arg methods recognised as async destroy methods when they return an async type. */
+	static final List<String> ASYNC_METHOD_NAMES = List.of("disposeAsync", "closeAsync", "shutdownAsync");
+
+	private static final String CLOSE = "close";
+
+	private static final String SHUTDOWN = "shutdown";
+
+	private static final String DESTROY = "destroy";
+
+	private static final List<Class<? extends Annotation>> PRE_DESTROY_ANNOTATIONS = preDestroyAnnotations();
+
+	private final ConcurrentMap<PlanKey, Optional<DisposalPlan>> cache = new ConcurrentHashMap<>();
+
+	/**
+	 * The plan for instances of {@code type} created from {@code definition}.
+	 * @param type the instance class
+	 * @param definition the merged bean definition, or {@code null} for objects that have none
+	 * @return the plan, or {@code null} when the bean is not disposable or opted out
+	 */
+	@Nullable DisposalPlan plan(Class<?> type, @Nullable RootBeanDefinition definition) {
+		String[] destroyMethodNames = (definition != null) ? definition.getDestroyMethodNames() : null;
+		PlanKey key = new PlanKey(type, (destroyMethodNames != null) ? List.of(destroyMethodNames) : null);
+		return this.cache.computeIfAbsent(key, (k) -> Optional.ofNullable(createPlan(type, k.destroyMethodNames())))
+			.orElse(null);
+	}
+
+	private @Nullable DisposalPlan createPlan(Class<?> type, @Nullable List<String> destroyMethodNames) {
+		if (destroyMethodNames != null && destroyMethodNames.size() == 1 && destroyMethodNames.get(0).isEmpty()) {
+			return null;
+		}
+		List<Method> preDestroyMethods = findPreDestroyMethods(type);
+		boolean disposableBean = DisposableBean.class.isAssignableFrom(type);
+		List<Method> destroyMethods = findDestroyMethods(type, destroyMethodNames, disposableBean);
+		Set<String> takenOver = new LinkedHashSet<>();
+		preDestroyMethods.forEach((method) -> takenOver.addAll(identifiers(method)));
+		if (disposableBean) {
+			takenOver.add(DESTROY);
+		}
+		destroyMethods.forEach((method) -> takenOver.add(method.getName()));
+		if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
+			takenOver.addAll(destroyMethodNames); // Spring checks the first declared name, found or not
+		}
+
+		if (AsyncDisposable.class.isAssignableFrom(type)) {
+			takenOver.add(CLOSE);
+			return DisposalPlan.async(true, List.of(), takenOver);
+		}
+		Method asyncMethod = findAsyncMethod(type);
+		if (asyncMethod != null) {
+			return DisposalPlan.async(false, List.of(asyncMethod), takenOver);
+		}
+		if (!destroyMethods.isEmpty() && destroyMethods.stream().anyMatch(DisposalPlanner::returnsAsyncType)) {
+			return DisposalPlan.async(false, destroyMethods, takenOver);
+		}
+		if (preDestroyMethods.isEmpty() && !disposableBean && destroyMethods.isEmpty()) {
+			return null;
+		}
+		return DisposalPlan.sync(preDestroyMethods, disposableBean, destroyMethods, takenOver);
+	}
+
+	private static @Nullable Method findAsyncMethod(Class<?> type) {
+		for (String name : ASYNC_METHOD_NAMES) {
+			Method method = ClassUtils.getMethodIfAvailable(type, name);
+			if (method != null && Modifier.isPublic(method.getModifiers()) && returnsAsyncType(method)) {
+				return ClassUtils.getPubliclyAccessibleMethodIfPossible(method, type);
+			}
+		}
+		return null;
+	}
+
+	private static boolean returnsAsyncType(Method method) {
+		return AsyncResults.isAsyncType(method.getReturnType());
+	}
+
+	/**
+	 * Explicit destroy methods as declared, or the inferred one ({@code close}, else {@code shutdown}) when the
+	 * definition says {@code (inferred)} or, with no definition value, when the type is {@link AutoCloseable} or an
+	 * {@link ExecutorService}; as in Spring, nothing is inferred for a {@link DisposableBean}.
+	 */
+	private static List<Method> findDestroyMethods(Class<?> type, @Nullable List<String> names, boolean disposableBean) {
+		if (names != null && !isInferred(names)) {
+			List<Method> methods = new ArrayList<>();
+			for (String name : names) {
+				if (disposableBean && DESTROY.equals(name)) {
+					continue; // Spring never calls destroy() twice on a DisposableBean
+				}
+				Method method = findNamedMethod(type, name);
+				if (method != null) {
+					methods.add(method);
+				}
+			}
+			return methods;
+		}
+		boolean explicitlyInferred = names != null;
+		boolean executorService = ExecutorService.class.isAssignableFrom(type);
+		boolean autoCloseable = AutoCloseable.class.isAssignableFrom(type);
+		if (disposableBean || !(explicitlyInferred || autoCloseable || executorService)) {
+			return List.of();
+		}
+		String name = executorService ? SHUTDOWN : inferredName(type, autoCloseable);
+		Method method = (name != null) ? findNamedMethod(type, name) : null;
+		return (method != null) ? List.of(method) : List.of();
+	}
+
+	private static boolean isInferred(List<String> names) {
+		return names.size() == 1 && AbstractBeanDefinition.INFER_METHOD.equals(names.get(0));
+	}
+
+	private static @Nullable String inferredName(Class<?> type, boolean autoCloseable) {
+		if (autoCloseable || ClassUtils.hasMethod(type, CLOSE)) {
+			return CLOSE;
+		}
+		return ClassUtils.hasMethod(type, SHUTDOWN) ? SHUTDOWN : null;
+	}
+
+	private static @Nullable Method findNamedMethod(Class<?> type, String name) {
+		Method method = BeanUtils.findMethodWithMinimalParameters(type, name);
+		if (method == null || method.getParameterCount() > 1
+				|| (method.getParameterCount() == 1 && method.getParameterTypes()[0] != boolean.class)) {
+			return null;
+		}
+		return ClassUtils.getPubliclyAccessibleMethodIfPossible(method, type);
+	}
+
+	/**
+	 * {@code @PreDestroy} methods, subclass before superclass as in Spring; an overridden method counts once.
+	 */
+	private static List<Method> findPreDestroyMethods(Class<?> type) {
+		if (PRE_DESTROY_ANNOTATIONS.isEmpty()) {
+			return List.of();
+		}
+		List<Method> methods = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		Class<?> current = type;
+		while (current != null && current != Object.class) {
+			for (Method method : current.getDeclaredMethods()) {
+				if (method.getParameterCount() == 0 && isPreDestroy(method)) {
+					String identifier = identifiers(method).get(0);
+					if (seen.add(identifier)) {
+						methods.add(method);
+					}
+				}
+			}
+			current = current.getSuperclass();
+		}
+		return methods;
+	}
+
+	private static boolean isPreDestroy(Method method) {
+		for (Class<? extends Annotation> annotation : PRE_DESTROY_ANNOTATIONS) {
+			if (method.isAnnotationPresent(annotation)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Spring identifies a private lifecycle method by its qualified name and any other by its simple name; both
+	 * forms are registered so that Spring skips it whichever it checks.
+	 */
+	private static List<String> identifiers(Method method) {
+		String qualified = ClassUtils.getQualifiedMethodName(method);
+		return Modifier.isPrivate(method.getModifiers()) ? List.of(qualified, method.getName())
+				: List.of(method.getName(), qualified);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Class<? extends Annotation>> preDestroyAnnotations() {
+		List<Class<? extends Annotation>> annotations = new ArrayList<>();
+		for (String name : Arrays.asList("jakarta.annotation.PreDestroy", "javax.annotation.PreDestroy")) {
+			if (ClassUtils.isPresent(name, DisposalPlanner.class.getClassLoader())) {
+				annotations.add((Class<? extends Annotation>) ClassUtils.resolveClassName(name,
+						DisposalPlanner.class.getClassLoader()));
+			}
+		}
+		return List.copyOf(annotations);
+	}
+
+	private record PlanKey(Class<?> type, @Nullable List<String> destroyMethodNames) {
+
+		PlanKey {
+			Objects.requireNonNull(type);
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.disposables.spring;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects the failures of several cleanup steps that must all be attempted: the first one is primary, the later
+ * ones are attached to it as suppressed.
+ */
+final class Failures {
+
+	private @Nullable Throwable first;
+
+	/** A cleanup step that may throw. */
+	@FunctionalInterface
+	interface Step {
+
+		void run() throws Exception;
+
+	}
+
+	void attempt(Step step) {
+		try {
+			step.run();
+		}
+		catch (Throwable ex) {
+			add(ex);
+		}
+	}
+
+	void add(Throwable failure) {
+		if (this.first == null) {
+			this.first = failure;
+		}
+		else if (this.first != failure) {
+			this.first.addSuppressed(failure);
+		}
+	}
+
+	void throwIfAny() throws Exception {
+		if (this.first instanceof Exception exception) {
+			throw exception;
+		}
+		if (this.first instanceof Error error) {
+			throw error;
+		}
+	}
+
+	/** Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see the original failure. */
+	static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while ((current instanceof CompletionException || current instanceof ExecutionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	static RuntimeException asUnchecked(Throwable failure) {
+		return (failure instanceof RuntimeException runtime) ? runtime : new CompletionException(failure);
+	}
+
+}

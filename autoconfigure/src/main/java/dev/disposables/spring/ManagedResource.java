@@ -1,0 +1,262 @@
+package dev.disposables.spring;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One resource tracked by the {@link DisposableRegistry}.
+ *
+ * <p>It is itself a {@link WeakReference} to the instance, so weak tracking costs one object per instance and a
+ * collected, undisposed instance shows up on the registry's reference queue as a leak. A strong reference is kept
+ * as well when the instance must stay reachable until it is disposed (singletons, scoped beans, strong tracking).
+ *
+ * <p>The state moves once from {@code LIVE} to {@code DISPOSING} (the single winner of {@link #tryStartDisposal()}
+ * runs the disposal) and once to a terminal state; {@link #completion()} completes at that moment.
+ */
+final class ManagedResource extends WeakReference<Object> implements DisposableResource {
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<ManagedResource, ResourceState> STATE =
+			AtomicReferenceFieldUpdater.newUpdater(ManagedResource.class, ResourceState.class, "state");
+
+	private final long id;
+
+	private final String beanName;
+
+	private final String springBeanName;
+
+	private final String type;
+
+	private final String scope;
+
+	private final DisposalPlan plan;
+
+	private final long createdAtMillis;
+
+	private final int identityHash;
+
+	private volatile @Nullable Object strongReference;
+
+	private volatile ResourceState state = ResourceState.LIVE;
+
+	private volatile long finishedAtMillis;
+
+	private volatile StackTraceElement @Nullable [] allocationSite;
+
+	private final @Nullable ManagedResource owner;
+
+	private @Nullable List<ManagedResource> ownedResources;
+
+	private final CompletableFuture<Void> completion = new CompletableFuture<>();
+
+	private volatile @Nullable SyncDisposal runningSyncDisposal;
+
+	ManagedResource(long id, Object instance, String springBeanName, String beanName, String scope,
+			DisposalPlan plan, boolean strong, @Nullable ManagedResource owner,
+			@Nullable ReferenceQueue<Object> queue) {
+		super(instance, queue);
+		this.id = id;
+		this.springBeanName = springBeanName;
+		this.beanName = beanName;
+		this.type = instance.getClass().getName();
+		this.scope = scope;
+		this.plan = plan;
+		this.owner = owner;
+		this.createdAtMillis = System.currentTimeMillis();
+		this.identityHash = System.identityHashCode(instance);
+		this.strongReference = strong ? instance : null;
+	}
+
+	@Override
+	public long id() {
+		return this.id;
+	}
+
+	@Override
+	public String beanName() {
+		return this.beanName;
+	}
+
+	/** The name in the bean factory (a scoped target keeps its {@code scopedTarget.} prefix here). */
+	String springBeanName() {
+		return this.springBeanName;
+	}
+
+	@Override
+	public String type() {
+		return this.type;
+	}
+
+	@Override
+	public String scope() {
+		return this.scope;
+	}
+
+	@Override
+	public DisposalMode mode() {
+		return this.plan.mode();
+	}
+
+	@Override
+	public ResourceState state() {
+		return this.state;
+	}
+
+	@Override
+	public Instant createdAt() {
+		return Instant.ofEpochMilli(this.createdAtMillis);
+	}
+
+	@Override
+	public @Nullable Instant finishedAt() {
+		long millis = this.finishedAtMillis;
+		return (millis != 0) ? Instant.ofEpochMilli(millis) : null;
+	}
+
+	@Override
+	public StackTraceElement @Nullable [] allocationSite() {
+		return this.allocationSite;
+	}
+
+	void setAllocationSite(StackTraceElement @Nullable [] allocationSite) {
+		this.allocationSite = allocationSite;
+	}
+
+	DisposalPlan plan() {
+		return this.plan;
+	}
+
+	@Nullable ManagedResource owner() {
+		return this.owner;
+	}
+
+	/** The instance, or {@code null} once a weakly tracked instance has been collected. */
+	@Nullable Object instance() {
+		Object strong = this.strongReference;
+		return (strong != null) ? strong : get();
+	}
+
+	/** Whether this resource keeps its instance reachable. */
+	boolean isStrong() {
+		return this.strongReference != null;
+	}
+
+	CompletableFuture<Void> completion() {
+		return this.completion;
+	}
+
+	/**
+	 * Claims the disposal.
+	 * @return {@code true} for exactly one caller, the one that must run it
+	 */
+	boolean tryStartDisposal() {
+		return STATE.compareAndSet(this, ResourceState.LIVE, ResourceState.DISPOSING);
+	}
+
+	/**
+	 * Moves the resource to a terminal state, once. {@link #completion()} then completes, exceptionally with the
+	 * failure if there is one.
+	 * @return the state it left, or {@code null} if it was already terminal (another caller finished it)
+	 */
+	@Nullable ResourceState finish(ResourceState terminal, @Nullable Throwable failure) {
+		ResourceState current;
+		do {
+			current = this.state;
+			if (current.isTerminal()) {
+				return null;
+			}
+		}
+		while (!STATE.compareAndSet(this, current, terminal));
+		this.finishedAtMillis = System.currentTimeMillis();
+		this.strongReference = null;
+		this.runningSyncDisposal = null;
+		if (failure != null) {
+			this.completion.completeExceptionally(failure);
+		}
+		else {
+			this.completion.complete(null);
+		}
+		return current;
+	}
+
+	void setRunningSyncDisposal(@Nullable SyncDisposal disposal) {
+		this.runningSyncDisposal = disposal;
+	}
+
+	@Nullable SyncDisposal runningSyncDisposal() {
+		return this.runningSyncDisposal;
+	}
+
+	/**
+	 * Records a resource this one owns: it is disposed right after this one.
+	 * @return {@code false} if this resource is already terminal (the caller disposes the child itself)
+	 */
+	synchronized boolean addOwned(ManagedResource child) {
+		if (this.state.isTerminal()) {
+			return false;
+		}
+		if (this.ownedResources == null) {
+			this.ownedResources = new ArrayList<>(2);
+		}
+		this.ownedResources.add(child);
+		return true;
+	}
+
+	/** Removes and returns the owned resources, most recently added first. */
+	synchronized List<ManagedResource> drainOwned() {
+		if (this.ownedResources == null) {
+			return List.of();
+		}
+		List<ManagedResource> owned = new ArrayList<>(this.ownedResources);
+		this.ownedResources = null;
+		java.util.Collections.reverse(owned);
+		return owned;
+	}
+
+	synchronized List<ManagedResource> ownedSnapshot() {
+		return (this.ownedResources != null) ? List.copyOf(this.ownedResources) : List.of();
+	}
+
+	@Override
+	public int hashCode() {
+		return this.identityHash;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other;
+	}
+
+	@Override
+	public String toString() {
+		// Never the instance's toString(): it may hold credentials.
+		return "ManagedResource[id=" + this.id + ", bean='" + this.beanName + "', type=" + this.type + ", scope="
+				+ this.scope + ", state=" + this.state + "]";
+	}
+
+	/**
+	 * A map key that finds the resource of an instance by identity without creating a reference to it.
+	 */
+	record Lookup(Object instance) {
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.instance);
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return (other instanceof ManagedResource resource && resource.get() == this.instance)
+					|| (other instanceof Lookup lookup && lookup.instance == this.instance);
+		}
+
+	}
+
+}
