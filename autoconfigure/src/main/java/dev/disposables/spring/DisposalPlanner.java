@@ -74,6 +74,11 @@ final class DisposalPlanner {
 		if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
 			takenOver.addAll(destroyMethodNames); // Spring checks the first declared name, found or not
 		}
+		else if (!destroyMethods.isEmpty()) {
+			// Spring may infer the other candidate (e.g. an ExecutorService's own close()): take both over.
+			takenOver.add(CLOSE);
+			takenOver.add(SHUTDOWN);
+		}
 
 		if (AsyncDisposable.class.isAssignableFrom(type)) {
 			takenOver.add(CLOSE);
