@@ -97,6 +97,19 @@ final class DisposalPlanner {
 		return DisposalPlan.sync(preDestroyMethods, disposableBean, destroyMethods, takenOver);
 	}
 
+	/**
+	 * The methods of a type the starter may invoke reflectively when it disposes an instance: async destroy methods
+	 * and {@code @PreDestroy} methods. Used to register runtime hints for native images.
+	 */
+	static List<Method> reflectivelyInvokedMethods(Class<?> type) {
+		List<Method> methods = new ArrayList<>(findPreDestroyMethods(type));
+		Method asyncMethod = findAsyncMethod(type);
+		if (asyncMethod != null) {
+			methods.add(asyncMethod);
+		}
+		return methods;
+	}
+
 	private static @Nullable Method findAsyncMethod(Class<?> type) {
 		for (String name : ASYNC_METHOD_NAMES) {
 			Method method = ClassUtils.getMethodIfAvailable(type, name);
