@@ -29,10 +29,8 @@ class DisposablesDisabledIT {
 			HttpResponse<String> order = app.post("/orders?items=1");
 			assertThat(order.statusCode()).isEqualTo(200);
 			String requestId = JsonPath.read(order.body(), "$.requestId");
-			if (Features.SCOPES) {
-				// no DisposalScopes: the controller closes the prototype itself
-				assertThat(app.post("/reports?lines=3").statusCode()).isEqualTo(200);
-			}
+			// no DisposalScopes: the controller closes the prototype itself
+			assertThat(app.post("/reports?lines=3").statusCode()).isEqualTo(200);
 			assertThat(app.get("/actuator/disposables").statusCode()).isEqualTo(404);
 
 			SampleAppProcess.Stopped stopped = app.stop();

@@ -83,7 +83,6 @@ class EndpointsAndShutdownIT {
 	@Test
 	@Order(2)
 	void reportsAreWrittenInADisposalScope() throws Exception {
-		assumeTrue(Features.SCOPES, "DisposalScopes not in this build yet (issue 4)");
 		HttpResponse<String> report = this.app.post("/reports?lines=5");
 		assertThat(report.statusCode()).isEqualTo(200);
 		this.completed.put(JsonPath.read(report.body(), "$.requestId"), 3);
@@ -98,7 +97,6 @@ class EndpointsAndShutdownIT {
 	@Test
 	@Order(3)
 	void theScheduledJobCommitsOneUnitOfWorkPerRun() {
-		assumeTrue(Features.SCOPES, "@DisposalScoped not in this build yet (issue 4)");
 		Path log = dataDir.resolve("housekeeping.log");
 		await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log) && Files.readAllLines(log).size() >= 2);
 		assertThat(readLines(log)).allSatisfy((line) -> assertThat(line).matches("run \\d+ at .*: reports=\\d+, scratch=\\d+, job done"));
@@ -174,7 +172,7 @@ class EndpointsAndShutdownIT {
 			assertThat(order.statusCode()).isEqualTo(200);
 			this.completed.put(JsonPath.read(order.body(), "$.requestId"), 4);
 		}
-		for (int i = 0; i < (Features.SCOPES ? 3 : 0); i++) {
+		for (int i = 0; i < 3; i++) {
 			HttpResponse<String> report = this.app.post("/reports?lines=" + (10 * i));
 			assertThat(report.statusCode()).isEqualTo(200);
 			this.completed.put(JsonPath.read(report.body(), "$.requestId"), 3);

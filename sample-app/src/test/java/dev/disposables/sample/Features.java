@@ -6,9 +6,6 @@ package dev.disposables.sample;
  */
 final class Features {
 
-	/** {@code DisposalScopes}, {@code @DisposalScoped}, request-scope disposal after the request (issue 4). */
-	static final boolean SCOPES = present("dev.disposables.spring.DisposalScopes");
-
 	/** The {@code disposables} actuator endpoint and the Micrometer metrics (issue 5). */
 	static final boolean OBSERVABILITY = present("dev.disposables.boot.actuate.DisposablesEndpoint");
 

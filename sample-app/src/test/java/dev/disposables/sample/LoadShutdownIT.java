@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
@@ -42,6 +43,14 @@ class LoadShutdownIT {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
+	/**
+	 * Outcomes that are fine: a 200, or a request the server did not accept — connection refused, connection closed
+	 * without an answer, 503, or a 4xx produced by the server before the request reached the application (no
+	 * {@code X-Request-Id}: Tomcat answering a request on a connection it is closing; seen once in about ten runs).
+	 * None of them is audited, which the audit check below proves.
+	 */
+	private static final Set<String> CLEAN = Set.of("200", "503", "refused", "closed", "rejected");
+
 	@TempDir
 	Path dataDir;
 
@@ -51,16 +60,18 @@ class LoadShutdownIT {
 				"--disposables.shutdown.timeout=" + SHUTDOWN_TIMEOUT.toSeconds() + "s",
 				"--sample.housekeeping-interval=500ms")) {
 			Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+			AtomicBoolean sigtermSent = new AtomicBoolean();
 			ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 			for (int c = 0; c < CLIENTS; c++) {
 				int client = c;
-				clients.execute(() -> runClient(app, client, outcomes));
+				clients.execute(() -> runClient(app, client, sigtermSent, outcomes));
 			}
 			// load for a while: until a few hundred requests have succeeded (a few seconds on a quiet machine)
 			await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> outcomes.stream().filter(Outcome::succeeded).count() >= 300);
 			long beforeSigterm = outcomes.size();
+			sigtermSent.set(true);
 			SampleAppProcess.Stopped stopped = app.stop();
 			clients.shutdown();
 			assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).as("clients finished").isTrue();
@@ -81,9 +92,20 @@ class LoadShutdownIT {
 					+ summary[3] + " ms, " + summary[4] + " failed, " + summary[5] + " timed out; tally " + tally
 					+ "; registry " + registry);
 
-			// every request got an answer or was refused cleanly
-			assertThat(all).allSatisfy((outcome) -> assertThat(outcome.kind()).as("outcome of %s", outcome)
-				.isIn("200", "503", "refused", "closed"));
+			all.stream()
+				.filter((outcome) -> !outcome.succeeded() && !outcome.kind().equals("refused"))
+				.map((outcome) -> outcome.kind() + ": " + outcome.failure())
+				.distinct()
+				.limit(5)
+				.forEach((detail) -> Measurements.record("LoadShutdownIT", "not answered with 200: " + detail));
+
+			// every request got an answer or was refused cleanly, and only once the shutdown had begun
+			assertThat(all).filteredOn((outcome) -> !outcome.afterSigterm() && !outcome.succeeded())
+				.as("requests that failed before SIGTERM")
+				.isEmpty();
+			assertThat(all).filteredOn((outcome) -> !CLEAN.contains(outcome.kind()))
+				.as("requests neither answered with 200 nor refused cleanly")
+				.isEmpty();
 			assertThat(stopped.exitCode()).isEqualTo(143);
 			assertThat(stopped.millis()).isLessThan(SHUTDOWN_TIMEOUT.toMillis());
 			assertThat(summary[4]).as("failed").isZero();
@@ -136,7 +158,8 @@ class LoadShutdownIT {
 		}
 	}
 
-	private static void runClient(SampleAppProcess app, int client, Queue<Outcome> outcomes) {
+	private static void runClient(SampleAppProcess app, int client, AtomicBoolean sigtermSent,
+			Queue<Outcome> outcomes) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 		for (long n = client; app.process.isAlive(); n++) {
 			String endpoint;
@@ -144,8 +167,8 @@ class LoadShutdownIT {
 			String method = "POST";
 			switch ((int) (n % 10)) {
 				case 7, 8 -> {
-					endpoint = Features.SCOPES ? "/reports" : "/orders";
-					path = Features.SCOPES ? "/reports?lines=20" : "/orders?items=1";
+					endpoint = "/reports";
+					path = "/reports?lines=20";
 				}
 				case 9 -> {
 					endpoint = "/leak";
@@ -163,20 +186,25 @@ class LoadShutdownIT {
 				.build();
 			try {
 				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-				String requestId = (response.statusCode() == 200) ? JsonPath.read(response.body(), "$.requestId")
-						: null;
-				outcomes.add(new Outcome(endpoint, Integer.toString(response.statusCode()), requestId, null));
+				int status = response.statusCode();
+				boolean ok = status == 200;
+				String requestId = ok ? JsonPath.read(response.body(), "$.requestId") : null;
+				boolean reachedApplication = response.headers().firstValue("X-Request-Id").isPresent();
+				String kind = (ok || status == 503) ? Integer.toString(status)
+						: (status >= 400 && status < 500 && !reachedApplication) ? "rejected" : "status " + status;
+				outcomes.add(new Outcome(endpoint, kind, requestId, sigtermSent.get(),
+						ok ? null : response.headers().map() + " " + response.body()));
 			}
 			catch (HttpTimeoutException ex) {
-				outcomes.add(new Outcome(endpoint, "timeout", null, ex.toString()));
+				outcomes.add(new Outcome(endpoint, "timeout", null, sigtermSent.get(), ex.toString()));
 			}
 			catch (ConnectException ex) {
-				outcomes.add(new Outcome(endpoint, "refused", null, ex.toString()));
+				outcomes.add(new Outcome(endpoint, "refused", null, sigtermSent.get(), ex.toString()));
 				backOff();
 			}
 			catch (IOException ex) {
 				// the server closed the connection without answering: the request was not accepted
-				outcomes.add(new Outcome(endpoint, "closed", null, ex.toString()));
+				outcomes.add(new Outcome(endpoint, "closed", null, sigtermSent.get(), ex.toString()));
 				backOff();
 			}
 			catch (InterruptedException ex) {
@@ -184,7 +212,7 @@ class LoadShutdownIT {
 				return;
 			}
 			catch (RuntimeException ex) {
-				outcomes.add(new Outcome(endpoint, "client error", null, ex.toString()));
+				outcomes.add(new Outcome(endpoint, "client error", null, sigtermSent.get(), ex.toString()));
 			}
 		}
 	}
@@ -199,7 +227,16 @@ class LoadShutdownIT {
 		}
 	}
 
-	record Outcome(String endpoint, String kind, String requestId, String failure) {
+	/**
+	 * What one request got.
+	 *
+	 * @param endpoint the endpoint
+	 * @param kind {@code 200}, {@code 503}, {@code refused}, {@code closed}, {@code rejected}, {@code timeout}, ...
+	 * @param requestId the request id of a 200
+	 * @param afterSigterm whether SIGTERM had been sent when the outcome arrived
+	 * @param failure what went wrong, if anything
+	 */
+	record Outcome(String endpoint, String kind, String requestId, boolean afterSigterm, String failure) {
 
 		boolean succeeded() {
 			return "200".equals(this.kind);
