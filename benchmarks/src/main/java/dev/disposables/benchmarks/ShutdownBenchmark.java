@@ -63,22 +63,23 @@ public final class ShutdownBenchmark {
 	 * @param label the name in reports
 	 * @param shape the dependencies
 	 * @param maxConcurrency {@code disposables.shutdown.max-concurrency}
+	 * @param latencyMillis the disposal latency of each bean
 	 */
-	record Scenario(String label, ShutdownShape shape, int maxConcurrency) {
+	record Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis) {
 
 		/** Beans on the longest path, each waiting for the previous one: nothing can close faster. */
-		double criticalPathMillis(long latencyMillis) {
-			return this.shape.longestPath() * (double) latencyMillis;
+		double criticalPathMillis() {
+			return this.shape.longestPath() * (double) this.latencyMillis;
 		}
 
 		/**
 		 * The critical path, or the waves the sync half needs through the bounded pool if that is longer — also a
 		 * lower bound, and the tighter one when sync beans outnumber the pool.
 		 */
-		double capacityBoundMillis(long latencyMillis) {
+		double capacityBoundMillis() {
 			int syncBeans = this.shape.size() / 2;
 			int waves = (syncBeans + this.maxConcurrency - 1) / this.maxConcurrency;
-			return Math.max(this.shape.longestPath(), waves) * (double) latencyMillis;
+			return Math.max(this.shape.longestPath(), waves) * (double) this.latencyMillis;
 		}
 
 	}
@@ -89,16 +90,15 @@ public final class ShutdownBenchmark {
 	 * @param stock close times with stock Spring (ms)
 	 * @param starter close times with the starter (ms)
 	 * @param allDisposed whether every close disposed every bean
-	 * @param latencyMillis the disposal latency
 	 */
-	record Result(Scenario scenario, Stats stock, Stats starter, boolean allDisposed, long latencyMillis) {
+	record Result(Scenario scenario, Stats stock, Stats starter, boolean allDisposed) {
 
 		double ratio() {
 			return this.stock.median() / this.starter.median();
 		}
 
 		double overCriticalPath() {
-			return this.starter.median() / this.scenario.criticalPathMillis(this.latencyMillis);
+			return this.starter.median() / this.scenario.criticalPathMillis();
 		}
 
 	}
@@ -114,20 +114,27 @@ public final class ShutdownBenchmark {
 	 * @return the results
 	 */
 	static List<Result> run(Options options, PrintStream out) {
+		long latency = options.latencyMillis();
+		int beans = options.beans();
 		List<Scenario> scenarios = List.of(
-				new Scenario("independent", ShutdownShape.independent(options.beans()), DEFAULT_MAX_CONCURRENCY),
-				new Scenario("independent, max-concurrency=" + options.beans(),
-						ShutdownShape.independent(options.beans()), options.beans()),
-				new Scenario("chain", ShutdownShape.chain(options.beans(), options.chainDepth()),
-						DEFAULT_MAX_CONCURRENCY),
-				new Scenario("random DAG", ShutdownShape.randomDag(options.beans(), options.seed()),
-						DEFAULT_MAX_CONCURRENCY));
+				new Scenario("independent", ShutdownShape.independent(beans), DEFAULT_MAX_CONCURRENCY, latency),
+				new Scenario("independent, max-concurrency=" + beans, ShutdownShape.independent(beans), beans,
+						latency),
+				new Scenario("chain", ShutdownShape.chain(beans, options.chainDepth()), DEFAULT_MAX_CONCURRENCY,
+						latency),
+				new Scenario("random DAG", ShutdownShape.randomDag(beans, options.seed()), DEFAULT_MAX_CONCURRENCY,
+						latency),
+				// References, to separate fixed costs from disposal: closing the application itself, and the
+				// per-bean bookkeeping when disposals take no time at all.
+				new Scenario("reference: no beans", ShutdownShape.independent(0), DEFAULT_MAX_CONCURRENCY, latency),
+				new Scenario("reference: independent, 0 ms", ShutdownShape.independent(beans),
+						DEFAULT_MAX_CONCURRENCY, 0));
 		out.printf("Shutdown: %d beans x %d ms (half async, half sync), %d repetitions, Java %s, %d CPUs%n",
 				options.beans(), options.latencyMillis(), options.repetitions(), Runtime.version(),
 				Runtime.getRuntime().availableProcessors());
 		// One untimed close per variant first: class loading and JIT of the close path are not what is measured.
-		closeMillis(false, scenarios.get(0), options);
-		closeMillis(true, scenarios.get(0), options);
+		closeMillis(false, scenarios.get(0));
+		closeMillis(true, scenarios.get(0));
 		List<Result> results = new ArrayList<>();
 		for (Scenario scenario : scenarios) {
 			double[] stock = new double[options.repetitions()];
@@ -136,14 +143,13 @@ public final class ShutdownBenchmark {
 			for (int rep = 0; rep < options.repetitions(); rep++) {
 				// Alternate which goes first, so that drift on a shared machine does not favour one side.
 				boolean starterFirst = rep % 2 == 1;
-				Close first = closeMillis(starterFirst, scenario, options);
-				Close second = closeMillis(!starterFirst, scenario, options);
+				Close first = closeMillis(starterFirst, scenario);
+				Close second = closeMillis(!starterFirst, scenario);
 				stock[rep] = starterFirst ? second.millis() : first.millis();
 				starter[rep] = starterFirst ? first.millis() : second.millis();
 				allDisposed &= first.allDisposed() && second.allDisposed();
 			}
-			Result result = new Result(scenario, new Stats(stock), new Stats(starter), allDisposed,
-					options.latencyMillis());
+			Result result = new Result(scenario, new Stats(stock), new Stats(starter), allDisposed);
 			results.add(result);
 			print(result, out);
 		}
@@ -152,14 +158,15 @@ public final class ShutdownBenchmark {
 
 	private static void print(Result result, PrintStream out) {
 		Scenario scenario = result.scenario();
-		long latency = result.latencyMillis();
-		out.printf("%-34s stock %8.1f ms [%.1f-%.1f]  starter %7.1f ms [%.1f-%.1f]  ratio %6.1fx  "
-				+ "critical path %6.1f ms (%d beans, %d edges)  starter/critical %.2fx  "
+		double critical = scenario.criticalPathMillis();
+		// The references have no critical path: a ratio to it would be meaningless.
+		String overCritical = (critical > 0) ? String.format("%.2fx", result.overCriticalPath()) : "-";
+		out.printf("%-30s stock %8.1f ms [%.1f-%.1f]  starter %7.1f ms [%.1f-%.1f]  ratio %6.1fx  "
+				+ "critical path %6.1f ms (%d beans, %d edges)  starter/critical %s  "
 				+ "bound with max-concurrency %.1f ms  all disposed: %s%n", scenario.label(), result.stock().median(),
 				result.stock().min(), result.stock().max(), result.starter().median(), result.starter().min(),
-				result.starter().max(), result.ratio(), scenario.criticalPathMillis(latency),
-				scenario.shape().longestPath(), scenario.shape().edges(), result.overCriticalPath(),
-				scenario.capacityBoundMillis(latency), result.allDisposed());
+				result.starter().max(), result.ratio(), critical, scenario.shape().longestPath(),
+				scenario.shape().edges(), overCritical, scenario.capacityBoundMillis(), result.allDisposed());
 	}
 
 	/**
@@ -170,12 +177,12 @@ public final class ShutdownBenchmark {
 	record Close(double millis, boolean allDisposed) {
 	}
 
-	static Close closeMillis(boolean starter, Scenario scenario, Options options) {
+	static Close closeMillis(boolean starter, Scenario scenario) {
 		AtomicInteger disposed = new AtomicInteger();
 		ShutdownShape shape = scenario.shape();
 		ConfigurableApplicationContext context = Apps.start(starter,
 				Map.of("disposables.shutdown.max-concurrency", scenario.maxConcurrency()),
-				(registry) -> registerBeans(registry, shape, options.latencyMillis(), disposed));
+				(registry) -> registerBeans(registry, shape, scenario.latencyMillis(), disposed));
 		long start = System.nanoTime();
 		context.close();
 		double millis = (System.nanoTime() - start) / 1e6;
