@@ -184,9 +184,9 @@ public final class RetentionBenchmark {
 	private static long usedHeapAfterGc() throws InterruptedException {
 		long used = Long.MAX_VALUE;
 		// Several collections: reference processing and finalization can free more on a second pass.
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < 3; i++) {
 			System.gc();
-			Thread.sleep(100);
+			Thread.sleep(50);
 			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
 		}
 		return used;
