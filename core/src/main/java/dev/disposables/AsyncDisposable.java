@@ -2,14 +2,59 @@ package dev.disposables;
 
 import java.util.concurrent.CompletionStage;
 
-/** Temporary placeholder, replaced by the core API branch. */
+/**
+ * A resource that releases what it holds asynchronously: the Java counterpart of .NET's
+ * {@code IAsyncDisposable}.
+ *
+ * <p>Every async disposable is also an {@link AutoCloseable}: the default {@link #close()} waits
+ * for {@link #disposeAsync()} and rethrows the original failure. A caller that only knows
+ * try-with-resources therefore still disposes the resource instead of leaking it.
+ *
+ * <pre>{@code
+ * final class Connection implements AsyncDisposable {
+ *     public CompletionStage<Void> disposeAsync() {
+ *         return flush().thenCompose(ignored -> socket.closeAsync());
+ *     }
+ * }
+ *
+ * // async callers chain without holding a thread
+ * connection.disposeAsync().thenRun(() -> log.info("closed"));
+ *
+ * // sync callers use try-with-resources
+ * try (Connection c = connect()) {
+ *     c.send(message);
+ * }
+ * }</pre>
+ *
+ * <p>Implementations should make {@code disposeAsync()} idempotent and thread-safe;
+ * {@link DisposableBase} does that for you.
+ */
+// "try": close() may throw InterruptedException because it waits; that is intended here.
+@SuppressWarnings("try")
 public interface AsyncDisposable extends AutoCloseable {
 
-	CompletionStage<Void> disposeAsync();
+    /**
+     * Starts releasing the resources held by this object.
+     *
+     * @return a stage that completes when disposal has finished, exceptionally with the
+     *     failure if it failed; never {@code null}
+     */
+    CompletionStage<Void> disposeAsync();
 
-	@Override
-	default void close() throws Exception {
-		disposeAsync().toCompletableFuture().get();
-	}
-
+    /**
+     * Disposes this object and waits for the disposal to finish.
+     *
+     * <p>A failure of the disposal is rethrown as it is: an {@code IOException} that failed the
+     * stage comes out as that {@code IOException}, not wrapped in a {@code CompletionException}
+     * or {@code ExecutionException}; an {@code Error} is rethrown as is. If the waiting thread
+     * is interrupted, its interrupt flag is restored and {@link InterruptedException} is thrown
+     * (the disposal itself goes on).
+     *
+     * @throws Exception the original failure of the disposal
+     */
+    @Override
+    default void close() throws Exception {
+        CompletionStage<Void> stage = disposeAsync();
+        Stages.await(Stages.requireStage(stage, this, "disposeAsync()"));
+    }
 }

@@ -1,20 +1,223 @@
 package dev.disposables;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Temporary placeholder, replaced by the core API branch. */
+/**
+ * The dispose pattern done once, right: a base class whose {@link #close()} and
+ * {@link #disposeAsync()} converge on one disposal that runs exactly once, however many threads
+ * call either of them.
+ *
+ * <p>Subclasses release their own resources in {@link #disposeAsyncCore()} (asynchronous) or
+ * {@link #disposeCore()} (synchronous), and hand child resources to {@link #own(AutoCloseable)};
+ * owned children are disposed after the core, most recently owned first, each finished before the
+ * next starts, asynchronously where they can be. Every step is attempted even if earlier ones
+ * fail; the first failure completes the disposal, later ones are attached as suppressed. Every
+ * caller of {@code close()} or {@code disposeAsync()} observes that same outcome.
+ *
+ * <pre>{@code
+ * public final class ReportWriter extends DisposableBase {
+ *     private final Connection connection = own(dataSource.getConnection());
+ *     private final AsyncFile file = own(AsyncFile.open(path));
+ *
+ *     public void write(Row row) {
+ *         throwIfDisposed();
+ *         file.append(row);
+ *     }
+ *
+ *     protected CompletionStage<?> disposeAsyncCore() {
+ *         return file.flush(); // runs first; then file, then connection are disposed
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A subclass that holds a raw native resource can also {@linkplain #registerLeakCleanup
+ * register a leak cleanup}: the Java replacement for a .NET finalizer or {@code SafeHandle}.
+ */
+// "try": close() may throw InterruptedException because it waits; that is intended here.
+@SuppressWarnings("try")
 public abstract class DisposableBase implements AsyncDisposable {
 
-	private volatile boolean disposed;
+    /** Owned children (open) or the one disposal (started); see {@link Members}. */
+    private final Members state = new Members();
 
-	public final CompletionStage<Void> disposeAsync() {
-		this.disposed = true;
-		return CompletableFuture.completedFuture(null);
-	}
+    /** For subclasses. */
+    protected DisposableBase() {
+    }
 
-	public boolean isDisposed() {
-		return this.disposed;
-	}
+    /**
+     * Starts the disposal, or joins the one already started.
+     *
+     * @return a stage completing when the core and every owned child have been disposed,
+     *     exceptionally with the first failure (later ones suppressed onto it)
+     */
+    @Override
+    public final CompletionStage<Void> disposeAsync() {
+        return Stages.relay(disposal());
+    }
 
+    /**
+     * Disposes this object and waits for the disposal to finish, rethrowing the original failure
+     * (see {@link AsyncDisposable#close()}). Called from within this object's own disposal, on the
+     * thread running it (for example from {@code disposeCore()}), it returns at once instead of
+     * waiting for itself.
+     */
+    @Override
+    public final void close() throws Exception {
+        CompletableFuture<Void> disposal = disposal();
+        if (disposal instanceof SequentialDisposal running && running.isRunByCurrentThread()) {
+            return;
+        }
+        Stages.await(disposal);
+    }
+
+    /**
+     * Whether disposal has started: {@code true} from the moment the first {@code close()} or
+     * {@code disposeAsync()} call begins, including while {@code disposeCore()} runs.
+     *
+     * @return {@code true} once disposal has started
+     */
+    public final boolean isDisposed() {
+        return state.isDisposed();
+    }
+
+    /**
+     * Releases this object's own resources asynchronously. Called exactly once, before the owned
+     * children are disposed. The default runs {@link #disposeCore()} on the calling thread.
+     *
+     * <p>A synchronous throw or a {@code null} return fails the disposal like a failed stage;
+     * owned children are disposed anyway.
+     *
+     * @return a stage completing when this object's own resources are released
+     */
+    protected CompletionStage<?> disposeAsyncCore() {
+        try {
+            disposeCore();
+            return Stages.DONE;
+        } catch (Exception failure) {
+            return Stages.failed(failure);
+        }
+    }
+
+    /**
+     * Releases this object's own resources synchronously. Called exactly once by the default
+     * {@link #disposeAsyncCore()}. Does nothing by default.
+     *
+     * @throws Exception if releasing failed; the children are disposed anyway
+     */
+    protected void disposeCore() throws Exception {
+    }
+
+    /**
+     * Makes this object the owner of {@code child}: it is disposed after this object's core, in
+     * reverse order of ownership, through {@code disposeAsync()} if it is an
+     * {@link AsyncDisposable}, otherwise through {@code close()}.
+     *
+     * <p>Owning a child once disposal has started is refused with an
+     * {@link ObjectDisposedException} rather than disposing the child on the spot: the caller
+     * still holds the child and decides what to do with it (typically close it in a
+     * {@code catch}).
+     *
+     * @param child the resource to own; {@code null} is ignored
+     * @param <T> the type of the child
+     * @return {@code child}, for use in field initializers and fluent code
+     * @throws ObjectDisposedException if disposal of this object has started
+     */
+    protected final <T extends AutoCloseable> T own(T child) {
+        if (child != null && !state.add(child)) {
+            throw new ObjectDisposedException(disposableName());
+        }
+        return child;
+    }
+
+    /**
+     * Throws if disposal has started. Call it first in every public method that uses resources.
+     *
+     * @throws ObjectDisposedException naming this object by {@link #disposableName()}
+     */
+    protected final void throwIfDisposed() {
+        if (state.isDisposed()) {
+            throw new ObjectDisposedException(disposableName());
+        }
+    }
+
+    /**
+     * The name used for this object in exceptions: by default its class name. Override to give a
+     * more useful name, but do not include secrets (the name ends up in logs).
+     *
+     * @return the name of this object
+     */
+    protected String disposableName() {
+        return getClass().getName();
+    }
+
+    /**
+     * Registers a last-resort cleanup that runs on a shared {@link java.lang.ref.Cleaner} thread
+     * if, and only if, this object becomes unreachable <em>without having been disposed</em>.
+     * Once disposal starts, the action is disarmed and never runs. This is the Java way of a .NET
+     * finalizer or {@code SafeHandle}: for raw native handles, not for ordinary Java objects.
+     *
+     * <p><strong>The action must not reference this object</strong>, directly or indirectly
+     * (no {@code this}, no instance fields, no lambda or inner class declared in an instance
+     * context that captures {@code this}): otherwise the object stays reachable forever and
+     * neither the action nor the collection ever happens. Capture only the raw resource:
+     *
+     * <pre>{@code
+     * public final class NativeBuffer extends DisposableBase {
+     *     private final long address;
+     *
+     *     public NativeBuffer(long size) {
+     *         this.address = Native.malloc(size);
+     *         long raw = address;                      // a local: the lambda captures only it
+     *         registerLeakCleanup(() -> Native.free(raw));
+     *     }
+     *
+     *     protected void disposeCore() {
+     *         Native.free(address);
+     *     }
+     * }
+     * }</pre>
+     *
+     * <p>The action runs at an unpredictable time on a thread it does not own: keep it short and
+     * thread-safe. Exceptions it throws are ignored by the {@code Cleaner}.
+     *
+     * @param action the cleanup to run if this object leaks
+     * @throws ObjectDisposedException if disposal of this object has started
+     */
+    protected final void registerLeakCleanup(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        LeakCleanup cleanup = LeakCleanup.register(this, action);
+        if (!state.add(cleanup)) {
+            cleanup.disarm();
+            throw new ObjectDisposedException(disposableName());
+        }
+    }
+
+    private CompletableFuture<Void> disposal() {
+        CompletableFuture<Void> existing = state.disposal();
+        if (existing != null) {
+            return existing;
+        }
+        SequentialDisposal disposal = new SequentialDisposal();
+        Members.Node children = state.close(disposal);
+        if (children == null) {
+            return state.disposal(); // another thread won
+        }
+        disarmLeakCleanups(children);
+        // The core is the first step; a throw or a null from it is a failure of the disposal.
+        disposal.start(
+                (DisposeStep) () -> Stages.requireStage(disposeAsyncCore(), this, "disposeAsyncCore()"),
+                children);
+        return disposal;
+    }
+
+    /** Disposal has started: from now on the normal path owns the resources, not the Cleaner. */
+    private static void disarmLeakCleanups(Members.Node children) {
+        for (Members.Node node = children; node != Members.Node.EMPTY; node = node.next) {
+            if (node.member instanceof LeakCleanup cleanup) {
+                cleanup.disarm();
+            }
+        }
+    }
 }

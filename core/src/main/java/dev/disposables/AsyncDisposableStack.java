@@ -1,0 +1,200 @@
+package dev.disposables;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * An asynchronous container of resources and cleanup actions, after the TC39 explicit resource
+ * management proposal ({@code AsyncDisposableStack}): what is added is disposed when the stack is
+ * disposed, in reverse order, each member finished before the next starts, without holding a
+ * thread while an asynchronous member finishes.
+ *
+ * <p>{@link AsyncDisposable} members are disposed through {@code disposeAsync()} only, other
+ * {@link AutoCloseable} members through {@code close()} (on the thread that happens to continue
+ * the disposal). Every member is disposed even if others fail; the disposal fails with the first
+ * failure, the later ones attached as suppressed. Disposal is idempotent and thread-safe: the
+ * members are disposed once, and every caller observes that one outcome. Registration is
+ * thread-safe; registering on a disposed stack throws {@link ObjectDisposedException}.
+ *
+ * <pre>{@code
+ * AsyncDisposableStack stack = new AsyncDisposableStack();
+ * HttpClient client = stack.use(newClient());                        // AsyncDisposable
+ * Channel channel = stack.adopt(open(), Channel::closeAsync);        // returns a CompletionStage
+ * stack.deferSync(() -> metrics.decrement("open"));
+ * return work(client, channel)
+ *         .whenComplete((result, failure) -> stack.disposeAsync()); // or Disposal.using(...)
+ * }</pre>
+ *
+ * <p>The asynchronous and synchronous callbacks have different names ({@code adopt} /
+ * {@code adoptSync}, {@code defer} / {@code deferSync}) because overloads on lambda shapes would
+ * be ambiguous for many lambdas.
+ */
+// "try": close() may throw InterruptedException because it waits.
+@SuppressWarnings("try")
+public final class AsyncDisposableStack implements AsyncDisposable {
+
+    /** Members (open) or the one disposal (started); see {@link Members}. */
+    private final Members state;
+
+    /** Creates an empty stack. */
+    public AsyncDisposableStack() {
+        this.state = new Members();
+    }
+
+    private AsyncDisposableStack(Members.Node members) {
+        this.state = new Members(members);
+    }
+
+    /**
+     * Adds a resource, disposed through {@code disposeAsync()} if it is an
+     * {@link AsyncDisposable}, otherwise through {@code close()}.
+     *
+     * @param resource the resource; {@code null} is ignored
+     * @param <T> the type of the resource
+     * @return {@code resource}
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public <T extends AutoCloseable> T use(T resource) {
+        if (resource != null) {
+            register(resource);
+        }
+        return resource;
+    }
+
+    /**
+     * Adds a value with the asynchronous action that disposes it.
+     *
+     * @param value the value, passed to {@code onDisposeAsync} as is (even if {@code null})
+     * @param onDisposeAsync starts disposing the value and returns a stage that completes when
+     *     done; a {@code null} stage counts as a failure
+     * @param <T> the type of the value
+     * @return {@code value}
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public <T> T adopt(T value, Function<? super T, ? extends CompletionStage<?>> onDisposeAsync) {
+        Objects.requireNonNull(onDisposeAsync, "onDisposeAsync");
+        register((DisposeStep) () -> Stages.requireStage(
+                onDisposeAsync.apply(value), onDisposeAsync, "apply()"));
+        return value;
+    }
+
+    /**
+     * Adds a value with the synchronous action that disposes it.
+     *
+     * @param value the value, passed to {@code onDispose} as is (even if {@code null})
+     * @param onDispose disposes the value
+     * @param <T> the type of the value
+     * @return {@code value}
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public <T> T adoptSync(T value, DisposableStack.Disposer<? super T> onDispose) {
+        Objects.requireNonNull(onDispose, "onDispose");
+        register((DisposeStep) () -> {
+            onDispose.dispose(value);
+            return null;
+        });
+        return value;
+    }
+
+    /**
+     * Adds an asynchronous action to run when the stack is disposed.
+     *
+     * @param onDisposeAsync starts the action and returns a stage that completes when done; a
+     *     {@code null} stage counts as a failure
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public void defer(Supplier<? extends CompletionStage<?>> onDisposeAsync) {
+        Objects.requireNonNull(onDisposeAsync, "onDisposeAsync");
+        register((DisposeStep) () -> Stages.requireStage(onDisposeAsync.get(), onDisposeAsync, "get()"));
+    }
+
+    /**
+     * Adds a synchronous action to run when the stack is disposed.
+     *
+     * @param action the action
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public void deferSync(DisposableStack.Action action) {
+        Objects.requireNonNull(action, "action");
+        register((DisposeStep) () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /**
+     * Moves every member to a new stack and marks this one disposed without disposing anything.
+     *
+     * @return a new stack holding the members of this one, in the same order
+     * @throws ObjectDisposedException if this stack is disposed
+     */
+    public AsyncDisposableStack move() {
+        Members.Node members = state.close(CompletableFuture.completedFuture(null));
+        if (members == null) {
+            throw disposed();
+        }
+        return new AsyncDisposableStack(members);
+    }
+
+    /**
+     * Whether the stack is disposed: disposal has started, or its members were moved.
+     *
+     * @return {@code true} once disposed
+     */
+    public boolean isDisposed() {
+        return state.isDisposed();
+    }
+
+    /**
+     * Disposes the members in reverse order of registration, each finished before the next
+     * starts, or joins the disposal already started.
+     *
+     * @return a stage completing when every member has been disposed, exceptionally with the
+     *     first failure (later ones suppressed onto it)
+     */
+    @Override
+    public CompletionStage<Void> disposeAsync() {
+        return Stages.relay(disposal());
+    }
+
+    /**
+     * Disposes the stack and waits, rethrowing the original failure (see
+     * {@link AsyncDisposable#close()}). Called by a member during this stack's own disposal, on
+     * the thread running it, it returns at once instead of waiting for itself.
+     */
+    @Override
+    public void close() throws Exception {
+        CompletableFuture<Void> disposal = disposal();
+        if (disposal instanceof SequentialDisposal running && running.isRunByCurrentThread()) {
+            return;
+        }
+        Stages.await(disposal);
+    }
+
+    private CompletableFuture<Void> disposal() {
+        CompletableFuture<Void> existing = state.disposal();
+        if (existing != null) {
+            return existing;
+        }
+        SequentialDisposal disposal = new SequentialDisposal();
+        Members.Node members = state.close(disposal);
+        if (members == null) {
+            return state.disposal(); // another thread won
+        }
+        disposal.start(null, members);
+        return disposal;
+    }
+
+    private void register(Object member) {
+        if (!state.add(member)) {
+            throw disposed();
+        }
+    }
+
+    private static ObjectDisposedException disposed() {
+        return new ObjectDisposedException(AsyncDisposableStack.class.getName());
+    }
+}

@@ -1,0 +1,205 @@
+package dev.disposables;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A synchronous container of resources and cleanup actions, after the TC39 explicit resource
+ * management proposal: what is added is disposed when the stack is closed, in reverse order, each
+ * member finished before the next starts, all on the thread that closes the stack.
+ *
+ * <p>Every member is disposed even if others fail; the first failure is thrown with the later
+ * ones attached as suppressed. Closing is idempotent and thread-safe: the members are disposed
+ * once, and every caller of {@code close()} observes that one outcome (concurrent callers wait
+ * for it). Registration is thread-safe; registering on a disposed stack throws
+ * {@link ObjectDisposedException}.
+ *
+ * <pre>{@code
+ * try (DisposableStack stack = new DisposableStack()) {
+ *     Connection connection = stack.use(dataSource.getConnection());
+ *     Lock lock = stack.adopt(registry.lock(key), Lock::unlock);
+ *     stack.defer(() -> metrics.decrement("open"));
+ *     ...
+ * } // defer action, then unlock, then connection.close()
+ * }</pre>
+ *
+ * <p>{@link #move()} hands the members over, for constructors that must clean up on failure:
+ *
+ * <pre>{@code
+ * try (DisposableStack stack = new DisposableStack()) {
+ *     this.in = stack.use(openInput());
+ *     this.out = stack.use(openOutput()); // if this throws, in is closed
+ *     this.resources = stack.move();      // success: nothing is closed here
+ * }
+ * }</pre>
+ */
+// "try": close() may throw InterruptedException because it waits for a concurrent close.
+@SuppressWarnings("try")
+public final class DisposableStack implements AutoCloseable {
+
+    /**
+     * A cleanup action that may throw.
+     *
+     * <pre>{@code
+     * stack.defer(() -> Files.deleteIfExists(tempFile));
+     * }</pre>
+     */
+    @FunctionalInterface
+    public interface Action {
+
+        /**
+         * Runs the action.
+         *
+         * @throws Exception if the cleanup failed
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * Disposes a value that is not {@link AutoCloseable} itself.
+     *
+     * <pre>{@code
+     * ExecutorService pool = stack.adopt(Executors.newFixedThreadPool(4), ExecutorService::shutdown);
+     * }</pre>
+     *
+     * @param <T> the type of the value
+     */
+    @FunctionalInterface
+    public interface Disposer<T> {
+
+        /**
+         * Disposes the value.
+         *
+         * @param value the value given to {@code adopt}; may be {@code null} if that was given
+         * @throws Exception if disposal failed
+         */
+        void dispose(T value) throws Exception;
+    }
+
+    /** Members (open) or the outcome of the one disposal (started); see {@link Members}. */
+    private final Members state;
+
+    /** Creates an empty stack. */
+    public DisposableStack() {
+        this.state = new Members();
+    }
+
+    private DisposableStack(Members.Node members) {
+        this.state = new Members(members);
+    }
+
+    /**
+     * Adds a resource whose {@code close()} is called when the stack is disposed.
+     *
+     * @param resource the resource; {@code null} is ignored
+     * @param <T> the type of the resource
+     * @return {@code resource}
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public <T extends AutoCloseable> T use(T resource) {
+        if (resource != null) {
+            register(resource);
+        }
+        return resource;
+    }
+
+    /**
+     * Adds a value with the action that disposes it.
+     *
+     * @param value the value, passed to {@code onDispose} as is (even if {@code null})
+     * @param onDispose disposes the value
+     * @param <T> the type of the value
+     * @return {@code value}
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public <T> T adopt(T value, Disposer<? super T> onDispose) {
+        Objects.requireNonNull(onDispose, "onDispose");
+        register((AutoCloseable) () -> onDispose.dispose(value));
+        return value;
+    }
+
+    /**
+     * Adds an action to run when the stack is disposed.
+     *
+     * @param action the action
+     * @throws ObjectDisposedException if the stack is disposed
+     */
+    public void defer(Action action) {
+        Objects.requireNonNull(action, "action");
+        register((AutoCloseable) action::run);
+    }
+
+    /**
+     * Moves every member to a new stack and marks this one disposed without disposing anything.
+     *
+     * @return a new stack holding the members of this one, in the same order
+     * @throws ObjectDisposedException if this stack is disposed
+     */
+    public DisposableStack move() {
+        Members.Node members = state.close(CompletableFuture.completedFuture(null));
+        if (members == null) {
+            throw disposed();
+        }
+        return new DisposableStack(members);
+    }
+
+    /**
+     * Whether the stack is disposed: closing has started, or its members were moved.
+     *
+     * @return {@code true} once disposed
+     */
+    public boolean isDisposed() {
+        return state.isDisposed();
+    }
+
+    /**
+     * Disposes the members in reverse order of registration on this thread. Calling it again
+     * disposes nothing and reports the same outcome; a concurrent call waits for it. Called by
+     * a member during this stack's own disposal, it returns at once.
+     *
+     * @throws Exception the first failure, with later ones suppressed
+     */
+    @Override
+    public void close() throws Exception {
+        RunningDisposal disposal = new RunningDisposal();
+        Members.Node members = state.close(disposal);
+        if (members == null) {
+            CompletableFuture<Void> existing = state.disposal();
+            if (existing instanceof RunningDisposal running && running.runner == Thread.currentThread()) {
+                return; // re-entrant call from a member: waiting would wait for ourselves
+            }
+            Stages.await(existing);
+            return;
+        }
+        Throwable failure = null;
+        for (Members.Node node = members; node != Members.Node.EMPTY; node = node.next) {
+            try {
+                ((AutoCloseable) node.member).close();
+            } catch (Throwable memberFailure) {
+                failure = Failures.add(failure, memberFailure);
+            }
+        }
+        disposal.runner = null;
+        if (failure == null) {
+            disposal.complete(null);
+            return;
+        }
+        disposal.completeExceptionally(failure);
+        throw Failures.rethrow(failure);
+    }
+
+    private void register(AutoCloseable member) {
+        if (!state.add(member)) {
+            throw disposed();
+        }
+    }
+
+    private static ObjectDisposedException disposed() {
+        return new ObjectDisposedException(DisposableStack.class.getName());
+    }
+
+    /** The outcome of a synchronous disposal, remembering which thread runs it. */
+    private static final class RunningDisposal extends CompletableFuture<Void> {
+        volatile Thread runner = Thread.currentThread();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.disposables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class AsyncDisposableStackTest {
+
+    private final Recorder recorder = new Recorder();
+
+    @Test
+    void disposesInReverseOrderAwaitingEachMemberBeforeTheNext() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        stack.use(recorder.async("a", 1, null));
+        stack.use(recorder.sync("b", null)); // a plain AutoCloseable in an async stack
+        stack.use(recorder.async("c", 40, null)); // finishes long after d started, if not awaited
+        stack.adopt("d", v -> CompletableFuture.runAsync(() -> recorder.add("adopt:" + v),
+                CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
+        stack.adoptSync("e", v -> recorder.add("adoptSync:" + v));
+        stack.defer(() -> CompletableFuture.runAsync(() -> recorder.add("defer:f")));
+        stack.deferSync(() -> recorder.add("deferSync:g"));
+
+        stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(recorder.events()).containsExactly(
+                "deferSync:g", "defer:f", "adoptSync:e", "adopt:d",
+                "start:c", "end:c", "close:b", "start:a", "end:a");
+    }
+
+    @Test
+    void asyncMembersAreNeverClosedSynchronously() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        stack.use(recorder.async("a", 1, null));
+
+        stack.close();
+
+        assertThat(recorder.events()).containsExactly("start:a", "end:a");
+    }
+
+    @Test
+    void disposalDoesNotHoldTheCallingThread() {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        stack.adopt("x", v -> slow);
+
+        CompletionStage<Void> disposal = stack.disposeAsync(); // returns while the member is pending
+
+        assertThat(disposal.toCompletableFuture()).isNotDone();
+        slow.complete(null);
+        assertThat(disposal.toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void everyMemberIsAttemptedAndFailuresAreAggregatedInDisposalOrder() {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        IOException aFailure = new IOException("a");
+        IOException bFailure = new IOException("b");
+        IllegalStateException cFailure = new IllegalStateException("c");
+        IOException dFailure = new IOException("d");
+        stack.use(recorder.async("a", 3, aFailure));
+        stack.use(recorder.sync("b", bFailure));
+        stack.defer(() -> {
+            throw cFailure; // a synchronous throw from an async callback
+        });
+        stack.adopt("d", v -> CompletableFuture.failedFuture(dFailure));
+        stack.deferSync(() -> recorder.add("ok"));
+
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        stack.disposeAsync().whenComplete((ok, e) -> seen.set(e)).toCompletableFuture().handle((x, y) -> x).join();
+
+        assertThat(seen.get()).isSameAs(dFailure); // not a CompletionException
+        assertThat(dFailure.getSuppressed()).containsExactly(cFailure, bFailure, aFailure);
+        assertThat(recorder.events()).containsExactly("ok", "close:b", "start:a", "end:a");
+    }
+
+    @Test
+    void aNullStageFromACallbackIsAFailureNamingTheCallbackClass() {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        stack.use(recorder.sync("after", null));
+        stack.defer(() -> null);
+
+        assertThatThrownBy(stack::close)
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("returned null");
+        assertThat(recorder.events()).containsExactly("close:after");
+    }
+
+    @Test
+    void disposalIsIdempotent() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        stack.use(recorder.async("a", 1, null));
+
+        stack.close();
+        stack.close();
+        stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(recorder.events()).containsExactly("start:a", "end:a");
+    }
+
+    @Test
+    void concurrentDisposalsRunOnceAndAllSeeTheSameFailure() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            AsyncDisposableStack stack = new AsyncDisposableStack();
+            AtomicInteger runs = new AtomicInteger();
+            IOException failure = new IOException("once");
+            stack.defer(() -> {
+                runs.incrementAndGet();
+                return CompletableFuture.failedFuture(failure);
+            });
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Throwable>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean useClose = t % 2 == 0;
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                        if (useClose) {
+                            stack.close();
+                            return null;
+                        }
+                        return stack.disposeAsync().handle((ok, e) -> e).toCompletableFuture().join();
+                    } catch (Exception e) {
+                        return e;
+                    }
+                }, runnable -> new Thread(runnable).start()));
+            }
+            start.countDown();
+            for (CompletableFuture<Throwable> result : results) {
+                assertThat(result.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+            }
+            assertThat(runs).hasValue(1);
+        }
+    }
+
+    @Test
+    void registrationAfterDisposalThrows() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        stack.close();
+
+        assertThat(stack.isDisposed()).isTrue();
+        assertThatThrownBy(() -> stack.use(recorder.sync("a", null)))
+                .isInstanceOf(ObjectDisposedException.class)
+                .hasMessageContaining(AsyncDisposableStack.class.getName());
+        assertThatThrownBy(() -> stack.adopt("b", v -> CompletableFuture.completedFuture(null)))
+                .isInstanceOf(ObjectDisposedException.class);
+        assertThatThrownBy(() -> stack.adoptSync("b", v -> { })).isInstanceOf(ObjectDisposedException.class);
+        assertThatThrownBy(() -> stack.defer(() -> CompletableFuture.completedFuture(null)))
+                .isInstanceOf(ObjectDisposedException.class);
+        assertThatThrownBy(() -> stack.deferSync(() -> { })).isInstanceOf(ObjectDisposedException.class);
+        assertThatThrownBy(stack::move).isInstanceOf(ObjectDisposedException.class);
+    }
+
+    @Test
+    void nullResourcesAreIgnored() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        assertThat(stack.use((AsyncDisposable) null)).isNull();
+        stack.use(recorder.sync("a", null));
+
+        stack.close();
+
+        assertThat(recorder.events()).containsExactly("close:a");
+    }
+
+    @Test
+    void moveTransfersMembersWithoutDisposingThem() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        stack.use(recorder.async("a", 1, null));
+        stack.use(recorder.sync("b", null));
+
+        AsyncDisposableStack moved = stack.move();
+        stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(stack.isDisposed()).isTrue();
+        assertThat(moved.isDisposed()).isFalse();
+        assertThat(recorder.events()).isEmpty();
+        moved.close();
+        assertThat(recorder.events()).containsExactly("close:b", "start:a", "end:a");
+    }
+
+    @Test
+    void manySynchronousMembersDoNotOverflowTheStack() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        AtomicInteger disposed = new AtomicInteger();
+        for (int i = 0; i < 100_000; i++) {
+            stack.defer(() -> {
+                disposed.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+            });
+        }
+
+        stack.close();
+
+        assertThat(disposed).hasValue(100_000);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.disposables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ObjectDisposedExceptionTest {
+
+    @Test
+    void namesTheObject() {
+        ObjectDisposedException exception = new ObjectDisposedException("com.acme.Db");
+
+        assertThat(exception)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Cannot access a disposed object: com.acme.Db");
+        assertThat(exception.getObjectName()).isEqualTo("com.acme.Db");
+    }
+
+    @Test
+    void acceptsACustomMessage() {
+        ObjectDisposedException exception = new ObjectDisposedException("pool", "Pool is shut down");
+
+        assertThat(exception).hasMessage("Pool is shut down");
+        assertThat(exception.getObjectName()).isEqualTo("pool");
+    }
+}
