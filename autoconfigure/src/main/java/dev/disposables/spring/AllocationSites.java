@@ -1,5 +1,6 @@
 package dev.disposables.spring;
 
+import java.lang.reflect.Proxy;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Objects;
@@ -55,6 +56,9 @@ final class AllocationSites {
 	}
 
 	private static boolean isInternal(Class<?> type) {
+		if (Proxy.isProxyClass(type)) {
+			return true; // a JDK proxy's frame sits between the caller and the proxied bean factory or provider
+		}
 		String name = type.getName();
 		if (name.startsWith("org.springframework.") || name.startsWith("java.lang.reflect.")
 				|| name.startsWith("jdk.internal.") || name.startsWith("sun.reflect.")) {

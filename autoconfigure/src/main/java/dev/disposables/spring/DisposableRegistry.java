@@ -50,6 +50,8 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
 
+	private static final int MAX_LEAK_LOG_KEYS = 4096;
+
 	private final DisposalSettings settings;
 
 	private final DisposalExecutors executors;
@@ -66,7 +68,7 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
 
-	private final Set<String> leakLogKeys = ConcurrentHashMap.newKeySet();
+	private final Set<LeakLogKey> leakLogKeys = ConcurrentHashMap.newKeySet();
 
 	private final RecentLeaks recentLeaks = new RecentLeaks(RECENT_LEAKS_CAPACITY);
 
@@ -450,7 +452,9 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	private void logLeakOnce(LeakReport report) {
 		List<StackTraceElement> site = report.allocationSite();
-		String key = report.beanName() + ((site != null && !site.isEmpty()) ? "@" + site.get(0) : "");
+		// Bounded: past that many distinct sites (recursion, generated code), leaks are de-duplicated by bean only.
+		LeakLogKey key = new LeakLogKey(report.beanName(),
+				(this.leakLogKeys.size() < MAX_LEAK_LOG_KEYS) ? site : null);
 		if (!this.leakLogKeys.add(key)) {
 			return;
 		}
@@ -472,6 +476,10 @@ public class DisposableRegistry implements AutoCloseable {
 				.append("or paranoid to record where leaked instances are allocated.");
 		}
 		logger.warn(message);
+	}
+
+	/** A leak is logged once per bean name and allocation site. */
+	private record LeakLogKey(String beanName, @Nullable List<StackTraceElement> allocationSite) {
 	}
 
 	// ---- shutdown ------------------------------------------------------------------------------------------------
