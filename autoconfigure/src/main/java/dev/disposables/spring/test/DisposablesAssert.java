@@ -134,9 +134,10 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 		Instant now = Instant.now();
 		int listed = 0;
 		for (DisposableResource resource : resources) {
-			if (listed++ == LISTED) {
+			if (listed == LISTED) {
 				break;
 			}
+			listed++;
 			description.append("  - #")
 				.append(resource.id())
 				.append(" bean '")
