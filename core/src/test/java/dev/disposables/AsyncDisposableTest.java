@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
+// "try": AsyncDisposable.close() may throw InterruptedException by design.
+@SuppressWarnings("try")
 class AsyncDisposableTest {
 
     /** toString() fails the test: messages must name the class only. */

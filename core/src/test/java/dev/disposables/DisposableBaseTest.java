@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 
+// "try": DisposableBase.close() may throw InterruptedException by design.
+@SuppressWarnings("try")
 class DisposableBaseTest {
 
     /** A disposable whose sync core fails with its own exception, to tell outcomes apart. */

@@ -347,7 +347,7 @@ public class DisposableRegistry implements AutoCloseable {
 			counters(resource).started();
 		}
 		abandonSync(resource);
-		finish(resource, ResourceState.TIMED_OUT, new DisposalTimeoutException(resource, deadline),
+		finish(resource, ResourceState.TIMED_OUT, DisposalTimeoutException.atDeadline(resource, deadline),
 				System.nanoTime() - shutdownStart);
 	}
 

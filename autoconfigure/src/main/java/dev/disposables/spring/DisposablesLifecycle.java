@@ -1,6 +1,7 @@
 package dev.disposables.spring;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -32,11 +33,11 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 
 	private final AtomicBoolean closing = new AtomicBoolean();
 
-	private final AtomicBoolean disposed = new AtomicBoolean();
+	private final AtomicBoolean disposalStarted = new AtomicBoolean();
+
+	private final CompletableFuture<ShutdownReport> report = new CompletableFuture<>();
 
 	private volatile boolean running;
-
-	private volatile @Nullable ShutdownReport report;
 
 	/**
 	 * Create the lifecycle.
@@ -87,24 +88,25 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	 * @return what the disposal did
 	 */
 	public ShutdownReport disposeAll() {
-		if (this.disposed.compareAndSet(false, true)) {
+		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
-				this.report = new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans).run(this.deadline);
+				this.report.complete(
+						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans).run(this.deadline));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
+				this.report.complete(new ShutdownReport(0, 0, 0, 0, 0, Duration.ZERO));
 			}
 		}
-		ShutdownReport result = this.report;
-		return (result != null) ? result : new ShutdownReport(0, 0, 0, 0, 0, Duration.ZERO);
+		return this.report.join();
 	}
 
 	/**
 	 * The report of the shutdown disposal, once it has run.
-	 * @return the report, or {@code null} before the shutdown
+	 * @return the report, or {@code null} before the shutdown has finished
 	 */
 	public @Nullable ShutdownReport report() {
-		return this.report;
+		return this.report.getNow(null);
 	}
 
 }

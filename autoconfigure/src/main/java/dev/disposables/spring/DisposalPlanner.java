@@ -74,6 +74,11 @@ final class DisposalPlanner {
 		if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
 			takenOver.addAll(destroyMethodNames); // Spring checks the first declared name, found or not
 		}
+		else if (!destroyMethods.isEmpty()) {
+			// Spring may infer the other candidate (e.g. an ExecutorService's own close()): take both over.
+			takenOver.add(CLOSE);
+			takenOver.add(SHUTDOWN);
+		}
 
 		if (AsyncDisposable.class.isAssignableFrom(type)) {
 			takenOver.add(CLOSE);
@@ -90,6 +95,19 @@ final class DisposalPlanner {
 			return null;
 		}
 		return DisposalPlan.sync(preDestroyMethods, disposableBean, destroyMethods, takenOver);
+	}
+
+	/**
+	 * The methods of a type the starter may invoke reflectively when it disposes an instance: async destroy methods
+	 * and {@code @PreDestroy} methods. Used to register runtime hints for native images.
+	 */
+	static List<Method> reflectivelyInvokedMethods(Class<?> type) {
+		List<Method> methods = new ArrayList<>(findPreDestroyMethods(type));
+		Method asyncMethod = findAsyncMethod(type);
+		if (asyncMethod != null) {
+			methods.add(asyncMethod);
+		}
+		return methods;
 	}
 
 	private static @Nullable Method findAsyncMethod(Class<?> type) {

@@ -1,7 +1,9 @@
 package dev.disposables.spring;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,9 @@ final class ShutdownDisposer {
 	private final DisposableRegistry registry;
 
 	private final Function<String, String[]> dependentsOf;
+
+	/** The graph's nodes once built, so that a run cut short by the deadline can still report on them. */
+	private volatile List<ManagedResource> graphNodes = List.of();
 
 	ShutdownDisposer(DisposableRegistry registry, Function<String, String[]> dependentsOf) {
 		this.registry = registry;
@@ -92,8 +97,6 @@ final class ShutdownDisposer {
 		return all;
 	}
 
-	private volatile List<ManagedResource> graphNodes = List.of();
-
 	private void start(DisposalGraph graph, int node, AtomicInteger[] waiting, AtomicInteger unfinished,
 			CompletableFuture<List<ManagedResource>> all) {
 		ManagedResource resource = graph.nodes().get(node);
@@ -138,7 +141,7 @@ final class ShutdownDisposer {
 		int sync = 0;
 		int failed = 0;
 		int timedOut = 0;
-		java.util.Set<ManagedResource> counted = new java.util.HashSet<>(nodes);
+		Set<ManagedResource> counted = new HashSet<>(nodes);
 		counted.addAll(stillLive);
 		for (ManagedResource resource : counted) {
 			switch (resource.state()) {
