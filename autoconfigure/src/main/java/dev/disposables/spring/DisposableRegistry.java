@@ -363,18 +363,24 @@ public class DisposableRegistry implements AutoCloseable {
 		if (previous == null) {
 			return;
 		}
-		this.live.remove(resource);
-		counters(resource).finished(previous, terminal);
-		if (terminal == ResourceState.FAILED) {
-			logger.warn("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
-					+ resource.scope() + ") failed", failure);
+		try {
+			this.live.remove(resource);
+			counters(resource).finished(previous, terminal);
+			if (terminal == ResourceState.FAILED) {
+				logger.warn("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
+						+ resource.scope() + ") failed", failure);
+			}
+			else if (terminal == ResourceState.TIMED_OUT && failure != null) {
+				logger.warn(failure.getMessage());
+			}
+			Duration duration = Duration.ofNanos(nanos);
+			for (DisposableRegistryListener listener : this.listeners) {
+				listener.onDisposed(resource, duration, failure);
+			}
 		}
-		else if (terminal == ResourceState.TIMED_OUT && failure != null) {
-			logger.warn(failure.getMessage());
-		}
-		Duration duration = Duration.ofNanos(nanos);
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onDisposed(resource, duration, failure);
+		finally {
+			// Completed last: whoever waits for the disposal then sees counters, metrics and the registry updated.
+			resource.complete(failure);
 		}
 		for (ManagedResource owned : resource.drainOwned()) {
 			dispose(owned, true);
@@ -433,16 +439,21 @@ public class DisposableRegistry implements AutoCloseable {
 			this.live.remove(resource);
 			return;
 		}
-		this.live.remove(resource);
-		counters(resource).finished(previous, ResourceState.LEAKED);
-		if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
-			return;
+		try {
+			this.live.remove(resource);
+			counters(resource).finished(previous, ResourceState.LEAKED);
+			if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
+				return;
+			}
+			LeakReport report = LeakReport.of(resource, Instant.now());
+			this.recentLeaks.add(report);
+			logLeakOnce(report);
+			for (DisposableRegistryListener listener : this.listeners) {
+				listener.onLeaked(resource);
+			}
 		}
-		LeakReport report = LeakReport.of(resource, Instant.now());
-		this.recentLeaks.add(report);
-		logLeakOnce(report);
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onLeaked(resource);
+		finally {
+			resource.complete(null);
 		}
 	}
 

@@ -82,7 +82,8 @@ class DisposablesEndpointHttpIntegrationTests {
 		assertThat(get("/actuator/disposables/999999999").statusCode()).isEqualTo(404);
 		assertThat(get("/actuator/disposables?state=bogus").statusCode()).isEqualTo(400);
 		this.registry.dispose(channel).toCompletableFuture().join();
-		assertThat(get("/actuator/disposables/" + id).statusCode()).isEqualTo(404);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get("/actuator/disposables/" + id).statusCode()).isEqualTo(404));
 	}
 
 	@Test
@@ -94,10 +95,13 @@ class DisposablesEndpointHttpIntegrationTests {
 		assertThat(liveGauge()).isEqualTo(before + 1);
 		this.registry.dispose(first).toCompletableFuture().join();
 		this.registry.dispose(second).toCompletableFuture().join();
-		assertThat(liveGauge()).isEqualTo(before - 1);
-		DocumentContext disposal = json("/actuator/metrics/disposables.disposal?tag=scope:prototype&tag=mode:sync");
-		assertThat(disposal.read("$.measurements[?(@.statistic == 'COUNT')].value", List.class).get(0))
-			.satisfies((count) -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(2));
+		// A disposal's stage completes just before the counters and listeners are updated.
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(liveGauge()).isEqualTo(before - 1);
+			DocumentContext disposal = json("/actuator/metrics/disposables.disposal?tag=scope:prototype&tag=mode:sync");
+			assertThat(disposal.read("$.measurements[?(@.statistic == 'COUNT')].value", List.class).get(0))
+				.satisfies((count) -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(2));
+		});
 		assertThat(get("/actuator/prometheus").body())
 			.containsPattern("disposables_disposal_seconds_count\\{mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
 	}

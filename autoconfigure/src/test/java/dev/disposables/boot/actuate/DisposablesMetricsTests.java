@@ -45,7 +45,7 @@ class DisposablesMetricsTests {
 			context.getBean("asyncChannel");
 			assertThat(live(meters, "prototype")).isEqualTo(3.0);
 			registry.dispose(first).toCompletableFuture().join();
-			assertThat(live(meters, "prototype")).isEqualTo(2.0);
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(live(meters, "prototype")).isEqualTo(2.0));
 			Meter.Id id = meters.get(DisposablesMetrics.LIVE).gauge().getId();
 			assertThat(id.getBaseUnit()).isEqualTo("resources");
 			assertThat(id.getDescription()).isNotBlank();
@@ -63,11 +63,14 @@ class DisposablesMetricsTests {
 				.isThrownBy(() -> registry.dispose(context.getBean("broken")).toCompletableFuture().join());
 			assertThatException()
 				.isThrownBy(() -> registry.dispose(context.getBean("slow")).toCompletableFuture().join());
-			assertThat(disposals(meters, "sync", "success").count()).isEqualTo(1);
-			assertThat(disposals(meters, "async", "success").count()).isEqualTo(1);
-			assertThat(disposals(meters, "sync", "failure").count()).isEqualTo(1);
+			// A disposal's stage completes just before the registry notifies its listeners.
+			await().atMost(TIMEOUT).untilAsserted(() -> {
+				assertThat(disposals(meters, "sync", "success").count()).isEqualTo(1);
+				assertThat(disposals(meters, "async", "success").count()).isEqualTo(1);
+				assertThat(disposals(meters, "sync", "failure").count()).isEqualTo(1);
+				assertThat(disposals(meters, "sync", "timeout").count()).isEqualTo(1);
+			});
 			Timer timedOut = disposals(meters, "sync", "timeout");
-			assertThat(timedOut.count()).isEqualTo(1);
 			assertThat(timedOut.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(150);
 			assertThat(meters.get(DisposablesMetrics.DISPOSAL).meters())
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags()).extracting("key")
@@ -99,7 +102,8 @@ class DisposablesMetricsTests {
 			assertThat(meters.get(DisposablesMetrics.SHUTDOWN).timer().count()).isZero();
 		});
 		assertThat(meters.get(DisposablesMetrics.SHUTDOWN).timer().count()).isEqualTo(1);
-		assertThat(disposals(meters, "sync", "success").count()).isEqualTo(1);
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(disposals(meters, "sync", "success").count()).isEqualTo(1));
 	}
 
 	@Test
@@ -120,6 +124,8 @@ class DisposablesMetricsTests {
 			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
 			context.getBean("connection");
 			registry.dispose(context.getBean("asyncChannel")).toCompletableFuture().join();
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(prometheus.scrape())
+				.contains("disposables_disposal_seconds_count{mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1"));
 			String scrape = prometheus.scrape();
 			assertThat(scrape).contains("# HELP disposables_live_resources Resources created and not disposed yet")
 				.contains("# TYPE disposables_live_resources gauge")
