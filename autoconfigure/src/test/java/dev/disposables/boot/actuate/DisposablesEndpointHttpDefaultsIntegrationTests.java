@@ -56,6 +56,7 @@ class DisposablesEndpointHttpDefaultsIntegrationTests {
 		ObjectProvider<TestResources.Connection> connections;
 
 		@Test
+		@SuppressWarnings("unchecked")
 		void allocationSitesAreNeverShownByDefault() {
 			TestResources.Connection kept = this.connections.getObject();
 			this.connections.getObject();

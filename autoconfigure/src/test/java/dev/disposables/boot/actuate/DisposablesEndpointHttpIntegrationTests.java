@@ -44,6 +44,7 @@ class DisposablesEndpointHttpIntegrationTests {
 	DisposableRegistry registry;
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void leakProducedOnPurposeShowsUpWithItsAllocationSite() {
 		leakOne();
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
