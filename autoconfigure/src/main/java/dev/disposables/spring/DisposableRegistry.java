@@ -60,6 +60,12 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final ConcurrentHashMap<String, ScopeCounters> counters = new ConcurrentHashMap<>();
 
+	/** Anchors: beans that are not disposable but own resources. Kept apart so that they are never listed. */
+	private final ConcurrentHashMap<Object, ManagedResource> anchors = new ConcurrentHashMap<>();
+
+	/** Anchors are not counted: these counters are never read. */
+	private final ScopeCounters anchorCounters = new ScopeCounters();
+
 	private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
 	private final AtomicLong ids = new AtomicLong();
@@ -235,6 +241,12 @@ public class DisposableRegistry implements AutoCloseable {
 		return this.live.get(new ManagedResource.Lookup(instance));
 	}
 
+	/** The resource or the anchor of an instance. */
+	@Nullable ManagedResource lookupResourceOrAnchor(Object instance) {
+		ManagedResource resource = lookup(instance);
+		return (resource != null) ? resource : this.anchors.get(new ManagedResource.Lookup(instance));
+	}
+
 	/**
 	 * Starts tracking an instance.
 	 * @param instance the instance
@@ -248,17 +260,16 @@ public class DisposableRegistry implements AutoCloseable {
 	ManagedResource register(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean strong,
 			@Nullable ManagedResource owner) {
 		long id = this.ids.incrementAndGet();
-		boolean weak = !strong;
+		// Always with the queue: a resource registered strongly may be weakened later (its owner turns out to be
+		// weakly tracked), and a strong reference is never enqueued while it is held.
 		ManagedResource resource = new ManagedResource(id, instance, springBeanName, displayName(springBeanName),
-				scope, plan, strong, owner, weak ? this.collected : null);
+				scope, plan, strong, owner, this.collected);
 		if (recordsAllocationSite(id)) {
 			resource.setAllocationSite(allocationSite());
 		}
 		this.counters.computeIfAbsent(scope, (key) -> new ScopeCounters()).registered();
 		this.live.put(resource, resource);
-		if (weak) {
-			ensureLeakWatcher();
-		}
+		ensureLeakWatcher();
 		if (owner != null && !owner.addOwned(resource)) {
 			dispose(resource, true); // the owner is already gone: nothing else will dispose this one
 		}
@@ -266,6 +277,41 @@ public class DisposableRegistry implements AutoCloseable {
 			listener.onRegistered(resource);
 		}
 		return resource;
+	}
+
+	/**
+	 * Registers an anchor for a bean that is not disposable itself but owns disposable resources (prototypes
+	 * injected into it): when the anchor ends — the bean's scope ends, the shutdown reaches it, or, for a weakly
+	 * anchored bean, it is garbage-collected — what it owns is disposed. Anchors are never listed, counted or
+	 * reported as leaks.
+	 * @param instance the owning bean
+	 * @param springBeanName its name in the bean factory
+	 * @param scope its scope
+	 * @param strong whether to keep it reachable until it ends
+	 * @return the anchor
+	 */
+	ManagedResource registerAnchor(Object instance, String springBeanName, String scope, boolean strong) {
+		ManagedResource anchor = new ManagedResource(this.ids.incrementAndGet(), instance, springBeanName,
+				displayName(springBeanName), scope, DisposalPlan.NONE, strong, null, this.collected, true);
+		this.anchors.put(anchor, anchor);
+		ensureLeakWatcher();
+		return anchor;
+	}
+
+	/**
+	 * Gives a resource its owner once the owner is known; a resource whose owner is tracked weakly is tracked
+	 * weakly as well (the owner keeps it reachable if it still uses it).
+	 * @param resource the owned resource
+	 * @param owner its owner
+	 */
+	void assignOwner(ManagedResource resource, ManagedResource owner) {
+		resource.setOwner(owner);
+		if (!owner.isStrong()) {
+			resource.weaken();
+		}
+		if (!owner.addOwned(resource)) {
+			dispose(resource, true); // the owner is already gone
+		}
 	}
 
 	/**
@@ -281,6 +327,10 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		counters(resource).started();
 		Object instance = resource.instance();
+		if (instance == null && resource.isAnchor()) {
+			finish(resource, ResourceState.DISPOSED, null, 0);
+			return resource.completion();
+		}
 		if (instance == null) {
 			// Collected between the claim and now: nothing left to dispose, and nobody disposed it.
 			reportLeak(resource, ResourceState.DISPOSING);
@@ -363,6 +413,12 @@ public class DisposableRegistry implements AutoCloseable {
 		if (previous == null) {
 			return;
 		}
+		if (resource.isAnchor()) {
+			this.anchors.remove(resource);
+			resource.complete(failure);
+			disposeOwned(resource);
+			return;
+		}
 		try {
 			this.live.remove(resource);
 			counters(resource).finished(previous, terminal);
@@ -382,6 +438,11 @@ public class DisposableRegistry implements AutoCloseable {
 			// Completed last: whoever waits for the disposal then sees counters, metrics and the registry updated.
 			resource.complete(failure);
 		}
+		disposeOwned(resource);
+	}
+
+	/** The owner has ended (disposed, failed, timed out, collected): what it owns goes right after it. */
+	private void disposeOwned(ManagedResource resource) {
 		for (ManagedResource owned : resource.drainOwned()) {
 			dispose(owned, true);
 		}
@@ -434,6 +495,11 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private void reportLeak(ManagedResource resource, @Nullable ResourceState expected) {
+		if (resource.isAnchor()) {
+			// The owning bean is gone: that is its end, not a leak.
+			finish(resource, ResourceState.DISPOSED, null, 0);
+			return;
+		}
 		ResourceState previous = resource.finish(ResourceState.LEAKED, null);
 		if (previous == null) {
 			this.live.remove(resource);
@@ -442,6 +508,7 @@ public class DisposableRegistry implements AutoCloseable {
 		try {
 			this.live.remove(resource);
 			counters(resource).finished(previous, ResourceState.LEAKED);
+			disposeOwned(resource);
 			if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
 				return;
 			}
@@ -498,6 +565,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/** Live resources, for the shutdown graph. */
 	List<ManagedResource> liveResources() {
 		List<ManagedResource> resources = new ArrayList<>(this.live.values());
+		resources.addAll(this.anchors.values());
 		resources.removeIf((resource) -> resource.state().isTerminal());
 		return resources;
 	}
@@ -534,6 +602,9 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private ScopeCounters counters(ManagedResource resource) {
+		if (resource.isAnchor()) {
+			return this.anchorCounters;
+		}
 		return this.counters.computeIfAbsent(resource.scope(), (key) -> new ScopeCounters());
 	}
 

@@ -88,19 +88,25 @@ public class DisposablesBeanPostProcessor
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
-		if (factory == null || !factory.containsBeanDefinition(beanName)) {
+		if (factory == null) {
 			return bean;
 		}
-		RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
-		if (!definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
+		// Claimed for every bean, disposable or not: it may own prototypes created for it.
+		CreationFrames.Frame frame = CreationFrames.claim(factory, beanName);
+		if (!factory.containsBeanDefinition(beanName)) {
 			return bean;
 		}
 		if (!(bean instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
 			return bean; // an object made by a FactoryBean: Spring never destroys those, the factory owns them
 		}
-		DisposalPlan plan = this.planner.plan(bean.getClass(), definition);
-		if (plan != null) {
-			tracker().track(bean, beanName, scopeOf(definition), plan);
+		RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
+		DisposalPlan plan = null;
+		if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
+			plan = this.planner.plan(bean.getClass(), definition);
+		}
+		if (plan != null || (frame != null && frame.hasPending())) {
+			tracker().onInitialized(bean, beanName, scopeOf(definition), plan, frame,
+					CreationFrames.enclosing(factory, frame));
 		}
 		return bean;
 	}
@@ -115,7 +121,9 @@ public class DisposablesBeanPostProcessor
 		ManagedResource resource = findResource(bean);
 		if (resource != null) {
 			tracker().onContainerDestruction(resource);
-			return;
+			if (!resource.isAnchor()) {
+				return;
+			}
 		}
 		// Not found: either it was disposed already (a finished resource leaves the registry), or it is an instance
 		// the starter took over without tracking it (a prototype with tracking off, destroyed explicitly through the
@@ -137,11 +145,11 @@ public class DisposablesBeanPostProcessor
 		if (current == null) {
 			return null;
 		}
-		ManagedResource resource = current.lookup(bean);
+		ManagedResource resource = current.lookupResourceOrAnchor(bean);
 		if (resource == null) {
 			Object target = AopProxyUtils.getSingletonTarget(bean);
 			if (target != null) {
-				resource = current.lookup(target);
+				resource = current.lookupResourceOrAnchor(target);
 			}
 		}
 		return resource;

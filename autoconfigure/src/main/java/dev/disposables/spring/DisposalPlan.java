@@ -26,6 +26,9 @@ import org.springframework.util.ReflectionUtils;
  */
 final class DisposalPlan {
 
+	/** Disposes nothing: the plan of an anchor. */
+	static final DisposalPlan NONE = async(false, List.of(), Set.of());
+
 	private final DisposalMode mode;
 
 	private final boolean asyncDisposable;

@@ -50,7 +50,11 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	private volatile StackTraceElement @Nullable [] allocationSite;
 
-	private final @Nullable ManagedResource owner;
+	private volatile @Nullable ManagedResource owner;
+
+	private final boolean anchor;
+
+	private volatile boolean scopeManaged;
 
 	private @Nullable List<ManagedResource> ownedResources;
 
@@ -61,7 +65,14 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	ManagedResource(long id, Object instance, String springBeanName, String beanName, String scope,
 			DisposalPlan plan, boolean strong, @Nullable ManagedResource owner,
 			@Nullable ReferenceQueue<Object> queue) {
+		this(id, instance, springBeanName, beanName, scope, plan, strong, owner, queue, false);
+	}
+
+	ManagedResource(long id, Object instance, String springBeanName, String beanName, String scope,
+			DisposalPlan plan, boolean strong, @Nullable ManagedResource owner,
+			@Nullable ReferenceQueue<Object> queue, boolean anchor) {
 		super(instance, queue);
+		this.anchor = anchor;
 		this.id = id;
 		this.springBeanName = springBeanName;
 		this.beanName = beanName;
@@ -135,6 +146,39 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	@Nullable ManagedResource owner() {
 		return this.owner;
+	}
+
+	/**
+	 * Sets the owner once it is known: a prototype injected by constructor is created before the bean it is
+	 * injected into.
+	 */
+	void setOwner(ManagedResource owner) {
+		this.owner = owner;
+	}
+
+	/**
+	 * Whether this resource only stands for a bean that is not disposable itself but owns resources (it is never
+	 * counted, listed or reported as a leak; its end disposes what it owns).
+	 */
+	boolean isAnchor() {
+		return this.anchor;
+	}
+
+	/**
+	 * Whether a scope container (a {@link DisposalScope}, a request) disposes this resource when it ends, so that
+	 * Spring's destruction callback for it must do nothing.
+	 */
+	boolean isScopeManaged() {
+		return this.scopeManaged;
+	}
+
+	void setScopeManaged(boolean scopeManaged) {
+		this.scopeManaged = scopeManaged;
+	}
+
+	/** Stops keeping the instance reachable: from now on it is tracked weakly. */
+	void weaken() {
+		this.strongReference = null;
 	}
 
 	/** The instance, or {@code null} once a weakly tracked instance has been collected. */

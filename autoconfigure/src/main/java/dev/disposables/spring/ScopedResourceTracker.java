@@ -1,18 +1,33 @@
 package dev.disposables.spring;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 
 /**
- * Decides who owns a newly created disposable instance, by its scope: singletons and scoped beans are kept until
- * they are disposed; application-owned prototypes are tracked as {@code disposables.prototypes.tracking} says.
+ * Decides who owns a newly created disposable instance.
+ *
+ * <ul>
+ * <li>A prototype created while another bean is being created (injected into it, or resolved through an
+ * {@code ObjectProvider} during its creation) is owned by that bean: it is disposed right after it, whatever that
+ * bean's scope. A bean that owns prototypes but is not disposable itself gets an anchor that ends with it.</li>
+ * <li>Otherwise a prototype created while a {@link DisposalScope} is current is owned by that scope.</li>
+ * <li>Otherwise it is owned by the application, tracked as {@code disposables.prototypes.tracking} says.</li>
+ * <li>A bean of a scope with a container ({@code disposal}, {@code request} when the request filter is active) is
+ * disposed by that container when the scope instance ends; other scoped beans and singletons are kept until Spring
+ * destroys them or the shutdown disposes them.</li>
+ * </ul>
  */
 public class ScopedResourceTracker {
 
@@ -20,12 +35,20 @@ public class ScopedResourceTracker {
 
 	private final DisposableRegistry registry;
 
+	private final Map<String, Supplier<@Nullable OwnedResources>> containers = new ConcurrentHashMap<>();
+
+	private final CreationFrames.PendingHandler unclaimed = this::ownedByApplication;
+
 	/**
 	 * Create a tracker.
 	 * @param registry the registry the instances are registered with
 	 */
 	public ScopedResourceTracker(DisposableRegistry registry) {
 		this.registry = registry;
+		this.containers.put(DisposalScoped.SCOPE_NAME, () -> {
+			DefaultDisposalScope scope = CurrentDisposalScope.get();
+			return (scope != null) ? scope.resources() : null;
+		});
 	}
 
 	/**
@@ -37,6 +60,14 @@ public class ScopedResourceTracker {
 	}
 
 	/**
+	 * Registers where the instances of a scope are collected while one scope instance is active (the current request,
+	 * for example), so that the container disposes them when that instance ends.
+	 */
+	void registerContainer(String scope, Supplier<@Nullable OwnedResources> container) {
+		this.containers.put(scope, container);
+	}
+
+	/**
 	 * Whether instances of a scope are registered when created; those that are not are disposed directly when
 	 * Spring destroys them.
 	 */
@@ -45,19 +76,124 @@ public class ScopedResourceTracker {
 				|| this.registry.settings().prototypeTracking() != PrototypeTracking.OFF;
 	}
 
+	/** Tracks a disposable bean whose creation is not followed (no creation frames). */
 	void track(Object bean, String beanName, String scope, DisposalPlan plan) {
-		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
-			PrototypeTracking tracking = this.registry.settings().prototypeTracking();
-			if (tracking != PrototypeTracking.OFF) {
-				this.registry.register(bean, beanName, scope, plan, tracking == PrototypeTracking.STRONG, null);
-			}
-			return;
-		}
-		this.registry.register(bean, beanName, scope, plan, true, null);
+		onInitialized(bean, beanName, scope, plan, null, null);
 	}
 
-	/** Spring destroys a managed bean (failed refresh, {@code destroySingleton}, the end of a scope). */
+	/**
+	 * A bean of a managed definition has been initialized.
+	 * @param bean the bean
+	 * @param beanName its name
+	 * @param scope its scope
+	 * @param plan how to dispose it, or {@code null} if it is not disposable
+	 * @param own the creation frame of the bean, holding the prototypes created for it
+	 * @param enclosing the creation frame of the bean being created around it
+	 */
+	void onInitialized(Object bean, String beanName, String scope, @Nullable DisposalPlan plan,
+			CreationFrames.@Nullable Frame own, CreationFrames.@Nullable Frame enclosing) {
+		List<ManagedResource> owned = (own != null) ? own.takePending() : List.of();
+		if (plan == null && owned.isEmpty()) {
+			return;
+		}
+		ManagedResource resource = (plan != null) ? register(bean, beanName, scope, plan, enclosing) : null;
+		if (owned.isEmpty()) {
+			return;
+		}
+		if (resource == null) {
+			resource = registerAnchor(bean, beanName, scope, enclosing);
+		}
+		for (ManagedResource child : owned) {
+			this.registry.assignOwner(child, resource);
+		}
+	}
+
+	private @Nullable ManagedResource register(Object bean, String beanName, String scope, DisposalPlan plan,
+			CreationFrames.@Nullable Frame enclosing) {
+		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
+			if (enclosing == null && CurrentDisposalScope.get() == null
+					&& this.registry.settings().prototypeTracking() == PrototypeTracking.OFF) {
+				return null; // Spring's behaviour, as configured
+			}
+			// Strong until its owner is known: the owner decides whether it stays reachable.
+			ManagedResource resource = this.registry.register(bean, beanName, scope, plan, true, null);
+			if (enclosing != null) {
+				enclosing.addPending(resource, this.unclaimed);
+			}
+			else {
+				ownedByApplication(List.of(resource));
+			}
+			return resource;
+		}
+		ManagedResource resource = this.registry.register(bean, beanName, scope, plan, true, null);
+		addToContainer(resource);
+		return resource;
+	}
+
+	private ManagedResource registerAnchor(Object bean, String beanName, String scope,
+			CreationFrames.@Nullable Frame enclosing) {
+		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
+			ManagedResource anchor = this.registry.registerAnchor(bean, beanName, scope, true);
+			if (enclosing != null) {
+				enclosing.addPending(anchor, this.unclaimed);
+			}
+			else {
+				DefaultDisposalScope current = CurrentDisposalScope.get();
+				if (current == null || !current.adopt(anchor)) {
+					// Ends when the bean is garbage-collected (or at shutdown): never kept reachable for this.
+					anchor.weaken();
+				}
+			}
+			return anchor;
+		}
+		ManagedResource anchor = this.registry.registerAnchor(bean, beanName, scope, true);
+		addToContainer(anchor);
+		return anchor;
+	}
+
+	private void addToContainer(ManagedResource resource) {
+		Supplier<@Nullable OwnedResources> lookup = this.containers.get(resource.scope());
+		OwnedResources container = (lookup != null) ? lookup.get() : null;
+		if (container != null && container.add(resource)) {
+			resource.setScopeManaged(true);
+		}
+		// Otherwise Spring's destruction callback (or the shutdown) disposes it.
+	}
+
+	/** Prototypes nobody else owns: the current scope, else the application. */
+	private void ownedByApplication(List<ManagedResource> resources) {
+		DefaultDisposalScope scope = CurrentDisposalScope.get();
+		PrototypeTracking tracking = this.registry.settings().prototypeTracking();
+		for (ManagedResource resource : resources) {
+			if (scope != null) {
+				if (!scope.adopt(resource)) {
+					// Created by work that goes on after its scope was disposed: nothing will own it later.
+					this.registry.dispose(resource, true);
+				}
+			}
+			else if (resource.isAnchor()) {
+				resource.weaken();
+			}
+			else if (tracking != PrototypeTracking.STRONG) {
+				resource.weaken();
+			}
+		}
+	}
+
+	/**
+	 * Spring destroys a managed bean (failed refresh, {@code destroySingleton}, {@code destroyBean}, the end of a
+	 * scope). A bean whose scope container disposes it is left to the container; request and session beans are
+	 * disposed without holding the calling thread; others are disposed and waited for, as Spring would.
+	 */
 	void onContainerDestruction(ManagedResource resource) {
+		if (resource.isScopeManaged()) {
+			return;
+		}
+		String scope = resource.scope();
+		if ("request".equals(scope) || "session".equals(scope)) {
+			this.registry.dispose(resource, true);
+			return;
+		}
 		this.registry.disposeAndWait(resource);
 	}
 

@@ -1,0 +1,81 @@
+package dev.disposables.boot.autoconfigure;
+
+import dev.disposables.spring.DisposableRegistry;
+import dev.disposables.spring.DisposalScopeThreadLocalAccessor;
+import dev.disposables.spring.DisposalScopes;
+import dev.disposables.spring.DisposalScopesBeanFactoryPostProcessor;
+import io.micrometer.context.ContextRegistry;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+
+/**
+ * Auto-configuration of disposal scopes: the {@code disposal} scope of {@code @DisposalScoped} beans, ownership of
+ * injected prototypes, {@link DisposalScopes}, and — with Micrometer Context Propagation — the current scope
+ * following work to other threads.
+ */
+@AutoConfiguration(after = DisposablesAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
+public final class DisposablesScopesAutoConfiguration {
+
+	private DisposablesScopesAutoConfiguration() {
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static DisposalScopesBeanFactoryPostProcessor disposalScopesBeanFactoryPostProcessor() {
+		return new DisposalScopesBeanFactoryPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnBean(DisposableRegistry.class)
+	@ConditionalOnMissingBean
+	static DisposalScopes disposalScopes(ConfigurableListableBeanFactory beanFactory, DisposableRegistry registry) {
+		DisposalScopes scopes = new DisposalScopes(beanFactory, registry);
+		// Scopes still open at shutdown are disposed before the singletons they use.
+		registry.addShutdownParticipant(scopes);
+		return scopes;
+	}
+
+	/**
+	 * The current scope follows the work through Micrometer Context Propagation.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ContextRegistry.class)
+	static final class ContextPropagationConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static DisposalScopeThreadLocalAccessor disposalScopeThreadLocalAccessor() {
+			DisposalScopeThreadLocalAccessor accessor = new DisposalScopeThreadLocalAccessor();
+			// Normally found through META-INF/services already; registering again replaces it (same key), so a
+			// class loader that hides the service file still gets it.
+			ContextRegistry.getInstance().registerThreadLocalAccessor(accessor);
+			return accessor;
+		}
+
+		/**
+		 * Applied by Boot to its auto-configured task executors (and so to {@code @Async}) when it is the only
+		 * {@link TaskDecorator}; an application that defines its own decorator composes it itself.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(TaskDecorator.class)
+		@ConditionalOnBooleanProperty(name = "disposables.scopes.propagate-to-task-executors", matchIfMissing = true)
+		static ContextPropagatingTaskDecorator disposablesContextPropagatingTaskDecorator() {
+			return new ContextPropagatingTaskDecorator();
+		}
+
+	}
+
+}

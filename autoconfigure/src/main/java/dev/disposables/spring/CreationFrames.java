@@ -1,0 +1,224 @@
+package dev.disposables.spring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryUtils;
+import org.springframework.core.SimpleAliasRegistry;
+import org.springframework.core.metrics.ApplicationStartup;
+import org.springframework.core.metrics.StartupStep;
+
+/**
+ * Which beans are being created on the current thread, innermost last, so that a prototype created while another
+ * bean is being created (constructor, field or method injection, an {@code ObjectProvider} resolved in an
+ * initializer) can be given that bean as its owner.
+ *
+ * <p>Spring offers no per-creation callback that runs <em>before</em> constructor arguments are resolved
+ * ({@code postProcessBeforeInstantiation} runs once per bean definition, not per instance), but every
+ * {@code getBean} that creates an instance opens and closes a {@code spring.beans.instantiate}
+ * {@link StartupStep} around the whole creation, in a {@code finally}. {@link TrackingApplicationStartup} wraps the
+ * bean factory's {@link ApplicationStartup} and turns those steps into {@link Frame}s; the wrapped startup still
+ * receives every step, so the actuator's startup endpoint keeps working.
+ */
+final class CreationFrames {
+
+	static final String INSTANTIATE_STEP = "spring.beans.instantiate";
+
+	private static final ThreadLocal<@Nullable Frame> top = new ThreadLocal<>();
+
+	private CreationFrames() {
+	}
+
+	/**
+	 * The frame of the bean that has just been initialized, if it is the innermost creation of this factory on
+	 * this thread; it is marked as claimed so that a second object (a {@code FactoryBean}'s product) does not take
+	 * it again.
+	 */
+	static @Nullable Frame claim(BeanFactory factory, String beanName) {
+		Frame frame = top.get();
+		if (frame == null || frame.factory != factory || frame.claimed || !frame.matches(beanName)) {
+			return null;
+		}
+		frame.claimed = true;
+		return frame;
+	}
+
+	/**
+	 * The frame of the bean being created that encloses a bean that has just been initialized: its owner, if it is a
+	 * prototype injected into it.
+	 * @param own the frame of the bean itself, if it has one
+	 */
+	static @Nullable Frame enclosing(BeanFactory factory, @Nullable Frame own) {
+		Frame frame = (own != null) ? own.parent : top.get();
+		return (frame != null && frame.factory == factory) ? frame : null;
+	}
+
+	/**
+	 * One bean creation in progress ({@code getBean} that is not a cached singleton).
+	 */
+	static final class Frame implements StartupStep {
+
+		private final StartupStep delegate;
+
+		private final BeanFactory factory;
+
+		private final @Nullable Frame parent;
+
+		private @Nullable String beanName;
+
+		private boolean claimed;
+
+		private @Nullable List<ManagedResource> pending;
+
+		private @Nullable PendingHandler pendingHandler;
+
+		Frame(StartupStep delegate, BeanFactory factory, @Nullable Frame parent) {
+			this.delegate = delegate;
+			this.factory = factory;
+			this.parent = parent;
+		}
+
+		boolean matches(String name) {
+			String own = this.beanName;
+			if (own == null) {
+				return false;
+			}
+			if (own.equals(name)) {
+				return true;
+			}
+			String transformed = BeanFactoryUtils.transformedBeanName(own);
+			if (transformed.equals(name)) {
+				return true;
+			}
+			return this.factory instanceof SimpleAliasRegistry aliases && aliases.canonicalName(transformed).equals(name);
+		}
+
+		/**
+		 * A resource created during this bean's creation, to be owned by it once the bean is initialized.
+		 */
+		void addPending(ManagedResource resource, PendingHandler handler) {
+			if (this.pending == null) {
+				this.pending = new ArrayList<>(2);
+			}
+			this.pending.add(resource);
+			this.pendingHandler = handler;
+		}
+
+		boolean hasPending() {
+			return this.pending != null && !this.pending.isEmpty();
+		}
+
+		List<ManagedResource> takePending() {
+			List<ManagedResource> taken = this.pending;
+			this.pending = null;
+			return (taken != null) ? taken : List.of();
+		}
+
+		@Override
+		public String getName() {
+			return this.delegate.getName();
+		}
+
+		@Override
+		public long getId() {
+			return this.delegate.getId();
+		}
+
+		@Override
+		public @Nullable Long getParentId() {
+			return this.delegate.getParentId();
+		}
+
+		@Override
+		public StartupStep tag(String key, String value) {
+			if ("beanName".equals(key)) {
+				this.beanName = value;
+			}
+			this.delegate.tag(key, value);
+			return this;
+		}
+
+		@Override
+		public StartupStep tag(String key, Supplier<String> value) {
+			this.delegate.tag(key, value);
+			return this;
+		}
+
+		@Override
+		public Tags getTags() {
+			return this.delegate.getTags();
+		}
+
+		@Override
+		public void end() {
+			try {
+				this.delegate.end();
+			}
+			finally {
+				pop();
+			}
+		}
+
+		private void pop() {
+			Frame current = top.get();
+			// Normally this frame is the innermost one; if a misbehaving caller left inner frames open, drop them too.
+			while (current != null && current != this) {
+				current = current.parent;
+			}
+			if (current == this) {
+				top.set(this.parent);
+			}
+			List<ManagedResource> unclaimed = takePending();
+			PendingHandler handler = this.pendingHandler;
+			if (!unclaimed.isEmpty() && handler != null) {
+				// The bean was never initialized (its creation failed) or was not seen: nobody owns these yet.
+				handler.unclaimed(unclaimed);
+			}
+		}
+
+	}
+
+	/** Decides what happens to resources whose owner never finished its creation. */
+	@FunctionalInterface
+	interface PendingHandler {
+
+		void unclaimed(List<ManagedResource> resources);
+
+	}
+
+	/**
+	 * The bean factory's {@link ApplicationStartup}, wrapped to record the creation frames.
+	 */
+	static final class TrackingApplicationStartup implements ApplicationStartup {
+
+		private final ApplicationStartup delegate;
+
+		private final BeanFactory factory;
+
+		TrackingApplicationStartup(ApplicationStartup delegate, BeanFactory factory) {
+			this.delegate = delegate;
+			this.factory = factory;
+		}
+
+		ApplicationStartup delegate() {
+			return this.delegate;
+		}
+
+		@Override
+		public StartupStep start(String name) {
+			StartupStep step = this.delegate.start(name);
+			if (!INSTANTIATE_STEP.equals(name)) {
+				return step;
+			}
+			Frame frame = new Frame(step, this.factory, top.get());
+			top.set(frame);
+			return frame;
+		}
+
+	}
+
+}

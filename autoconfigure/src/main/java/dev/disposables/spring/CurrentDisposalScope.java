@@ -1,0 +1,77 @@
+package dev.disposables.spring;
+
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link DisposalScope} current on each thread. The thread-local holds the innermost scope; a scope that has been
+ * disposed (possibly on another thread) is skipped, so that the enclosing one is current again and a pooled thread
+ * never keeps a dead scope.
+ */
+final class CurrentDisposalScope {
+
+	private static final ThreadLocal<@Nullable DefaultDisposalScope> current = new ThreadLocal<>();
+
+	private CurrentDisposalScope() {
+	}
+
+	/** The innermost scope on this thread that has not been disposed, or {@code null}. */
+	static @Nullable DefaultDisposalScope get() {
+		DefaultDisposalScope scope = current.get();
+		if (scope == null || !scope.isDisposed()) {
+			return scope;
+		}
+		DefaultDisposalScope live = scope.parent();
+		while (live != null && live.isDisposed()) {
+			live = live.parent();
+		}
+		set(live);
+		return live;
+	}
+
+	/** The value of the thread-local itself, for saving and restoring. */
+	static @Nullable DefaultDisposalScope raw() {
+		return current.get();
+	}
+
+	static void set(@Nullable DefaultDisposalScope scope) {
+		if (scope == null) {
+			current.remove();
+		}
+		else {
+			current.set(scope);
+		}
+	}
+
+	/** A scope is being disposed: if it is current on this thread, its enclosing scope becomes current again. */
+	static void leave(DefaultDisposalScope scope) {
+		if (current.get() == scope) {
+			get();
+		}
+	}
+
+	static <T> T with(DefaultDisposalScope scope, Supplier<T> work) {
+		DefaultDisposalScope previous = current.get();
+		set(scope);
+		try {
+			return work.get();
+		}
+		finally {
+			set(previous);
+		}
+	}
+
+	static <T> T call(DefaultDisposalScope scope, Callable<T> work) throws Exception {
+		DefaultDisposalScope previous = current.get();
+		set(scope);
+		try {
+			return work.call();
+		}
+		finally {
+			set(previous);
+		}
+	}
+
+}

@@ -1,0 +1,153 @@
+package dev.disposables.spring;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+import dev.disposables.ObjectDisposedException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectFactory;
+
+/**
+ * The {@link DisposalScope} handed out by {@link DisposalScopes}.
+ */
+final class DefaultDisposalScope implements DisposalScope {
+
+	private final long id;
+
+	private final @Nullable DefaultDisposalScope parent;
+
+	private final BeanFactory beanFactory;
+
+	private final DisposableRegistry registry;
+
+	private final Consumer<DefaultDisposalScope> onDisposal;
+
+	private final OwnedResources resources = new OwnedResources();
+
+	/** One instance per {@code @DisposalScoped} bean; guarded by {@code this}. */
+	private final Map<String, Object> scopedBeans = new HashMap<>();
+
+	private volatile @Nullable CompletableFuture<Void> disposal;
+
+	DefaultDisposalScope(long id, @Nullable DefaultDisposalScope parent, BeanFactory beanFactory,
+			DisposableRegistry registry, Consumer<DefaultDisposalScope> onDisposal) {
+		this.id = id;
+		this.parent = parent;
+		this.beanFactory = beanFactory;
+		this.registry = registry;
+		this.onDisposal = onDisposal;
+	}
+
+	long id() {
+		return this.id;
+	}
+
+	OwnedResources resources() {
+		return this.resources;
+	}
+
+	@Nullable DefaultDisposalScope parent() {
+		return this.parent;
+	}
+
+	@Override
+	public <T> T getBean(Class<T> type) {
+		throwIfDisposed();
+		return CurrentDisposalScope.with(this, () -> this.beanFactory.getBean(type));
+	}
+
+	@Override
+	public <T> T getBean(String name, Class<T> type) {
+		throwIfDisposed();
+		return CurrentDisposalScope.with(this, () -> this.beanFactory.getBean(name, type));
+	}
+
+	@Override
+	public boolean isDisposed() {
+		return this.disposal != null;
+	}
+
+	@Override
+	public CompletionStage<Void> disposeAsync() {
+		CompletableFuture<Void> result = this.disposal;
+		if (result == null) {
+			synchronized (this) {
+				result = this.disposal;
+				if (result == null) {
+					result = new CompletableFuture<>();
+					this.disposal = result;
+				}
+				else {
+					return result.minimalCompletionStage();
+				}
+			}
+			CurrentDisposalScope.leave(this);
+			CompletableFuture<Void> done = result;
+			this.resources.disposeAll(this.registry).whenComplete((ignored, failure) -> {
+				synchronized (this) {
+					this.scopedBeans.clear();
+				}
+				this.onDisposal.accept(this);
+				if (failure != null) {
+					done.completeExceptionally(Failures.unwrap(failure));
+				}
+				else {
+					done.complete(null);
+				}
+			});
+		}
+		return result.minimalCompletionStage();
+	}
+
+	/**
+	 * Takes ownership of a resource created while this scope was current.
+	 * @return {@code false} if this scope is being disposed (the caller disposes the resource at once)
+	 */
+	boolean adopt(ManagedResource resource) {
+		return this.resources.add(resource);
+	}
+
+	/** A Spring destruction callback of a {@code @DisposalScoped} bean; run at once if the scope has ended. */
+	void addDestructionCallback(Runnable callback) {
+		if (!this.resources.add(callback)) {
+			callback.run();
+		}
+	}
+
+	/** This scope's instance of a {@code @DisposalScoped} bean, created on first use. */
+	Object scopedBean(String name, ObjectFactory<?> factory) {
+		// A monitor rather than computeIfAbsent: creating one scoped bean may create another one in the same scope.
+		synchronized (this) {
+			throwIfDisposed();
+			Object bean = this.scopedBeans.get(name);
+			if (bean == null) {
+				bean = factory.getObject();
+				this.scopedBeans.put(name, bean);
+			}
+			return bean;
+		}
+	}
+
+	@Nullable Object removeScopedBean(String name) {
+		synchronized (this) {
+			return this.scopedBeans.remove(name);
+		}
+	}
+
+	private void throwIfDisposed() {
+		if (isDisposed()) {
+			throw new ObjectDisposedException(toString());
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "DisposalScope#" + this.id;
+	}
+
+}

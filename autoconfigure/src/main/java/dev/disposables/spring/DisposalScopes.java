@@ -1,0 +1,127 @@
+package dev.disposables.spring;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import dev.disposables.Disposal;
+
+import org.springframework.beans.factory.BeanFactory;
+
+/**
+ * Opens {@link DisposalScope}s: units of work that dispose what was created in them. Scopes nest; the current one
+ * follows the work across threads when Micrometer Context Propagation is present (see
+ * {@link DisposalScopeThreadLocalAccessor}). Scopes still open at shutdown are disposed before the singletons.
+ *
+ * <pre class="code">
+ * // a message listener: everything created for one message is disposed when it has been handled
+ * public void onMessage(Message message) throws Exception {
+ *     scopes.call(() -&gt; handler.handle(message));
+ * }
+ *
+ * // the same for CompletionStage code: the scope ends when the stage completes or fails
+ * return scopes.callAsync((scope) -&gt; scope.getBean(Exporter.class).exportAsync(batch));
+ * </pre>
+ */
+public class DisposalScopes implements ShutdownParticipant {
+
+	private final BeanFactory beanFactory;
+
+	private final DisposableRegistry registry;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Set<DefaultDisposalScope> open = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Create the scopes.
+	 * @param beanFactory where the scopes resolve beans
+	 * @param registry the registry that disposes what the scopes own
+	 */
+	public DisposalScopes(BeanFactory beanFactory, DisposableRegistry registry) {
+		this.beanFactory = beanFactory;
+		this.registry = registry;
+	}
+
+	/**
+	 * Opens a scope and makes it current on the calling thread until it is disposed; the scope that was current
+	 * before (if any) is current again afterwards. Dispose it on the same thread, typically with
+	 * try-with-resources.
+	 * @return the scope
+	 */
+	public DisposalScope open() {
+		DefaultDisposalScope scope = newScope();
+		CurrentDisposalScope.set(scope);
+		return scope;
+	}
+
+	/**
+	 * The scope current on the calling thread.
+	 * @return the innermost scope that is open, or empty
+	 */
+	public Optional<DisposalScope> current() {
+		return Optional.ofNullable(CurrentDisposalScope.get());
+	}
+
+	/**
+	 * Runs work in a fresh scope, current on the calling thread while the work runs, and disposes the scope when the
+	 * work returns or throws. Like try-with-resources: a failure of the work is thrown with a disposal failure
+	 * suppressed onto it; if only the disposal fails, that failure is thrown.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return the work's result
+	 * @throws Exception what the work or the disposal threw
+	 */
+	public <T> T call(Callable<T> work) throws Exception {
+		try (DisposalScope scope = open()) {
+			return work.call();
+		}
+	}
+
+	/**
+	 * Runs asynchronous work in a fresh scope and disposes the scope (without blocking) when the work's stage
+	 * completes or fails, as {@link Disposal#using} does. The scope is current on the calling thread while the
+	 * function runs and, through context propagation, on the threads the work continues on.
+	 * @param <T> the result type
+	 * @param work the work, given the scope
+	 * @return a stage with the work's result that completes once the scope has been disposed: it fails with the
+	 * work's failure (a disposal failure suppressed onto it) or, if only the disposal failed, with that failure
+	 */
+	public <T> CompletionStage<T> callAsync(Function<? super DisposalScope, ? extends CompletionStage<T>> work) {
+		DefaultDisposalScope scope = newScope();
+		return Disposal.using(() -> scope, (current) -> CurrentDisposalScope.with(scope, () -> work.apply(current)));
+	}
+
+	/**
+	 * Disposes the scopes still open, concurrently: called at shutdown before the singletons they use.
+	 * @return a stage that completes when they are disposed
+	 */
+	@Override
+	public CompletionStage<Void> disposeForShutdown() {
+		CompletableFuture<?>[] disposals = this.open.stream()
+			.map((scope) -> scope.disposeAsync().toCompletableFuture().handle((ignored, failure) -> null))
+			.toArray(CompletableFuture<?>[]::new);
+		return CompletableFuture.allOf(disposals);
+	}
+
+	/**
+	 * How many scopes are open now.
+	 * @return the count
+	 */
+	public int openCount() {
+		return this.open.size();
+	}
+
+	private DefaultDisposalScope newScope() {
+		DefaultDisposalScope scope = new DefaultDisposalScope(this.ids.incrementAndGet(), CurrentDisposalScope.get(),
+				this.beanFactory, this.registry, this.open::remove);
+		this.open.add(scope);
+		return scope;
+	}
+
+}

@@ -1,0 +1,180 @@
+package dev.disposables.spring;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncManager;
+import org.springframework.web.context.request.async.WebAsyncUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Disposes the request-scoped beans of a request when the request has really completed — for an async request
+ * ({@code DeferredResult}, {@code Callable}, {@code CompletableFuture}, emitters) when async processing ends, not when
+ * the first dispatch exits — in reverse creation order, async-first, and without holding the request thread: the
+ * disposals run after the filter has returned, sync ones on the disposal executor.
+ *
+ * <p>Spring's own destruction callbacks for those beans (run by {@code RequestContextFilter} when a dispatch exits)
+ * then do nothing. Register it ahead of Spring's {@code RequestContextFilter}; the auto-configuration does.
+ * Disposals still in flight are awaited at shutdown.
+ */
+public class RequestScopeDisposalFilter extends OncePerRequestFilter implements ShutdownParticipant {
+
+	/** The request attribute holding the request's {@code OwnedResources}. */
+	static final String RESOURCES_ATTRIBUTE = RequestScopeDisposalFilter.class.getName() + ".resources";
+
+	private static final Object INTERCEPTOR_KEY = RequestScopeDisposalFilter.class.getName();
+
+	private final DisposableRegistry registry;
+
+	private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Create the filter.
+	 * @param tracker the tracker that collects request-scoped resources into the current request
+	 */
+	public RequestScopeDisposalFilter(ScopedResourceTracker tracker) {
+		this.registry = tracker.registry();
+		tracker.registerContainer(RequestAttributes.REFERENCE_REQUEST, RequestScopeDisposalFilter::currentResources);
+	}
+
+	/** The resources of the request bound to the current thread, if this filter handles it. */
+	static @Nullable OwnedResources currentResources() {
+		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+		if (attributes == null) {
+			return null;
+		}
+		Object resources = attributes.getAttribute(RESOURCES_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+		return (resources instanceof OwnedResources owned) ? owned : null;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		OwnedResources resources = new OwnedResources();
+		request.setAttribute(RESOURCES_ATTRIBUTE, resources);
+		AsyncCompletion completion = new AsyncCompletion(resources);
+		WebAsyncManager asyncManager = WebAsyncUtils.getAsyncManager(request);
+		asyncManager.registerCallableInterceptor(INTERCEPTOR_KEY, completion);
+		asyncManager.registerDeferredResultInterceptor(INTERCEPTOR_KEY, completion);
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			if (completion.concurrentHandlingStarted) {
+				// Spring MVC async: disposed in afterCompletion, when the async request has completed.
+			}
+			else if (isAsyncStarted(request)) {
+				// Async started outside Spring MVC's WebAsyncManager.
+				request.getAsyncContext().addListener(completion);
+			}
+			else {
+				disposeLater(resources);
+			}
+		}
+	}
+
+	/**
+	 * Disposes a request's resources on the disposal threads.
+	 */
+	void disposeLater(OwnedResources resources) {
+		if (resources.isClosed()) {
+			return;
+		}
+		CompletableFuture<Void> done = CompletableFuture
+			.supplyAsync(() -> resources.disposeAll(this.registry), this.registry.launcher())
+			.thenCompose((stage) -> stage);
+		this.inFlight.add(done);
+		// Failures are logged by the registry with the bean name; nothing else to do with them here.
+		done.whenComplete((ignored, failure) -> this.inFlight.remove(done));
+	}
+
+	/**
+	 * Awaits the request disposals still in flight.
+	 */
+	@Override
+	public CompletionStage<Void> disposeForShutdown() {
+		return CompletableFuture.allOf(this.inFlight.stream()
+			.map((stage) -> stage.handle((ignored, failure) -> null))
+			.toArray(CompletableFuture<?>[]::new));
+	}
+
+	/**
+	 * How many request disposals are in flight.
+	 * @return the count
+	 */
+	int inFlightCount() {
+		return this.inFlight.size();
+	}
+
+	/**
+	 * Learns that Spring MVC started async processing, and disposes when it completes.
+	 */
+	private final class AsyncCompletion
+			implements CallableProcessingInterceptor, DeferredResultProcessingInterceptor, AsyncListener {
+
+		private final OwnedResources resources;
+
+		private volatile boolean concurrentHandlingStarted;
+
+		AsyncCompletion(OwnedResources resources) {
+			this.resources = resources;
+		}
+
+		@Override
+		public <T> void beforeConcurrentHandling(NativeWebRequest request, Callable<T> task) {
+			this.concurrentHandlingStarted = true;
+		}
+
+		@Override
+		public <T> void beforeConcurrentHandling(NativeWebRequest request, DeferredResult<T> deferredResult) {
+			this.concurrentHandlingStarted = true;
+		}
+
+		@Override
+		public <T> void afterCompletion(NativeWebRequest request, Callable<T> task) {
+			disposeLater(this.resources);
+		}
+
+		@Override
+		public <T> void afterCompletion(NativeWebRequest request, DeferredResult<T> deferredResult) {
+			disposeLater(this.resources);
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			disposeLater(this.resources);
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+		}
+
+	}
+
+}

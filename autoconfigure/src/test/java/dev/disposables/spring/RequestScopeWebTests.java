@@ -1,0 +1,308 @@
+package dev.disposables.spring;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.disposables.AsyncDisposable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.annotation.RequestScope;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(classes = RequestScopeWebTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RequestScopeWebTests {
+
+	static final Map<String, Long> disposedAt = new ConcurrentHashMap<>();
+
+	static final List<String> order = new CopyOnWriteArrayList<>();
+
+	static final AtomicInteger requests = new AtomicInteger();
+
+	static final AtomicReference<DeferredResult<String>> pending = new AtomicReference<>();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DisposableRegistry registry;
+
+	@BeforeEach
+	void reset() {
+		disposedAt.clear();
+		order.clear();
+	}
+
+	@Test
+	void slowDisposalDoesNotDelayTheResponseAndRunsAfterIt() throws Exception {
+		get("/slow"); // warm-up
+		await().atMost(10, TimeUnit.SECONDS).until(() -> disposedAt.size() == 1);
+		disposedAt.clear();
+		long start = System.nanoTime();
+		HttpResponse<String> response = get("/slow");
+		long respondedAt = System.nanoTime();
+		long millis = TimeUnit.NANOSECONDS.toMillis(respondedAt - start);
+		assertThat(response.statusCode()).isEqualTo(200);
+		String id = response.body();
+		assertThat(millis).as("response time with a 500 ms disposal").isLessThan(300);
+		await().atMost(10, TimeUnit.SECONDS).until(() -> disposedAt.containsKey("slow-" + id));
+		assertThat(disposedAt.get("slow-" + id)).isGreaterThan(respondedAt);
+	}
+
+	@Test
+	void requestScopedBeansAreDisposedInReverseCreationOrderAsyncFirst() throws Exception {
+		HttpResponse<String> response = get("/lifo");
+		String id = response.body();
+		await().atMost(10, TimeUnit.SECONDS).until(() -> order.size() == 3);
+		assertThat(order).containsExactly("third-async-" + id, "second-sync-" + id, "first-async-" + id);
+	}
+
+	@Test
+	void anAsyncRequestKeepsItsBeansUntilItCompletes() throws Exception {
+		pending.set(null);
+		CompletableFuture<HttpResponse<String>> response = this.http.sendAsync(request("/deferred"),
+				HttpResponse.BodyHandlers.ofString());
+		await().atMost(10, TimeUnit.SECONDS).until(() -> pending.get() != null);
+		// the first dispatch has exited; the bean must survive until the async request completes
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(disposedAt::isEmpty);
+		pending.get().setResult("done");
+		assertThat(response.get(10, TimeUnit.SECONDS).body()).startsWith("done-");
+		await().atMost(10, TimeUnit.SECONDS).until(() -> disposedAt.size() == 1);
+		assertThat(disposedAt.keySet()).singleElement().asString().startsWith("deferred-");
+	}
+
+	/**
+	 * Not an assertion: latency of the same request with the starter and with stock Spring, printed for the record.
+	 */
+	@Test
+	void measureLatencyAgainstStockSpring() throws Exception {
+		int rounds = 20;
+		List<Long> starter = measure(this.port, rounds);
+		await().atMost(30, TimeUnit.SECONDS).until(() -> disposedAt.size() >= rounds + 2);
+		ConfigurableApplicationContext stock = new SpringApplicationBuilder(App.class)
+			.properties("server.port=0", "disposables.enabled=false", "spring.main.banner-mode=off")
+			.run();
+		try {
+			int stockPort = ((WebServerApplicationContext) stock).getWebServer().getPort();
+			List<Long> stockTimes = measure(stockPort, rounds);
+			System.out.printf("[latency] GET /slow (request bean with 500 ms sync disposal), %d requests each: "
+					+ "starter median %.2f ms (max %.2f), stock Spring median %.2f ms (max %.2f)%n", rounds,
+					median(starter) / 1e6, Collections.max(starter) / 1e6, median(stockTimes) / 1e6,
+					Collections.max(stockTimes) / 1e6);
+		}
+		finally {
+			stock.close();
+		}
+	}
+
+	private List<Long> measure(int port, int rounds) throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow")).build();
+		client.send(request, HttpResponse.BodyHandlers.ofString());
+		client.send(request, HttpResponse.BodyHandlers.ofString());
+		List<Long> times = new ArrayList<>();
+		for (int i = 0; i < rounds; i++) {
+			long start = System.nanoTime();
+			client.send(request, HttpResponse.BodyHandlers.ofString());
+			times.add(System.nanoTime() - start);
+		}
+		return times;
+	}
+
+	private static double median(List<Long> values) {
+		List<Long> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(request(path), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class App {
+
+		@Bean
+		@RequestScope
+		SlowResource slowResource() {
+			return new SlowResource();
+		}
+
+		@Bean
+		@RequestScope
+		First first() {
+			return new First();
+		}
+
+		@Bean
+		@RequestScope
+		Second second() {
+			return new Second();
+		}
+
+		@Bean
+		@RequestScope
+		Third third() {
+			return new Third();
+		}
+
+		@Bean
+		Controller controller(SlowResource slow, First first, Second second, Third third) {
+			return new Controller(slow, first, second, third);
+		}
+
+	}
+
+	@RestController
+	static class Controller {
+
+		private final SlowResource slow;
+
+		private final First first;
+
+		private final Second second;
+
+		private final Third third;
+
+		Controller(SlowResource slow, First first, Second second, Third third) {
+			this.slow = slow;
+			this.first = first;
+			this.second = second;
+			this.third = third;
+		}
+
+		@GetMapping("/slow")
+		String slow() {
+			return this.slow.use("slow");
+		}
+
+		@GetMapping("/lifo")
+		String lifo() {
+			int id = requests.incrementAndGet();
+			// methods, not fields: these are scoped proxies, and each call creates the request's instance
+			this.first.setId(id);
+			this.second.setId(id);
+			this.third.setId(id);
+			return String.valueOf(id);
+		}
+
+		@GetMapping("/deferred")
+		DeferredResult<String> deferred() {
+			String id = this.slow.use("deferred");
+			DeferredResult<String> result = new DeferredResult<>(30_000L);
+			result.onCompletion(() -> {
+			});
+			DeferredResult<String> mapped = new DeferredResult<>(30_000L);
+			result.setResultHandler((value) -> mapped.setResult(value + "-" + id));
+			pending.set(result);
+			return mapped;
+		}
+
+	}
+
+	static class SlowResource implements AutoCloseable {
+
+		private volatile String name = "unused";
+
+		private final int id = requests.incrementAndGet();
+
+		String use(String name) {
+			this.name = name;
+			return String.valueOf(this.id);
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			Thread.sleep(500); // the simulated work of a slow disposal
+			disposedAt.put(this.name + "-" + this.id, System.nanoTime());
+		}
+
+	}
+
+	static class First implements AsyncDisposable {
+
+		volatile int id;
+
+		void setId(int id) {
+			this.id = id;
+		}
+
+		@Override
+		public CompletionStage<Void> disposeAsync() {
+			order.add("first-async-" + this.id);
+			return CompletableFuture.completedFuture(null);
+		}
+
+	}
+
+	static class Second implements AutoCloseable {
+
+		volatile int id;
+
+		void setId(int id) {
+			this.id = id;
+		}
+
+		@Override
+		public void close() {
+			order.add("second-sync-" + this.id);
+		}
+
+	}
+
+	static class Third implements AsyncDisposable {
+
+		volatile int id;
+
+		void setId(int id) {
+			this.id = id;
+		}
+
+		@Override
+		public CompletionStage<Void> disposeAsync() {
+			// finishes later than the others would start: they must wait for it
+			return CompletableFuture.runAsync(() -> order.add("third-async-" + this.id),
+					CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+		}
+
+	}
+
+}
