@@ -415,28 +415,21 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		if (resource.isAnchor()) {
 			this.anchors.remove(resource);
-			resource.complete(failure);
 			disposeOwned(resource);
 			return;
 		}
-		try {
-			this.live.remove(resource);
-			counters(resource).finished(previous, terminal);
-			if (terminal == ResourceState.FAILED) {
-				logger.warn("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
-						+ resource.scope() + ") failed", failure);
-			}
-			else if (terminal == ResourceState.TIMED_OUT && failure != null) {
-				logger.warn(failure.getMessage());
-			}
-			Duration duration = Duration.ofNanos(nanos);
-			for (DisposableRegistryListener listener : this.listeners) {
-				listener.onDisposed(resource, duration, failure);
-			}
+		this.live.remove(resource);
+		counters(resource).finished(previous, terminal);
+		if (terminal == ResourceState.FAILED) {
+			logger.warn("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
+					+ resource.scope() + ") failed", failure);
 		}
-		finally {
-			// Completed last: whoever waits for the disposal then sees counters, metrics and the registry updated.
-			resource.complete(failure);
+		else if (terminal == ResourceState.TIMED_OUT && failure != null) {
+			logger.warn(failure.getMessage());
+		}
+		Duration duration = Duration.ofNanos(nanos);
+		for (DisposableRegistryListener listener : this.listeners) {
+			listener.onDisposed(resource, duration, failure);
 		}
 		disposeOwned(resource);
 	}
@@ -505,22 +498,17 @@ public class DisposableRegistry implements AutoCloseable {
 			this.live.remove(resource);
 			return;
 		}
-		try {
-			this.live.remove(resource);
-			counters(resource).finished(previous, ResourceState.LEAKED);
-			disposeOwned(resource);
-			if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
-				return;
-			}
-			LeakReport report = LeakReport.of(resource, Instant.now());
-			this.recentLeaks.add(report);
-			logLeakOnce(report);
-			for (DisposableRegistryListener listener : this.listeners) {
-				listener.onLeaked(resource);
-			}
+		this.live.remove(resource);
+		counters(resource).finished(previous, ResourceState.LEAKED);
+		disposeOwned(resource);
+		if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
+			return;
 		}
-		finally {
-			resource.complete(null);
+		LeakReport report = LeakReport.of(resource, Instant.now());
+		this.recentLeaks.add(report);
+		logLeakOnce(report);
+		for (DisposableRegistryListener listener : this.listeners) {
+			listener.onLeaked(resource);
 		}
 	}
 

@@ -205,8 +205,8 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Moves the resource to a terminal state, once. The caller then calls {@link #complete(Throwable)}, after it has
-	 * updated counters and listeners, so that whoever waits for {@link #completion()} sees them up to date.
+	 * Moves the resource to a terminal state, once. {@link #completion()} then completes, exceptionally with the
+	 * failure if there is one.
 	 * @return the state it left, or {@code null} if it was already terminal (another caller finished it)
 	 */
 	@Nullable ResourceState finish(ResourceState terminal, @Nullable Throwable failure) {
@@ -221,20 +221,13 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		this.finishedAtMillis = System.currentTimeMillis();
 		this.strongReference = null;
 		this.runningSyncDisposal = null;
-		return current;
-	}
-
-	/**
-	 * Completes {@link #completion()}, exceptionally with the failure if there is one.
-	 * @param failure the failure, if any
-	 */
-	void complete(@Nullable Throwable failure) {
 		if (failure != null) {
 			this.completion.completeExceptionally(failure);
 		}
 		else {
 			this.completion.complete(null);
 		}
+		return current;
 	}
 
 	void setRunningSyncDisposal(@Nullable SyncDisposal disposal) {

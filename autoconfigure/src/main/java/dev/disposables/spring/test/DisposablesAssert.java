@@ -90,11 +90,13 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	 */
 	public DisposablesAssert hasUndisposedCount(String scope, long expected) {
 		isNotNull();
-		long actualCount = this.actual.count(scope, ResourceState.LIVE)
-				+ this.actual.count(scope, ResourceState.DISPOSING);
+		// Counted from the resources' states rather than the per-scope counters: a disposal's stage completes as
+		// soon as the state is final, a moment before the counters are updated.
+		List<DisposableResource> undisposed = this.actual.resources((r) -> scope.equals(r.scope()), Integer.MAX_VALUE);
+		long actualCount = undisposed.size();
 		if (actualCount != expected) {
 			failWithMessage("Expected %d undisposed resources in scope '%s' but found %d:%n%s", expected, scope,
-					actualCount, describe(this.actual.resources((r) -> scope.equals(r.scope()), LISTED), actualCount));
+					actualCount, describe(undisposed, actualCount));
 		}
 		return this;
 	}

@@ -45,12 +45,16 @@ class DisposablesEndpointTests {
 			context.getBean("connection");
 			context.getBean("asyncChannel");
 			registry.dispose(context.getBean("connection")).toCompletableFuture().join();
-			DisposablesDescriptor descriptor = new DisposablesEndpoint(registry, Show.NEVER).disposables(null, null,
-					null);
-			assertThat(descriptor.summary()).containsKey("prototype");
-			assertThat(descriptor.summary().get("prototype").live()).isEqualTo(2);
-			assertThat(descriptor.summary().get("prototype").disposed()).isEqualTo(1);
-			assertThat(descriptor.undisposed()).isEqualTo(2);
+			DisposablesEndpoint endpoint = new DisposablesEndpoint(registry, Show.NEVER);
+			// The counters are updated a moment after a disposal's stage completes.
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				DisposablesDescriptor current = endpoint.disposables(null, null, null);
+				assertThat(current.summary()).containsKey("prototype");
+				assertThat(current.summary().get("prototype").live()).isEqualTo(2);
+				assertThat(current.summary().get("prototype").disposed()).isEqualTo(1);
+				assertThat(current.undisposed()).isEqualTo(2);
+			});
+			DisposablesDescriptor descriptor = endpoint.disposables(null, null, null);
 			assertThat(descriptor.resources()).hasSize(2);
 			DisposableResourceDescriptor first = descriptor.resources().get(0);
 			assertThat(first.beanName()).isEqualTo("connection");
