@@ -415,6 +415,7 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		if (resource.isAnchor()) {
 			this.anchors.remove(resource);
+			resource.signalCompletion(null);
 			disposeOwned(resource);
 			return;
 		}
@@ -431,6 +432,7 @@ public class DisposableRegistry implements AutoCloseable {
 		for (DisposableRegistryListener listener : this.listeners) {
 			listener.onDisposed(resource, duration, failure);
 		}
+		resource.signalCompletion(failure);
 		disposeOwned(resource);
 	}
 
@@ -500,16 +502,16 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		this.live.remove(resource);
 		counters(resource).finished(previous, ResourceState.LEAKED);
+		if (this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED) {
+			LeakReport report = LeakReport.of(resource, Instant.now());
+			this.recentLeaks.add(report);
+			logLeakOnce(report);
+			for (DisposableRegistryListener listener : this.listeners) {
+				listener.onLeaked(resource);
+			}
+		}
+		resource.signalCompletion(null);
 		disposeOwned(resource);
-		if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
-			return;
-		}
-		LeakReport report = LeakReport.of(resource, Instant.now());
-		this.recentLeaks.add(report);
-		logLeakOnce(report);
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onLeaked(resource);
-		}
 	}
 
 	/**

@@ -33,7 +33,7 @@ public final class ShutdownBenchmark {
 	});
 
 	/** The default of {@code disposables.shutdown.max-concurrency}. */
-	private static final int DEFAULT_MAX_CONCURRENCY = 64;
+	private static final int DEFAULT_MAX_CONCURRENCY = 128;
 
 	private ShutdownBenchmark() {
 	}

@@ -83,7 +83,7 @@ public class DisposablesProperties {
 		/**
 		 * Maximum number of sync (blocking) disposals running at the same time. Must be at least 1.
 		 */
-		private int maxConcurrency = 64;
+		private int maxConcurrency = 128;
 
 		public Duration getTimeout() {
 			return this.timeout;
