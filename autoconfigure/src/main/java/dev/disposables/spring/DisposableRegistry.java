@@ -3,12 +3,14 @@ package dev.disposables.spring;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,7 +45,12 @@ import org.jspecify.annotations.Nullable;
  */
 public class DisposableRegistry implements AutoCloseable {
 
+	/** How many leaks {@link #recentLeaks()} keeps. */
+	public static final int RECENT_LEAKS_CAPACITY = 100;
+
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
+
+	private static final int MAX_LEAK_LOG_KEYS = 4096;
 
 	private final DisposalSettings settings;
 
@@ -67,7 +74,9 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
 
-	private final Set<String> leakLoggedBeanNames = ConcurrentHashMap.newKeySet();
+	private final Set<LeakLogKey> leakLogKeys = ConcurrentHashMap.newKeySet();
+
+	private final RecentLeaks recentLeaks = new RecentLeaks(RECENT_LEAKS_CAPACITY);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -124,14 +133,27 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return a snapshot
 	 */
 	public List<DisposableResource> resources(Predicate<? super DisposableResource> filter, int limit) {
-		List<DisposableResource> matching = new ArrayList<>();
+		if (limit <= 0) {
+			return List.of();
+		}
+		// The oldest `limit` are kept in a max-heap while walking the map, so that a small page of a large
+		// registry (the endpoint's default of 100 out of 100 000 live prototypes) never sorts everything.
+		PriorityQueue<DisposableResource> oldest = new PriorityQueue<>(Math.min(limit, 1024),
+				Comparator.comparingLong(DisposableResource::id).reversed());
 		for (ManagedResource resource : this.live.values()) {
 			if (!resource.state().isTerminal() && filter.test(resource)) {
-				matching.add(resource);
+				if (oldest.size() < limit) {
+					oldest.add(resource);
+				}
+				else if (resource.id() < oldest.peek().id()) {
+					oldest.poll();
+					oldest.add(resource);
+				}
 			}
 		}
-		matching.sort(Comparator.comparingLong(DisposableResource::id));
-		return (matching.size() > limit) ? List.copyOf(matching.subList(0, limit)) : List.copyOf(matching);
+		List<DisposableResource> page = new ArrayList<>(oldest);
+		page.sort(Comparator.comparingLong(DisposableResource::id));
+		return List.copyOf(page);
 	}
 
 	/**
@@ -155,6 +177,15 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	public Optional<DisposableResource> findByInstance(Object instance) {
 		return Optional.ofNullable(lookup(instance));
+	}
+
+	/**
+	 * The most recent leaks detected, at most {@link #RECENT_LEAKS_CAPACITY}, most recent first. Empty when leak
+	 * detection is {@link LeakDetectionLevel#DISABLED disabled}.
+	 * @return a snapshot
+	 */
+	public List<LeakReport> recentLeaks() {
+		return this.recentLeaks.snapshot();
 	}
 
 	/**
@@ -384,6 +415,7 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		if (resource.isAnchor()) {
 			this.anchors.remove(resource);
+			resource.signalCompletion(null);
 			disposeOwned(resource);
 			return;
 		}
@@ -400,6 +432,7 @@ public class DisposableRegistry implements AutoCloseable {
 		for (DisposableRegistryListener listener : this.listeners) {
 			listener.onDisposed(resource, duration, failure);
 		}
+		resource.signalCompletion(failure);
 		disposeOwned(resource);
 	}
 
@@ -421,8 +454,7 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private static StackTraceElement[] allocationSite() {
-		StackTraceElement[] stack = new Throwable().getStackTrace();
-		return stack;
+		return AllocationSites.capture();
 	}
 
 	private void ensureLeakWatcher() {
@@ -470,18 +502,52 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		this.live.remove(resource);
 		counters(resource).finished(previous, ResourceState.LEAKED);
+		if (this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED) {
+			LeakReport report = LeakReport.of(resource, Instant.now());
+			this.recentLeaks.add(report);
+			logLeakOnce(report);
+			for (DisposableRegistryListener listener : this.listeners) {
+				listener.onLeaked(resource);
+			}
+		}
+		resource.signalCompletion(null);
 		disposeOwned(resource);
-		if (this.settings.leakDetectionLevel() == LeakDetectionLevel.DISABLED) {
+	}
+
+	/**
+	 * Logs a leak at WARN once per bean name and allocation site: a loop that drops the same prototype a million
+	 * times logs one line, while the same bean leaked from two places in the code logs both places.
+	 */
+	private void logLeakOnce(LeakReport report) {
+		List<StackTraceElement> site = report.allocationSite();
+		// Bounded: past that many distinct sites (recursion, generated code), leaks are de-duplicated by bean only.
+		LeakLogKey key = new LeakLogKey(report.beanName(),
+				(this.leakLogKeys.size() < MAX_LEAK_LOG_KEYS) ? site : null);
+		if (!this.leakLogKeys.add(key)) {
 			return;
 		}
-		if (this.leakLoggedBeanNames.add(resource.beanName())) {
-			logger.warn("Leak: an instance of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
-					+ resource.scope() + ") was garbage-collected without being disposed. Dispose it, or obtain it "
-					+ "through a DisposalScope. Further leaks of this bean are counted but not logged.");
+		StringBuilder message = new StringBuilder("Leak: an instance of bean '").append(report.beanName())
+			.append("' (")
+			.append(report.type())
+			.append(", scope ")
+			.append(report.scope())
+			.append(") was garbage-collected without being disposed. Dispose it, or obtain it through a ")
+			.append("DisposalScope. Further leaks of this bean");
+		if (site != null) {
+			message.append(" from this allocation site are counted but not logged. Allocated at:");
+			for (StackTraceElement frame : site) {
+				message.append(System.lineSeparator()).append("\tat ").append(frame);
+			}
 		}
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onLeaked(resource);
+		else {
+			message.append(" are counted but not logged. Set disposables.leak-detection.level=advanced (sampled) ")
+				.append("or paranoid to record where leaked instances are allocated.");
 		}
+		logger.warn(message);
+	}
+
+	/** A leak is logged once per bean name and allocation site. */
+	private record LeakLogKey(String beanName, @Nullable List<StackTraceElement> allocationSite) {
 	}
 
 	// ---- shutdown ------------------------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ public class DisposablesBeanPostProcessor
 	/** Registered as an externally managed destroy method on every definition whose beans the starter manages. */
 	static final String MANAGED_MARKER = "dev.disposables:managed";
 
+	/** Bean definition attribute holding the {@link CachedPlan} of the definition's bean class. */
+	private static final String PLAN_ATTRIBUTE = DisposablesBeanPostProcessor.class.getName() + ".plan";
+
 	private final ObjectProvider<DisposableRegistry> registryProvider;
 
 	private final ObjectProvider<ScopedResourceTracker> trackerProvider;
@@ -83,6 +86,9 @@ public class DisposablesBeanPostProcessor
 		}
 		definition.registerExternallyManagedDestroyMethod(MANAGED_MARKER);
 		plan.takenOverMethods().forEach(definition::registerExternallyManagedDestroyMethod);
+		// Cached on the definition: a prototype getBean then finds its plan without building a lookup key. Set
+		// under Spring's post-processing lock, which every later creation of this definition acquires first.
+		definition.setAttribute(PLAN_ATTRIBUTE, new CachedPlan(beanType, plan));
 	}
 
 	@Override
@@ -96,13 +102,19 @@ public class DisposablesBeanPostProcessor
 		if (!factory.containsBeanDefinition(beanName)) {
 			return bean;
 		}
-		if (!(bean instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
-			return bean; // an object made by a FactoryBean: Spring never destroys those, the factory owns them
-		}
 		RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
+		CachedPlan cached = (CachedPlan) definition.getAttribute(PLAN_ATTRIBUTE);
 		DisposalPlan plan = null;
-		if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
-			plan = this.planner.plan(bean.getClass(), definition);
+		if (cached != null && cached.type() == bean.getClass()) {
+			plan = cached.plan(); // the common case, and never a FactoryBean's product (that has another class)
+		}
+		else if (cached != null || (frame != null && frame.hasPending())) {
+			if (!(bean instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
+				return bean; // an object made by a FactoryBean: Spring never destroys those, the factory owns them
+			}
+			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
+				plan = this.planner.plan(bean.getClass(), definition);
+			}
 		}
 		if (plan != null || (frame != null && frame.hasPending())) {
 			tracker().onInitialized(bean, beanName, scopeOf(definition), plan, frame,
@@ -175,6 +187,10 @@ public class DisposablesBeanPostProcessor
 			this.tracker = current;
 		}
 		return current;
+	}
+
+	/** The plan of the class the definition was post-processed with. */
+	private record CachedPlan(Class<?> type, DisposalPlan plan) {
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.disposables.spring;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -11,12 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The threads disposals run on: a bounded pool for blocking (sync) disposals and an unbounded one that only starts
- * async disposals, so that an async disposer that blocks by mistake cannot stall the others or a timeout.
+ * The threads disposals run on: a bounded pool for blocking (sync) disposals and a small one that only starts async
+ * disposals, so that an async disposer that blocks by mistake cannot stall the others or a timeout.
  * Both use virtual threads on JDK 21+ and daemon platform threads before that: a disposer that never returns must
  * not keep the JVM alive.
  */
 final class DisposalExecutors implements AutoCloseable {
+
+	private static final int LAUNCHER_THREADS = 4;
 
 	private final ThreadPoolExecutor blocking;
 
@@ -26,8 +27,11 @@ final class DisposalExecutors implements AutoCloseable {
 		this.blocking = new ThreadPoolExecutor(maxConcurrency, maxConcurrency, 10, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), threadFactory("disposables-dispose-"), DisposalExecutors::runInCaller);
 		this.blocking.allowCoreThreadTimeOut(true);
-		this.launcher = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				threadFactory("disposables-launch-"), DisposalExecutors::runInCaller);
+		// Starting an async disposal is quick, so a few threads suffice; a disposeAsync() that blocks by mistake
+		// holds one of them while the others go on.
+		this.launcher = new ThreadPoolExecutor(LAUNCHER_THREADS, LAUNCHER_THREADS, 10, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), threadFactory("disposables-launch-"), DisposalExecutors::runInCaller);
+		this.launcher.allowCoreThreadTimeOut(true);
 	}
 
 	/** Where sync disposals run; at most {@code maxConcurrency} at a time. */

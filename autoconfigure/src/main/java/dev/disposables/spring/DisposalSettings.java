@@ -16,9 +16,9 @@ import java.util.Objects;
 public record DisposalSettings(Duration shutdownTimeout, Duration perResourceTimeout, int maxConcurrency,
 		PrototypeTracking prototypeTracking, LeakDetectionLevel leakDetectionLevel, int samplingInterval) {
 
-	/** The defaults: 30 s overall, 10 s per resource, 64 concurrent sync disposals, weak tracking, simple leaks. */
+	/** The defaults: 30 s overall, 10 s per resource, 128 concurrent sync disposals, weak tracking, simple leaks. */
 	public static final DisposalSettings DEFAULTS = new DisposalSettings(Duration.ofSeconds(30), Duration.ofSeconds(10),
-			64, PrototypeTracking.WEAK, LeakDetectionLevel.SIMPLE, 128);
+			128, PrototypeTracking.WEAK, LeakDetectionLevel.SIMPLE, 128);
 
 	public DisposalSettings {
 		Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");

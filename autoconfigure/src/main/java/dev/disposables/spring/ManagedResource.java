@@ -205,8 +205,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Moves the resource to a terminal state, once. {@link #completion()} then completes, exceptionally with the
-	 * failure if there is one.
+	 * Moves the resource to a terminal state, once; the registry then calls {@link #signalCompletion}.
 	 * @return the state it left, or {@code null} if it was already terminal (another caller finished it)
 	 */
 	@Nullable ResourceState finish(ResourceState terminal, @Nullable Throwable failure) {
@@ -221,13 +220,21 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		this.finishedAtMillis = System.currentTimeMillis();
 		this.strongReference = null;
 		this.runningSyncDisposal = null;
+		return current;
+	}
+
+	/**
+	 * Completes {@link #completion()}, exceptionally with the failure if there is one. Called by the registry after
+	 * {@link #finish} once its counters and listeners are up to date, so that whoever waits for a disposal sees
+	 * them updated.
+	 */
+	void signalCompletion(@Nullable Throwable failure) {
 		if (failure != null) {
 			this.completion.completeExceptionally(failure);
 		}
 		else {
 			this.completion.complete(null);
 		}
-		return current;
 	}
 
 	void setRunningSyncDisposal(@Nullable SyncDisposal disposal) {

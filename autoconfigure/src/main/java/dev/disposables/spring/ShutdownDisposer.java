@@ -100,9 +100,7 @@ final class ShutdownDisposer {
 	private void start(DisposalGraph graph, int node, AtomicInteger[] waiting, AtomicInteger unfinished,
 			CompletableFuture<List<ManagedResource>> all) {
 		ManagedResource resource = graph.nodes().get(node);
-		// Started on the launcher: an async disposer that blocks by mistake holds a launcher thread, not a
-		// completion thread of another disposal or of the timeout scheduler.
-		CompletableFuture.runAsync(() -> this.registry.dispose(resource, true).whenComplete((ignored, failure) -> {
+		Runnable dispose = () -> this.registry.dispose(resource, true).whenComplete((ignored, failure) -> {
 			for (int successor : graph.successors(node)) {
 				if (waiting[successor].decrementAndGet() == 0) {
 					start(graph, successor, waiting, unfinished, all);
@@ -111,7 +109,15 @@ final class ShutdownDisposer {
 			if (unfinished.decrementAndGet() == 0) {
 				all.complete(graph.nodes());
 			}
-		}), this.registry.launcher());
+		});
+		if (resource.mode() == DisposalMode.SYNC) {
+			dispose.run(); // only hands the work to the bounded executor: safe on any thread
+		}
+		else {
+			// User code runs when an async disposal starts: on the launcher, so that one that blocks by mistake
+			// holds a launcher thread, not the completion thread of another disposal or of the timeout scheduler.
+			this.registry.launcher().execute(dispose);
+		}
 	}
 
 	private List<ManagedResource> awaitNodes(CompletableFuture<List<ManagedResource>> disposed, long deadlineNanos) {

@@ -73,10 +73,9 @@ public final class DisposablesAutoConfiguration {
 	}
 
 	static DisposalSettings settings(Environment environment) {
-		return Binder.get(environment)
-			.bind("disposables", DisposablesProperties.class)
-			.orElseGet(DisposablesProperties::new)
-			.toSettings();
+		// Validated here: the registry is the first of our beans to be created, so a bad value fails startup with
+		// InvalidDisposablesPropertyException before anything is tracked.
+		return DisposablesPropertiesBinder.bind(environment).toSettings();
 	}
 
 	/**

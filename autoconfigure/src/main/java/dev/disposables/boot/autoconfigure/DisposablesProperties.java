@@ -19,10 +19,19 @@ public class DisposablesProperties {
 	 */
 	private boolean enabled = true;
 
+	/**
+	 * Disposal at context shutdown.
+	 */
 	private final Shutdown shutdown = new Shutdown();
 
+	/**
+	 * Tracking of prototype beans, which Spring never destroys.
+	 */
 	private final Prototypes prototypes = new Prototypes();
 
+	/**
+	 * Detection of resources garbage-collected without being disposed.
+	 */
 	private final LeakDetection leakDetection = new LeakDetection();
 
 	public boolean isEnabled() {
@@ -72,9 +81,9 @@ public class DisposablesProperties {
 		private Duration perResourceTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Maximum number of sync (blocking) disposals running at the same time.
+		 * Maximum number of sync (blocking) disposals running at the same time. Must be at least 1.
 		 */
-		private int maxConcurrency = 64;
+		private int maxConcurrency = 128;
 
 		public Duration getTimeout() {
 			return this.timeout;
@@ -129,13 +138,15 @@ public class DisposablesProperties {
 	public static class LeakDetection {
 
 		/**
-		 * Leak detection level: disabled, simple, advanced (sampled allocation sites) or paranoid (every
-		 * allocation site).
+		 * Leak detection level: disabled, simple (leaks reported without allocation site), advanced (one instance
+		 * in sampling-interval records its allocation site) or paranoid (every instance records its allocation
+		 * site; for tests).
 		 */
 		private LeakDetectionLevel level = LeakDetectionLevel.SIMPLE;
 
 		/**
-		 * One tracked instance in this many records its allocation site at the advanced level.
+		 * One tracked instance in this many records its allocation site at the advanced level. Must be at least
+		 * 1.
 		 */
 		private int samplingInterval = 128;
 

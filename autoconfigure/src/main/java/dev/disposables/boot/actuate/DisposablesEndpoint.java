@@ -1,0 +1,244 @@
+package dev.disposables.boot.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.disposables.spring.DisposableRegistry;
+import dev.disposables.spring.DisposableResource;
+import dev.disposables.spring.DisposalMode;
+import dev.disposables.spring.LeakReport;
+import dev.disposables.spring.ResourceState;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@link Endpoint @Endpoint} exposing what a {@link DisposableRegistry} holds: counts by scope and state, the
+ * resources not disposed yet, and the most recent leaks.
+ *
+ * <p>Everything shown comes from the registry's views, which carry names, types and states only: the endpoint never
+ * calls {@code toString()} on an application object. Allocation stack traces, which may reveal the application's
+ * internals, are shown only as {@code management.endpoint.disposables.show-values} allows ({@code never} by
+ * default); over HTTP, {@link DisposablesEndpointWebExtension} decides with the caller's security context.
+ */
+@Endpoint(id = "disposables")
+public class DisposablesEndpoint {
+
+	/** How many resources are listed when the request does not say. */
+	public static final int DEFAULT_LIMIT = 100;
+
+	private final DisposableRegistry registry;
+
+	private final Show showValues;
+
+	/**
+	 * Create the endpoint.
+	 * @param registry the registry to describe
+	 * @param showValues when to show allocation stack traces
+	 */
+	public DisposablesEndpoint(DisposableRegistry registry, Show showValues) {
+		this.registry = registry;
+		this.showValues = showValues;
+	}
+
+	/**
+	 * The summary, the undisposed resources and the recent leaks.
+	 * @param scope only resources and leaks of this scope, if given
+	 * @param state only resources in this state ({@code live} or {@code disposing}), if given
+	 * @param limit at most this many resources, oldest first ({@value #DEFAULT_LIMIT} if not given)
+	 * @return the descriptor
+	 */
+	@ReadOperation
+	public DisposablesDescriptor disposables(@Nullable String scope, @Nullable String state,
+			@Nullable Integer limit) {
+		// Not over HTTP (JMX): like Spring Boot's own endpoints, access to the technology itself is the authorization.
+		return getDisposables(scope, state, limit, this.showValues.isShown(true));
+	}
+
+	/**
+	 * One undisposed resource.
+	 * @param id the resource's id
+	 * @return the resource, or {@code null} (404 over HTTP) if it is unknown or already finished
+	 */
+	@ReadOperation
+	public @Nullable DisposableResourceDescriptor disposable(@Selector long id) {
+		return getDisposable(id, this.showValues.isShown(true));
+	}
+
+	DisposablesDescriptor getDisposables(@Nullable String scope, @Nullable String state, @Nullable Integer limit,
+			boolean showAllocationSites) {
+		ResourceState wantedState = parseState(state);
+		int max = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (max < 0) {
+			throw new InvalidEndpointRequestException("limit must not be negative, was " + max,
+					"Invalid limit " + max);
+		}
+		Predicate<DisposableResource> filter = (resource) -> (scope == null || scope.equals(resource.scope()))
+				&& (wantedState == null || wantedState == resource.state());
+		Instant now = Instant.now();
+		List<DisposableResourceDescriptor> resources = new ArrayList<>();
+		for (DisposableResource resource : this.registry.resources(filter, max)) {
+			resources.add(DisposableResourceDescriptor.of(resource, now, showAllocationSites));
+		}
+		List<LeakDescriptor> leaks = new ArrayList<>();
+		for (LeakReport leak : this.registry.recentLeaks()) {
+			if (scope == null || scope.equals(leak.scope())) {
+				leaks.add(LeakDescriptor.of(leak, showAllocationSites));
+			}
+		}
+		Map<String, Map<ResourceState, Long>> counts = this.registry.counts();
+		Map<String, ScopeSummaryDescriptor> summary = new LinkedHashMap<>();
+		counts.forEach((name, byState) -> summary.put(name, ScopeSummaryDescriptor.of(byState)));
+		return new DisposablesDescriptor(summary, undisposed(counts, scope, wantedState), resources, leaks);
+	}
+
+	@Nullable DisposableResourceDescriptor getDisposable(long id, boolean showAllocationSites) {
+		return this.registry.find(id)
+			.map((resource) -> DisposableResourceDescriptor.of(resource, Instant.now(), showAllocationSites))
+			.orElse(null);
+	}
+
+	/** From the counters, so that the total is known without walking every resource. */
+	private static long undisposed(Map<String, Map<ResourceState, Long>> counts, @Nullable String scope,
+			@Nullable ResourceState state) {
+		long total = 0;
+		for (Map.Entry<String, Map<ResourceState, Long>> entry : counts.entrySet()) {
+			if (scope == null || scope.equals(entry.getKey())) {
+				Map<ResourceState, Long> byState = entry.getValue();
+				if (state == null || state == ResourceState.LIVE) {
+					total += byState.getOrDefault(ResourceState.LIVE, 0L);
+				}
+				if (state == null || state == ResourceState.DISPOSING) {
+					total += byState.getOrDefault(ResourceState.DISPOSING, 0L);
+				}
+			}
+		}
+		return total;
+	}
+
+	private static @Nullable ResourceState parseState(@Nullable String state) {
+		if (state == null) {
+			return null;
+		}
+		String normalized = state.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+		for (ResourceState candidate : ResourceState.values()) {
+			if (candidate.name().equals(normalized)) {
+				if (candidate.isTerminal()) {
+					throw invalidState(state);
+				}
+				return candidate;
+			}
+		}
+		throw invalidState(state);
+	}
+
+	private static InvalidEndpointRequestException invalidState(String state) {
+		return new InvalidEndpointRequestException(
+				"state must be live or disposing (only undisposed resources are listed), was '" + state + "'",
+				"Invalid state");
+	}
+
+	private static @Nullable List<String> frames(@Nullable List<StackTraceElement> site, boolean show) {
+		if (site == null || !show) {
+			return null;
+		}
+		List<String> frames = new ArrayList<>(site.size());
+		site.forEach((frame) -> frames.add(frame.toString()));
+		return frames;
+	}
+
+	/**
+	 * The response of {@code GET /actuator/disposables}.
+	 *
+	 * @param summary counts by scope: undisposed now (live, disposing) and totals since start-up of every terminal
+	 * state
+	 * @param undisposed how many undisposed resources match the request's scope and state (the list is limited)
+	 * @param resources the oldest undisposed resources matching the request, oldest first
+	 * @param leaks the most recent leaks (of the requested scope), most recent first
+	 */
+	public record DisposablesDescriptor(Map<String, ScopeSummaryDescriptor> summary, long undisposed,
+			List<DisposableResourceDescriptor> resources, List<LeakDescriptor> leaks) implements OperationResponseBody {
+	}
+
+	/**
+	 * Counts of one scope.
+	 *
+	 * @param live resources live now
+	 * @param disposing resources being disposed now
+	 * @param disposed resources disposed successfully since start-up
+	 * @param failed resources whose disposal failed since start-up
+	 * @param timedOut resources whose disposal timed out since start-up
+	 * @param leaked resources garbage-collected undisposed since start-up
+	 */
+	public record ScopeSummaryDescriptor(long live, long disposing, long disposed, long failed, long timedOut,
+			long leaked) {
+
+		static ScopeSummaryDescriptor of(Map<ResourceState, Long> counts) {
+			return new ScopeSummaryDescriptor(counts.getOrDefault(ResourceState.LIVE, 0L),
+					counts.getOrDefault(ResourceState.DISPOSING, 0L), counts.getOrDefault(ResourceState.DISPOSED, 0L),
+					counts.getOrDefault(ResourceState.FAILED, 0L), counts.getOrDefault(ResourceState.TIMED_OUT, 0L),
+					counts.getOrDefault(ResourceState.LEAKED, 0L));
+		}
+
+	}
+
+	/**
+	 * One undisposed resource.
+	 *
+	 * @param id the id, for {@code GET /actuator/disposables/{id}}
+	 * @param beanName the bean definition it was created from
+	 * @param type its class name
+	 * @param scope its scope
+	 * @param state {@code LIVE} or {@code DISPOSING}
+	 * @param mode how it is disposed, {@code ASYNC} or {@code SYNC}
+	 * @param createdAt when it was created
+	 * @param age how long ago it was created
+	 * @param allocationSite where it was allocated, when recorded and shown
+	 */
+	public record DisposableResourceDescriptor(long id, String beanName, String type, String scope,
+			ResourceState state, DisposalMode mode, Instant createdAt, Duration age,
+			@Nullable List<String> allocationSite) implements OperationResponseBody {
+
+		static DisposableResourceDescriptor of(DisposableResource resource, Instant now, boolean showSite) {
+			Instant createdAt = resource.createdAt();
+			StackTraceElement[] site = resource.allocationSite();
+			return new DisposableResourceDescriptor(resource.id(), resource.beanName(), resource.type(),
+					resource.scope(), resource.state(), resource.mode(), createdAt,
+					Duration.between(createdAt, now).isNegative() ? Duration.ZERO : Duration.between(createdAt, now),
+					frames((site != null) ? Arrays.asList(site) : null, showSite));
+		}
+
+	}
+
+	/**
+	 * A recent leak.
+	 *
+	 * @param beanName the bean definition the leaked instance was created from
+	 * @param type its class name
+	 * @param scope its scope
+	 * @param detectedAt when the leak was detected
+	 * @param allocationSite where it was allocated, when recorded and shown
+	 */
+	public record LeakDescriptor(String beanName, String type, String scope, Instant detectedAt,
+			@Nullable List<String> allocationSite) {
+
+		static LeakDescriptor of(LeakReport leak, boolean showSite) {
+			return new LeakDescriptor(leak.beanName(), leak.type(), leak.scope(), leak.detectedAt(),
+					frames(leak.allocationSite(), showSite));
+		}
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.disposables.boot.autoconfigure;
+
+import dev.disposables.boot.actuate.DisposablesEndpoint;
+import dev.disposables.boot.actuate.DisposablesEndpointWebExtension;
+import dev.disposables.spring.DisposableRegistry;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code disposables} actuator endpoint. Like every endpoint, it exists only when it is
+ * available (access not denied, exposed over HTTP or JMX); by default it is not exposed over HTTP.
+ */
+@AutoConfiguration(after = DisposablesAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
+@ConditionalOnBean(DisposableRegistry.class)
+@ConditionalOnAvailableEndpoint(DisposablesEndpoint.class)
+@EnableConfigurationProperties(DisposablesEndpointProperties.class)
+public final class DisposablesEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DisposablesEndpoint disposablesEndpoint(DisposableRegistry registry, DisposablesEndpointProperties properties) {
+		return new DisposablesEndpoint(registry, properties.getShowValues());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(DisposablesEndpoint.class)
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	DisposablesEndpointWebExtension disposablesEndpointWebExtension(DisposablesEndpoint endpoint,
+			DisposablesEndpointProperties properties) {
+		return new DisposablesEndpointWebExtension(endpoint, properties.getShowValues(), properties.getRoles());
+	}
+
+}

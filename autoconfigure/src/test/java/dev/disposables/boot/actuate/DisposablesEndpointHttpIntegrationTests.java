@@ -1,0 +1,136 @@
+package dev.disposables.boot.actuate;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import dev.disposables.spring.DisposableRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real web application with the endpoint and Prometheus exposed, and allocation sites shown.
+ */
+@SpringBootTest(classes = DisposablesEndpointHttpIntegrationTests.Application.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=disposables,prometheus,metrics,health",
+				"management.endpoint.disposables.show-values=always", "disposables.leak-detection.level=paranoid" })
+class DisposablesEndpointHttpIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ObjectProvider<TestResources.Connection> connections;
+
+	@Autowired
+	ObjectProvider<TestResources.AsyncChannel> channels;
+
+	@Autowired
+	DisposableRegistry registry;
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void leakProducedOnPurposeShowsUpWithItsAllocationSite() {
+		leakOne();
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			System.gc();
+			DocumentContext json = json("/actuator/disposables?scope=prototype");
+			List<Map<String, Object>> leaks = json.read("$.leaks[?(@.beanName == 'connection')]");
+			assertThat(leaks).isNotEmpty();
+			assertThat(leaks.get(0)).containsEntry("type", TestResources.Connection.class.getName())
+				.containsEntry("scope", "prototype")
+				.containsKey("detectedAt");
+			List<String> site = (List<String>) leaks.get(0).get("allocationSite");
+			assertThat(site.get(0)).startsWith(DisposablesEndpointHttpIntegrationTests.class.getName() + ".leakOne(");
+		});
+		String prometheus = get("/actuator/prometheus").body();
+		assertThat(prometheus).containsPattern("disposables_leaks_resources_total\\{scope=\"prototype\"} [1-9]");
+	}
+
+	@Test
+	void listsUndisposedResourcesAndOneById() {
+		TestResources.AsyncChannel channel = this.channels.getObject();
+		DocumentContext json = json("/actuator/disposables?scope=prototype&state=live&limit=1000");
+		List<Map<String, Object>> resources = json.read("$.resources[?(@.beanName == 'asyncChannel')]");
+		assertThat(resources).isNotEmpty();
+		Map<String, Object> resource = resources.get(resources.size() - 1);
+		assertThat(resource).containsKeys("id", "beanName", "type", "scope", "state", "mode", "createdAt", "age",
+				"allocationSite");
+		assertThat(resource).containsEntry("state", "LIVE").containsEntry("mode", "ASYNC");
+		assertThat((String) resource.get("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+		assertThat((String) resource.get("age")).startsWith("PT");
+		assertThat(json.read("$.summary.prototype.live", Integer.class)).isPositive();
+		assertThat(json.read("$.undisposed", Integer.class)).isPositive();
+		Number id = (Number) resource.get("id");
+		HttpResponse<String> one = get("/actuator/disposables/" + id);
+		assertThat(one.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.parse(one.body()).read("$.beanName", String.class)).isEqualTo("asyncChannel");
+		assertThat(get("/actuator/disposables/999999999").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/disposables?state=bogus").statusCode()).isEqualTo(400);
+		this.registry.dispose(channel).toCompletableFuture().join();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(get("/actuator/disposables/" + id).statusCode()).isEqualTo(404));
+	}
+
+	@Test
+	void metricsMoveAsResourcesAreCreatedAndDisposed() {
+		// The gauge of a scope appears with the scope's first resource.
+		TestResources.Connection first = this.connections.getObject();
+		double before = liveGauge();
+		TestResources.Connection second = this.connections.getObject();
+		assertThat(liveGauge()).isEqualTo(before + 1);
+		this.registry.dispose(first).toCompletableFuture().join();
+		this.registry.dispose(second).toCompletableFuture().join();
+		// A disposal's stage completes just before the counters and listeners are updated.
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(liveGauge()).isEqualTo(before - 1);
+			DocumentContext disposal = json("/actuator/metrics/disposables.disposal?tag=scope:prototype&tag=mode:sync");
+			assertThat(disposal.read("$.measurements[?(@.statistic == 'COUNT')].value", List.class).get(0))
+				.satisfies((count) -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(2));
+		});
+		assertThat(get("/actuator/prometheus").body())
+			.containsPattern("disposables_disposal_seconds_count\\{mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
+	}
+
+	private double liveGauge() {
+		return json("/actuator/metrics/disposables.live?tag=scope:prototype")
+			.read("$.measurements[0].value", Double.class);
+	}
+
+	private void leakOne() {
+		this.connections.getObject();
+	}
+
+	private DocumentContext json(String path) {
+		HttpResponse<String> response = get(path);
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return JsonPath.parse(response.body());
+	}
+
+	private HttpResponse<String> get(String path) {
+		return HttpSupport.get(this.port, path);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(TestResources.class)
+	static class Application {
+
+	}
+
+}

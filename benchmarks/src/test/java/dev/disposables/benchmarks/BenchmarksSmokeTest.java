@@ -1,0 +1,88 @@
+package dev.disposables.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark once with tiny sizes, so that they keep working as the engine changes. Only that each ran and
+ * produced sane output is checked: speed is shown in docs/benchmarks.md, never asserted in a test.
+ */
+class BenchmarksSmokeTest {
+
+	private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+	private final PrintStream out = new PrintStream(this.printed, true, StandardCharsets.UTF_8);
+
+	@Test
+	void shutdown() {
+		List<ShutdownBenchmark.Result> results = ShutdownBenchmark
+			.run(ShutdownBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);
+		assertThat(results).hasSize(6).allSatisfy((result) -> {
+			assertThat(result.allDisposed()).isTrue();
+			assertThat(result.stock().count()).isEqualTo(1);
+			assertThat(result.starter().median()).isPositive();
+		});
+		assertThat(printed()).contains("independent", "chain", "random DAG", "critical path");
+	}
+
+	@Test
+	void requestLatency() throws Exception {
+		RequestLatencyBenchmark.Options options = RequestLatencyBenchmark.Options
+			.of(new Args(new String[] { "--smoke" }));
+		List<RequestLatencyBenchmark.Result> results = RequestLatencyBenchmark.run(options, this.out);
+		assertThat(results).hasSize(3).allSatisfy((result) -> {
+			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
+			assertThat(result.latencies().median()).isPositive();
+			// Every request's bean is disposed, by whichever side manages it; none exist without disposal.
+			assertThat(result.disposed()).isEqualTo(result.variant().disposal() ? result.requests() : 0);
+		});
+		assertThat(printed()).contains("starter", "stock Spring", "no disposal", "p99");
+	}
+
+	@Test
+	void retention() throws Exception {
+		// In this JVM rather than forked per variant: the measurement is the same code, and four JVM start-ups
+		// would dominate the smoke run.
+		for (String variant : RetentionBenchmark.VARIANTS) {
+			RetentionBenchmark.Result result = RetentionBenchmark.measure(variant, 2000);
+			assertThat(result.count()).isEqualTo(2000);
+			if (variant.equals("weak")) {
+				assertThat(result.leaked()).as("every dropped prototype is reported as a leak").isEqualTo(3000);
+			}
+		}
+	}
+
+	@Test
+	void jmhBenchmarks() throws Exception {
+		Options options = new OptionsBuilder().include(PrototypeGetBeanBenchmark.class.getName())
+			.include(CoreBenchmark.class.getName())
+			.forks(0)
+			.warmupIterations(0)
+			.measurementIterations(1)
+			.measurementTime(TimeValue.milliseconds(100))
+			.verbosity(VerboseMode.SILENT)
+			.build();
+		Collection<RunResult> results = new Runner(options).run();
+		// 7 prototype configurations, 3 core benchmarks x 3 member counts.
+		assertThat(results).hasSize(16)
+			.allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
+	}
+
+	private String printed() {
+		return this.printed.toString(StandardCharsets.UTF_8);
+	}
+
+}
