@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * End-to-end, against the packaged jar: every endpoint over HTTP, then SIGTERM — the process exits cleanly within
@@ -105,7 +104,6 @@ class EndpointsAndShutdownIT {
 	@Test
 	@Order(4)
 	void theEndpointListsWhatIsOpenAndThePlantedLeakAfterAGc() throws Exception {
-		assumeTrue(Features.OBSERVABILITY, "the disposables endpoint is not in this build yet (issue 5)");
 		HttpResponse<String> disposables = this.app.get("/actuator/disposables");
 		assertThat(disposables.statusCode()).isEqualTo(200);
 		String json = disposables.body();
@@ -142,7 +140,6 @@ class EndpointsAndShutdownIT {
 	@Test
 	@Order(5)
 	void metricsAreExposed() throws Exception {
-		assumeTrue(Features.OBSERVABILITY, "the disposables metrics are not in this build yet (issue 5)");
 		HttpResponse<String> live = this.app.get("/actuator/metrics/disposables.live");
 		assertThat(live.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<List<String>>read(live.body(), "$.availableTags[?(@.tag == 'scope')].values[*]"))
