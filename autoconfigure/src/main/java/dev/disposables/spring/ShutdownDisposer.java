@@ -48,6 +48,7 @@ final class ShutdownDisposer {
 		long deadlineNanos = start + deadline.toNanos();
 		CompletableFuture<List<ManagedResource>> disposed = CompletableFuture
 			.supplyAsync(this::disposeParticipants, this.registry.launcher())
+			.thenCompose(Function.identity()) // wait until the participants have finished
 			.thenCompose((ignored) -> disposeGraph());
 		List<ManagedResource> nodes = awaitNodes(disposed, deadlineNanos);
 		ShutdownReport report = report(nodes, deadline, start);

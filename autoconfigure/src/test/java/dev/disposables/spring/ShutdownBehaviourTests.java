@@ -165,6 +165,21 @@ class ShutdownBehaviourTests {
 	}
 
 	@Test
+	void shutdownParticipantsFinishBeforeTheGraphStarts() {
+		AnnotationConfigApplicationContext context = context(Map.of());
+		context.registerBean("bean", Object.class, () -> TimedResource.create("bean", 0, false, this.journal, List.of()));
+		context.refresh();
+		context.getBean(DisposableRegistry.class).addShutdownParticipant(() -> {
+			this.journal.started("participant");
+			return CompletableFuture.runAsync(() -> this.journal.finished("participant"),
+					CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+		});
+		context.close();
+		assertThat(this.journal.end("participant")).isNotNull();
+		assertThat(this.journal.start("bean")).isGreaterThan(this.journal.end("participant"));
+	}
+
+	@Test
 	void summaryLineIsLoggedOnce(CapturedOutput output) {
 		AnnotationConfigApplicationContext context = context(Map.of());
 		context.registerBean("a", Object.class, () -> TimedResource.create("a", 0, true, this.journal, List.of()));
