@@ -58,7 +58,15 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	private @Nullable List<ManagedResource> ownedResources;
 
-	private final CompletableFuture<Void> completion = new CompletableFuture<>();
+	/**
+	 * Created on demand: most weakly tracked prototypes end as leaks nobody waits for, and every byte of a tracking
+	 * object is copied once by the garbage collector when the instance dies.
+	 */
+	private @Nullable CompletableFuture<Void> completion; // guarded by this
+
+	private boolean signalled; // guarded by this
+
+	private @Nullable Throwable signalledFailure; // guarded by this
 
 	private volatile @Nullable SyncDisposal runningSyncDisposal;
 
@@ -192,8 +200,16 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return this.strongReference != null;
 	}
 
-	CompletableFuture<Void> completion() {
-		return this.completion;
+	synchronized CompletableFuture<Void> completion() {
+		CompletableFuture<Void> current = this.completion;
+		if (current == null) {
+			current = new CompletableFuture<>();
+			if (this.signalled) {
+				complete(current, this.signalledFailure);
+			}
+			this.completion = current;
+		}
+		return current;
 	}
 
 	/**
@@ -229,11 +245,23 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * them updated.
 	 */
 	void signalCompletion(@Nullable Throwable failure) {
+		CompletableFuture<Void> current;
+		synchronized (this) {
+			this.signalled = true;
+			this.signalledFailure = failure;
+			current = this.completion;
+		}
+		if (current != null) {
+			complete(current, failure);
+		}
+	}
+
+	private static void complete(CompletableFuture<Void> future, @Nullable Throwable failure) {
 		if (failure != null) {
-			this.completion.completeExceptionally(failure);
+			future.completeExceptionally(failure);
 		}
 		else {
-			this.completion.complete(null);
+			future.complete(null);
 		}
 	}
 
