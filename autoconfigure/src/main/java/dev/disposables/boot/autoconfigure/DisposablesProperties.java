@@ -34,6 +34,8 @@ public class DisposablesProperties {
 	 */
 	private final LeakDetection leakDetection = new LeakDetection();
 
+	private final Scopes scopes = new Scopes();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -52,6 +54,10 @@ public class DisposablesProperties {
 
 	public LeakDetection getLeakDetection() {
 		return this.leakDetection;
+	}
+
+	public Scopes getScopes() {
+		return this.scopes;
 	}
 
 	/**
@@ -164,6 +170,28 @@ public class DisposablesProperties {
 
 		public void setSamplingInterval(int samplingInterval) {
 			this.samplingInterval = samplingInterval;
+		}
+
+	}
+
+	/**
+	 * Programmatic disposal scopes.
+	 */
+	public static class Scopes {
+
+		/**
+		 * Whether Boot's auto-configured task executors (and @Async) carry the current DisposalScope to their
+		 * threads, through a ContextPropagatingTaskDecorator (unless the application defines a TaskDecorator).
+		 * Needs io.micrometer:context-propagation.
+		 */
+		private boolean propagateToTaskExecutors = true;
+
+		public boolean isPropagateToTaskExecutors() {
+			return this.propagateToTaskExecutors;
+		}
+
+		public void setPropagateToTaskExecutors(boolean propagateToTaskExecutors) {
+			this.propagateToTaskExecutors = propagateToTaskExecutors;
 		}
 
 	}
