@@ -98,6 +98,11 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 		if (resources.isClosed()) {
 			return;
 		}
+		if (resources.size() == 0) {
+			// Most requests create no request-scoped disposable: close the container here, no thread hop.
+			resources.disposeAll(this.registry);
+			return;
+		}
 		CompletableFuture<Void> done = CompletableFuture
 			.supplyAsync(() -> resources.disposeAll(this.registry), this.registry.launcher())
 			.thenCompose((stage) -> stage);
