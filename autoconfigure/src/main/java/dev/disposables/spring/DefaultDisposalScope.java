@@ -88,7 +88,7 @@ final class DefaultDisposalScope implements DisposalScope {
 			}
 			CurrentDisposalScope.leave(this);
 			CompletableFuture<Void> done = result;
-			this.resources.disposeAll(this.registry).whenComplete((ignored, failure) -> {
+			this.resources.disposeAll(this.registry, false).whenComplete((ignored, failure) -> {
 				synchronized (this) {
 					this.scopedBeans.clear();
 				}

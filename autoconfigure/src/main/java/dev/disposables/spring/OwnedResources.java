@@ -45,9 +45,11 @@ final class OwnedResources {
 	/**
 	 * Disposes everything, once; later calls return the same stage.
 	 * @param registry the registry that runs the disposals
+	 * @param syncOnExecutor whether sync disposals run on the disposal executor (off a request thread) or on the
+	 * thread that completes the previous entry (a scope closed by its caller: no thread hop per resource)
 	 * @return a stage that completes when every entry has been disposed
 	 */
-	CompletableFuture<Void> disposeAll(DisposableRegistry registry) {
+	CompletableFuture<Void> disposeAll(DisposableRegistry registry, boolean syncOnExecutor) {
 		List<Object> snapshot;
 		CompletableFuture<Void> result;
 		synchronized (this) {
@@ -59,7 +61,7 @@ final class OwnedResources {
 			snapshot = new ArrayList<>(this.entries);
 			this.entries.clear();
 		}
-		new Sequence(snapshot, registry, result).next();
+		new Sequence(snapshot, registry, syncOnExecutor, result).next();
 		return result;
 	}
 
@@ -79,9 +81,13 @@ final class OwnedResources {
 
 		private @Nullable Throwable failure;
 
-		Sequence(List<Object> entries, DisposableRegistry registry, CompletableFuture<Void> result) {
+		private final boolean syncOnExecutor;
+
+		Sequence(List<Object> entries, DisposableRegistry registry, boolean syncOnExecutor,
+				CompletableFuture<Void> result) {
 			this.entries = entries;
 			this.registry = registry;
+			this.syncOnExecutor = syncOnExecutor;
 			this.result = result;
 			this.index = entries.size();
 		}
@@ -114,7 +120,7 @@ final class OwnedResources {
 				if (entry instanceof ManagedResource resource) {
 					// What the resource owns is disposed right after it: wait for that too before the next entry.
 					List<ManagedResource> owned = resource.ownedSnapshot();
-					CompletableFuture<Void> own = this.registry.dispose(resource, true);
+					CompletableFuture<Void> own = this.registry.dispose(resource, this.syncOnExecutor);
 					if (owned.isEmpty()) {
 						return own;
 					}

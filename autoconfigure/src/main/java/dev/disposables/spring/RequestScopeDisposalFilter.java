@@ -100,11 +100,11 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 		}
 		if (resources.size() == 0) {
 			// Most requests create no request-scoped disposable: close the container here, no thread hop.
-			resources.disposeAll(this.registry);
+			resources.disposeAll(this.registry, true);
 			return;
 		}
 		CompletableFuture<Void> done = CompletableFuture
-			.supplyAsync(() -> resources.disposeAll(this.registry), this.registry.launcher())
+			.supplyAsync(() -> resources.disposeAll(this.registry, true), this.registry.launcher())
 			.thenCompose((stage) -> stage);
 		this.inFlight.add(done);
 		// Failures are logged by the registry with the bean name; nothing else to do with them here.
