@@ -1,7 +1,5 @@
 package dev.disposables.spring;
 
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +48,6 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
 
-	private static final int MAX_LEAK_LOG_KEYS = 4096;
-
 	private final DisposalSettings settings;
 
 	private final DisposalExecutors executors;
@@ -66,7 +62,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/** Anchors are not counted: these counters are never read. */
 	private final ScopeCounters anchorCounters = new ScopeCounters();
 
-	private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+	private final CollectedResourceWatcher collected = new CollectedResourceWatcher(this::onCollected);
 
 	private final AtomicLong ids = new AtomicLong();
 
@@ -74,13 +70,11 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
 
-	private final Set<LeakLogKey> leakLogKeys = ConcurrentHashMap.newKeySet();
+	private final LeakLog leakLog = new LeakLog();
 
 	private final RecentLeaks recentLeaks = new RecentLeaks(RECENT_LEAKS_CAPACITY);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private volatile @Nullable Thread leakWatcher;
 
 	/**
 	 * Create a registry.
@@ -263,13 +257,12 @@ public class DisposableRegistry implements AutoCloseable {
 		// Always with the queue: a resource registered strongly may be weakened later (its owner turns out to be
 		// weakly tracked), and a strong reference is never enqueued while it is held.
 		ManagedResource resource = new ManagedResource(id, instance, springBeanName, displayName(springBeanName),
-				scope, plan, strong, owner, this.collected);
+				scope, plan, strong, owner, this.collected.queue());
 		if (recordsAllocationSite(id)) {
 			resource.setAllocationSite(allocationSite());
 		}
 		this.counters.computeIfAbsent(scope, (key) -> new ScopeCounters()).registered();
 		this.live.put(resource, resource);
-		ensureLeakWatcher();
 		if (owner != null && !owner.addOwned(resource)) {
 			dispose(resource, true); // the owner is already gone: nothing else will dispose this one
 		}
@@ -292,9 +285,8 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	ManagedResource registerAnchor(Object instance, String springBeanName, String scope, boolean strong) {
 		ManagedResource anchor = new ManagedResource(this.ids.incrementAndGet(), instance, springBeanName,
-				displayName(springBeanName), scope, DisposalPlan.NONE, strong, null, this.collected, true);
+				displayName(springBeanName), scope, DisposalPlan.NONE, strong, null, this.collected.queue(), true);
 		this.anchors.put(anchor, anchor);
-		ensureLeakWatcher();
 		return anchor;
 	}
 
@@ -457,36 +449,9 @@ public class DisposableRegistry implements AutoCloseable {
 		return AllocationSites.capture();
 	}
 
-	private void ensureLeakWatcher() {
-		if (this.leakWatcher != null || this.closed.get()) {
-			return;
-		}
-		synchronized (this) {
-			if (this.leakWatcher == null && !this.closed.get()) {
-				Thread watcher = new Thread(this::watchCollected, "disposables-leak-watcher");
-				watcher.setDaemon(true);
-				this.leakWatcher = watcher;
-				watcher.start();
-			}
-		}
-	}
-
-	/** Reports collected, undisposed instances as soon as the garbage collector enqueues them. */
-	private void watchCollected() {
-		while (!this.closed.get()) {
-			try {
-				Reference<?> reference = this.collected.remove();
-				if (reference instanceof ManagedResource resource) {
-					reportLeak(resource, null);
-				}
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Leak watcher failed to process a collected resource", ex);
-			}
-		}
+	/** A weakly tracked instance was garbage-collected: a leak unless it was disposed already. */
+	private void onCollected(ManagedResource resource) {
+		reportLeak(resource, null);
 	}
 
 	private void reportLeak(ManagedResource resource, @Nullable ResourceState expected) {
@@ -505,49 +470,13 @@ public class DisposableRegistry implements AutoCloseable {
 		if (this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED) {
 			LeakReport report = LeakReport.of(resource, Instant.now());
 			this.recentLeaks.add(report);
-			logLeakOnce(report);
+			this.leakLog.logOnce(report);
 			for (DisposableRegistryListener listener : this.listeners) {
 				listener.onLeaked(resource);
 			}
 		}
 		resource.signalCompletion(null);
 		disposeOwned(resource);
-	}
-
-	/**
-	 * Logs a leak at WARN once per bean name and allocation site: a loop that drops the same prototype a million
-	 * times logs one line, while the same bean leaked from two places in the code logs both places.
-	 */
-	private void logLeakOnce(LeakReport report) {
-		List<StackTraceElement> site = report.allocationSite();
-		// Bounded: past that many distinct sites (recursion, generated code), leaks are de-duplicated by bean only.
-		LeakLogKey key = new LeakLogKey(report.beanName(),
-				(this.leakLogKeys.size() < MAX_LEAK_LOG_KEYS) ? site : null);
-		if (!this.leakLogKeys.add(key)) {
-			return;
-		}
-		StringBuilder message = new StringBuilder("Leak: an instance of bean '").append(report.beanName())
-			.append("' (")
-			.append(report.type())
-			.append(", scope ")
-			.append(report.scope())
-			.append(") was garbage-collected without being disposed. Dispose it, or obtain it through a ")
-			.append("DisposalScope. Further leaks of this bean");
-		if (site != null) {
-			message.append(" from this allocation site are counted but not logged. Allocated at:");
-			for (StackTraceElement frame : site) {
-				message.append(System.lineSeparator()).append("\tat ").append(frame);
-			}
-		}
-		else {
-			message.append(" are counted but not logged. Set disposables.leak-detection.level=advanced (sampled) ")
-				.append("or paranoid to record where leaked instances are allocated.");
-		}
-		logger.warn(message);
-	}
-
-	/** A leak is logged once per bean name and allocation site. */
-	private record LeakLogKey(String beanName, @Nullable List<StackTraceElement> allocationSite) {
 	}
 
 	// ---- shutdown ------------------------------------------------------------------------------------------------
@@ -609,10 +538,7 @@ public class DisposableRegistry implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			Thread watcher = this.leakWatcher;
-			if (watcher != null) {
-				watcher.interrupt();
-			}
+			this.collected.close();
 			this.executors.close();
 		}
 	}
