@@ -81,8 +81,9 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 			if (completion.concurrentHandlingStarted) {
 				// Spring MVC async: disposed in afterCompletion, when the async request has completed.
 			}
-			else if (isAsyncStarted(request)) {
-				// Async started outside Spring MVC's WebAsyncManager.
+			else if (request.isAsyncStarted()) {
+				// Async started outside Spring MVC's WebAsyncManager (OncePerRequestFilter#isAsyncStarted only
+				// knows about the latter, so the servlet request is asked).
 				request.getAsyncContext().addListener(completion);
 			}
 			else {
