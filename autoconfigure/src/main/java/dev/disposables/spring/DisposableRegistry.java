@@ -325,7 +325,7 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		if (instance == null) {
 			// Collected between the claim and now: nothing left to dispose, and nobody disposed it.
-			reportLeak(resource, ResourceState.DISPOSING);
+			reportLeak(resource);
 			return resource.completion();
 		}
 		long start = System.nanoTime();
@@ -451,10 +451,10 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/** A weakly tracked instance was garbage-collected: a leak unless it was disposed already. */
 	private void onCollected(ManagedResource resource) {
-		reportLeak(resource, null);
+		reportLeak(resource);
 	}
 
-	private void reportLeak(ManagedResource resource, @Nullable ResourceState expected) {
+	private void reportLeak(ManagedResource resource) {
 		if (resource.isAnchor()) {
 			// The owning bean is gone: that is its end, not a leak.
 			finish(resource, ResourceState.DISPOSED, null, 0);

@@ -44,10 +44,6 @@ final class DisposalExecutors implements AutoCloseable {
 		return this.launcher;
 	}
 
-	static boolean virtualThreadsAvailable() {
-		return virtualThreadFactory("probe-") != null;
-	}
-
 	@Override
 	public void close() {
 		// Threads still blocked in a disposer that ignores interrupts are daemon: they cannot keep the JVM alive.

@@ -39,14 +39,4 @@ public record DisposalSettings(Duration shutdownTimeout, Duration perResourceTim
 		}
 	}
 
-	/**
-	 * A copy with another overall shutdown deadline.
-	 * @param timeout the deadline
-	 * @return the new settings
-	 */
-	public DisposalSettings withShutdownTimeout(Duration timeout) {
-		return new DisposalSettings(timeout, this.perResourceTimeout, this.maxConcurrency, this.prototypeTracking,
-				this.leakDetectionLevel, this.samplingInterval);
-	}
-
 }

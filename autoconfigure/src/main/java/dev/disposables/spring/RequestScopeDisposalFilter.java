@@ -126,10 +126,6 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	 * How many request disposals are in flight.
 	 * @return the count
 	 */
-	int inFlightCount() {
-		return this.inFlight.size();
-	}
-
 	/**
 	 * Learns that Spring MVC started async processing, and disposes when it completes.
 	 */
