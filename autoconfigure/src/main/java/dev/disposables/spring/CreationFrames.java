@@ -82,6 +82,17 @@ final class CreationFrames {
 			this.parent = parent;
 		}
 
+		/** The canonical name of the bean being created, or {@code null} before Spring has tagged the step. */
+		@Nullable String beanName() {
+			String own = this.beanName;
+			if (own == null) {
+				return null;
+			}
+			String transformed = BeanFactoryUtils.transformedBeanName(own);
+			return (this.factory instanceof SimpleAliasRegistry aliases) ? aliases.canonicalName(transformed)
+					: transformed;
+		}
+
 		boolean matches(String name) {
 			String own = this.beanName;
 			if (own == null) {

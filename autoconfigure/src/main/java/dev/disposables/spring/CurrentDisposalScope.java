@@ -1,9 +1,12 @@
 package dev.disposables.spring;
 
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
 
 /**
  * The {@link DisposalScope} current on each thread. The thread-local holds the innermost scope; a scope that has been
@@ -29,6 +32,35 @@ final class CurrentDisposalScope {
 		}
 		set(live);
 		return live;
+	}
+
+	/**
+	 * The innermost open scope on this thread that belongs to the application context of a registry: with several
+	 * contexts in one JVM (a test suite's context cache, parent and child contexts), a scope opened for one context
+	 * never owns another context's beans.
+	 * @param registry the registry of the context asking
+	 * @return the scope, or {@code null}
+	 */
+	static @Nullable DefaultDisposalScope get(DisposableRegistry registry) {
+		return innermost((scope) -> scope.registry() == registry);
+	}
+
+	/**
+	 * The innermost open scope on this thread whose beans are resolved by a bean factory.
+	 * @param beanFactory the bean factory of the context asking
+	 * @return the scope, or {@code null}
+	 */
+	static @Nullable DefaultDisposalScope get(BeanFactory beanFactory) {
+		return innermost((scope) -> scope.beanFactory() == beanFactory);
+	}
+
+	private static @Nullable DefaultDisposalScope innermost(Predicate<DefaultDisposalScope> belongs) {
+		for (DefaultDisposalScope scope = get(); scope != null; scope = scope.parent()) {
+			if (!scope.isDisposed() && belongs.test(scope)) {
+				return scope;
+			}
+		}
+		return null;
 	}
 
 	/** The value of the thread-local itself, for saving and restoring. */

@@ -47,6 +47,14 @@ final class DefaultDisposalScope implements DisposalScope {
 		return this.id;
 	}
 
+	BeanFactory beanFactory() {
+		return this.beanFactory;
+	}
+
+	DisposableRegistry registry() {
+		return this.registry;
+	}
+
 	OwnedResources resources() {
 		return this.resources;
 	}

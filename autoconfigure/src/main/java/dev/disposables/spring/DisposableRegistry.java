@@ -232,13 +232,22 @@ public class DisposableRegistry implements AutoCloseable {
 	// ---- engine API (same package) -------------------------------------------------------------------------------
 
 	@Nullable ManagedResource lookup(Object instance) {
-		return this.live.get(new ManagedResource.Lookup(instance));
+		ManagedResource resource = this.live.get(new ManagedResource.Lookup(instance));
+		if (resource == null) {
+			// The application holds the AOP proxy; the starter tracks the bean behind it.
+			Object target = ProxyTargets.ultimateTarget(instance);
+			if (target != instance) {
+				resource = this.live.get(new ManagedResource.Lookup(target));
+			}
+		}
+		return resource;
 	}
 
 	/** The resource or the anchor of an instance. */
 	@Nullable ManagedResource lookupResourceOrAnchor(Object instance) {
 		ManagedResource resource = lookup(instance);
-		return (resource != null) ? resource : this.anchors.get(new ManagedResource.Lookup(instance));
+		return (resource != null) ? resource
+				: this.anchors.get(new ManagedResource.Lookup(ProxyTargets.ultimateTarget(instance)));
 	}
 
 	/**
@@ -314,6 +323,13 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return the resource's completion
 	 */
 	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor) {
+		return dispose(resource, onExecutor, resource.plan());
+	}
+
+	/**
+	 * Disposes a resource exactly once, with a plan other than its own (what Spring does not run itself).
+	 */
+	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor, DisposalPlan plan) {
 		if (!resource.tryStartDisposal()) {
 			return resource.completion();
 		}
@@ -329,7 +345,6 @@ public class DisposableRegistry implements AutoCloseable {
 			return resource.completion();
 		}
 		long start = System.nanoTime();
-		DisposalPlan plan = resource.plan();
 		CompletableFuture<Void> outcome;
 		if (plan.mode() == DisposalMode.ASYNC) {
 			outcome = new CompletableFuture<>();
@@ -507,8 +522,8 @@ public class DisposableRegistry implements AutoCloseable {
 	 * Waits for a resource's disposal, bounded by the per-resource timeout; used when Spring itself destroys a
 	 * bean (a failed refresh, {@code destroySingleton}, a scope end).
 	 */
-	void disposeAndWait(ManagedResource resource) {
-		CompletableFuture<Void> completion = dispose(resource, true);
+	void disposeAndWait(ManagedResource resource, DisposalPlan plan) {
+		CompletableFuture<Void> completion = dispose(resource, true, plan);
 		try {
 			completion.get(this.settings.perResourceTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
 		}

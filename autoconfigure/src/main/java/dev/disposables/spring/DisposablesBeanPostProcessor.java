@@ -1,17 +1,28 @@
 package dev.disposables.spring;
 
+import java.io.Serializable;
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.MergedBeanDefinitionPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.Ordered;
@@ -31,7 +42,15 @@ import org.springframework.util.Assert;
  */
 public class DisposablesBeanPostProcessor
 		implements MergedBeanDefinitionPostProcessor, DestructionAwareBeanPostProcessor, PriorityOrdered,
-		BeanFactoryAware {
+		BeanFactoryAware, Serializable {
+
+	private static final long serialVersionUID = 1L;
+
+	/** The processors of the live bean factories by serialization id, for destruction callbacks restored later. */
+	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> bySerializationId =
+			new ConcurrentHashMap<>();
+
+	private static final Log logger = LogFactory.getLog(DisposablesBeanPostProcessor.class);
 
 	/** Registered as an externally managed destroy method on every definition whose beans the starter manages. */
 	static final String MANAGED_MARKER = "dev.disposables:managed";
@@ -39,17 +58,19 @@ public class DisposablesBeanPostProcessor
 	/** Bean definition attribute holding the {@link CachedPlan} of the definition's bean class. */
 	private static final String PLAN_ATTRIBUTE = DisposablesBeanPostProcessor.class.getName() + ".plan";
 
-	private final ObjectProvider<DisposableRegistry> registryProvider;
+	private final transient ObjectProvider<DisposableRegistry> registryProvider;
 
-	private final ObjectProvider<ScopedResourceTracker> trackerProvider;
+	private final transient ObjectProvider<ScopedResourceTracker> trackerProvider;
 
-	private final DisposalPlanner planner = new DisposalPlanner();
+	private final transient DisposalPlanner planner = new DisposalPlanner();
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
+	private transient @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	private volatile @Nullable DisposableRegistry registry;
+	private transient @Nullable String serializationId;
 
-	private volatile @Nullable ScopedResourceTracker tracker;
+	private transient volatile @Nullable DisposableRegistry registry;
+
+	private transient volatile @Nullable ScopedResourceTracker tracker;
 
 	/**
 	 * Create the post-processor. The collaborators are resolved lazily so that declaring this processor does not
@@ -67,6 +88,10 @@ public class DisposablesBeanPostProcessor
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
 		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory);
 		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+		if (beanFactory instanceof DefaultListableBeanFactory factory && factory.getSerializationId() != null) {
+			this.serializationId = factory.getSerializationId();
+			bySerializationId.put(factory.getSerializationId(), new WeakReference<>(this));
+		}
 	}
 
 	/** First, so that Spring's {@code @PreDestroy} processor sees the methods taken over. */
@@ -102,25 +127,66 @@ public class DisposablesBeanPostProcessor
 		if (!factory.containsBeanDefinition(beanName)) {
 			return bean;
 		}
+		if (frame != null) {
+			recordObservedDependency(factory, beanName, CreationFrames.enclosing(factory, frame));
+		}
+		// This processor is a MergedBeanDefinitionPostProcessor, which Spring moves to the end of the chain: an
+		// auto-proxy creator has already wrapped the bean. Spring destroys the raw bean, so the starter tracks,
+		// plans and disposes the target too, never the proxy.
+		Object target = ProxyTargets.ultimateTarget(bean);
 		RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
 		CachedPlan cached = (CachedPlan) definition.getAttribute(PLAN_ATTRIBUTE);
 		DisposalPlan plan = null;
-		if (cached != null && cached.type() == bean.getClass()) {
+		if (cached != null && cached.type() == target.getClass()) {
 			plan = cached.plan(); // the common case, and never a FactoryBean's product (that has another class)
 		}
 		else if (cached != null || (frame != null && frame.hasPending())) {
-			if (!(bean instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
+			if (!(target instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
 				return bean; // an object made by a FactoryBean: Spring never destroys those, the factory owns them
 			}
 			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
-				plan = this.planner.plan(bean.getClass(), definition);
+				plan = this.planner.plan(target.getClass(), definition);
 			}
 		}
+		if (plan != null && isKnownUnderAnotherName(factory, target, beanName)) {
+			return bean;
+		}
 		if (plan != null || (frame != null && frame.hasPending())) {
-			tracker().onInitialized(bean, beanName, scopeOf(definition), plan, frame,
+			tracker().onInitialized(target, beanName, scopeOf(definition), plan, frame,
 					CreationFrames.enclosing(factory, frame));
 		}
 		return bean;
+	}
+
+	/**
+	 * The same instance exposed under a second bean name (two {@code @Bean} methods returning one object) is disposed
+	 * once: it stays registered under its first name, and the second name is recorded as depending on the first so
+	 * that the beans using either name finish before it is disposed.
+	 */
+	private boolean isKnownUnderAnotherName(ConfigurableListableBeanFactory factory, Object target, String beanName) {
+		ManagedResource existing = tracker().registry().lookup(target);
+		if (existing == null || existing.springBeanName().equals(beanName)) {
+			return false;
+		}
+		factory.registerDependentBean(existing.springBeanName(), beanName);
+		return true;
+	}
+
+	/**
+	 * A singleton or scoped bean created while another bean was being created on the same thread (resolved
+	 * through an {@code ObjectProvider}, {@code getBean} or a {@code @Lazy} proxy in a constructor or initializer)
+	 * is used by that bean, although Spring records no dependency for it: it is recorded in Spring's own
+	 * dependent-bean graph, so that neither the shutdown graph nor Spring destroys it while its user may still use
+	 * it. Prototypes need no edge: they are owned by the bean they were created for.
+	 */
+	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, String beanName,
+			CreationFrames.@Nullable Frame enclosing) {
+		String user = (enclosing != null) ? enclosing.beanName() : null;
+		if (user == null || user.equals(beanName) || factory.isPrototype(beanName)
+				|| !factory.containsBeanDefinition(user)) {
+			return;
+		}
+		factory.registerDependentBean(beanName, user);
 	}
 
 	@Override
@@ -132,7 +198,7 @@ public class DisposablesBeanPostProcessor
 	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
 		ManagedResource resource = findResource(bean);
 		if (resource != null) {
-			tracker().onContainerDestruction(resource);
+			tracker().onContainerDestruction(resource, isDestroyedWithoutDefinition(bean, beanName));
 			if (!resource.isAnchor()) {
 				return;
 			}
@@ -152,19 +218,23 @@ public class DisposablesBeanPostProcessor
 		}
 	}
 
+	/**
+	 * Whether Spring destroys the bean through {@code AutowireCapableBeanFactory.destroyBean(Object)}: it names the
+	 * bean after its class and, with no definition to consult, calls {@link DisposableBean#destroy()} itself after
+	 * this callback.
+	 */
+	private boolean isDestroyedWithoutDefinition(Object bean, String beanName) {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		return bean instanceof DisposableBean && factory != null && beanName.equals(bean.getClass().getName())
+				&& !factory.containsBeanDefinition(beanName);
+	}
+
 	private @Nullable ManagedResource findResource(Object bean) {
 		DisposableRegistry current = this.registry;
 		if (current == null) {
 			return null;
 		}
-		ManagedResource resource = current.lookupResourceOrAnchor(bean);
-		if (resource == null) {
-			Object target = AopProxyUtils.getSingletonTarget(bean);
-			if (target != null) {
-				resource = current.lookupResourceOrAnchor(target);
-			}
-		}
-		return resource;
+		return current.lookupResourceOrAnchor(bean);
 	}
 
 	private boolean isCandidate(RootBeanDefinition definition, String beanName) {
@@ -191,6 +261,84 @@ public class DisposablesBeanPostProcessor
 
 	/** The plan of the class the definition was post-processed with. */
 	private record CachedPlan(Class<?> type, DisposalPlan plan) {
+	}
+
+	/**
+	 * Spring serializes the destruction callback of a session-scoped bean with its session (persisted or replicated
+	 * by the servlet container), keeping the destruction-aware post-processors that are serializable. This processor
+	 * is replaced by a small stand-in, so that a bean restored from a persisted session is still disposed when the
+	 * session ends.
+	 * @return the serialized form
+	 */
+	protected Object writeReplace() {
+		return new RestoredBeanDisposer(this.serializationId);
+	}
+
+	/**
+	 * Disposes a bean restored from a persisted session, a copy the registry never saw: with this bean factory's
+	 * plan for the definition, on the calling thread, as Spring would.
+	 */
+	void disposeRestored(Object bean, String beanName) {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		RootBeanDefinition definition = (factory != null && factory.containsBeanDefinition(beanName))
+				? (RootBeanDefinition) factory.getMergedBeanDefinition(beanName) : null;
+		Object target = ProxyTargets.ultimateTarget(bean);
+		DisposalPlan plan = this.planner.plan(target.getClass(), definition);
+		if (plan != null) {
+			tracker().disposeUntracked(target, beanName, plan);
+		}
+	}
+
+	/**
+	 * What a serialized destruction callback keeps of this processor: the id of the bean factory, to find the live
+	 * processor again when the callback runs.
+	 */
+	private static final class RestoredBeanDisposer implements DestructionAwareBeanPostProcessor, Serializable {
+
+		private static final long serialVersionUID = 1L;
+
+		private static final long RESTORED_TIMEOUT_SECONDS = 10;
+
+		private final @Nullable String serializationId;
+
+		/**
+		 * The context that wrote the session is gone (the session was restored in another JVM, or after a
+		 * restart): the bean's own callbacks, found from its class, run on the calling thread.
+		 */
+		private static void disposeWithoutContext(Object bean, String beanName) {
+			DisposalPlan plan = new DisposalPlanner().plan(bean.getClass(), null);
+			if (plan == null) {
+				return;
+			}
+			try {
+				plan.dispose(bean, Runnable::run).toCompletableFuture().get(RESTORED_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				logger.warn("Disposal of restored bean '" + beanName + "' (" + bean.getClass().getName()
+						+ ") failed or did not finish in " + RESTORED_TIMEOUT_SECONDS + " s", Failures.unwrap(ex));
+			}
+		}
+
+		RestoredBeanDisposer(@Nullable String serializationId) {
+			this.serializationId = serializationId;
+		}
+
+		@Override
+		public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
+			WeakReference<DisposablesBeanPostProcessor> reference = (this.serializationId != null)
+					? bySerializationId.get(this.serializationId) : null;
+			DisposablesBeanPostProcessor processor = (reference != null) ? reference.get() : null;
+			if (processor != null) {
+				processor.disposeRestored(bean, beanName);
+			}
+			else {
+				disposeWithoutContext(ProxyTargets.ultimateTarget(bean), beanName);
+			}
+		}
+
 	}
 
 }

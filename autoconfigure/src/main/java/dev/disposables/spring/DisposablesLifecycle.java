@@ -17,7 +17,8 @@ import org.springframework.context.event.ContextClosedEvent;
  * Runs the shutdown disposal at the right moment: in the last lifecycle phase ({@link Integer#MIN_VALUE}), so after
  * every other {@link SmartLifecycle} has stopped — the web server has drained and stopped, listener containers are
  * down — and before Spring destroys the bean factory. It runs only when the context is closing (a
- * {@link ContextClosedEvent} was seen), not on a plain {@code stop()}, and only once.
+ * {@link ContextClosedEvent} was seen), not on a plain {@code stop()}, and only once; {@code stop()} followed by
+ * {@code close()} disposes at the close.
  *
  * <p>Both the Boot shutdown hook and a plain {@code context.close()} come through here.
  */
@@ -64,11 +65,16 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		this.running = true;
 	}
 
+	/**
+	 * Disposes everything when the context is closing. A plain {@code stop()} (or a pause) disposes nothing and
+	 * leaves this bean running: the beans may be started again, and the {@code close()} that usually follows a
+	 * {@code stop()} stops only running lifecycle beans, so it must still find this one.
+	 */
 	@Override
 	public void stop() {
-		this.running = false;
 		if (this.closing.get()) {
 			disposeAll();
+			this.running = false;
 		}
 	}
 

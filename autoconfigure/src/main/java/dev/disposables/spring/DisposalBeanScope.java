@@ -2,6 +2,7 @@ package dev.disposables.spring;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
 
@@ -11,6 +12,15 @@ import org.springframework.beans.factory.config.Scope;
  */
 final class DisposalBeanScope implements Scope {
 
+	private final BeanFactory beanFactory;
+
+	/**
+	 * Create the scope of one bean factory: only scopes opened for that factory's context hold its beans.
+	 */
+	DisposalBeanScope(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
 	@Override
 	public Object get(String name, ObjectFactory<?> objectFactory) {
 		return currentScope(name).scopedBean(name, objectFactory);
@@ -18,8 +28,16 @@ final class DisposalBeanScope implements Scope {
 
 	@Override
 	public @Nullable Object remove(String name) {
-		DefaultDisposalScope scope = CurrentDisposalScope.get();
-		return (scope != null) ? scope.removeScopedBean(name) : null;
+		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
+		Object removed = (scope != null) ? scope.removeScopedBean(name) : null;
+		if (removed != null) {
+			// destroyScopedBean: Spring destroys the bean now, and so does the starter, not at the end of the scope.
+			ManagedResource resource = scope.registry().lookup(removed);
+			if (resource != null) {
+				resource.setScopeManaged(false);
+			}
+		}
+		return removed;
 	}
 
 	@Override
@@ -34,15 +52,15 @@ final class DisposalBeanScope implements Scope {
 
 	@Override
 	public @Nullable String getConversationId() {
-		DefaultDisposalScope scope = CurrentDisposalScope.get();
+		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
 		return (scope != null) ? scope.toString() : null;
 	}
 
-	private static DefaultDisposalScope currentScope(String name) {
-		DefaultDisposalScope scope = CurrentDisposalScope.get();
+	private DefaultDisposalScope currentScope(String name) {
+		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
 		if (scope == null) {
 			String beanName = name.startsWith("scopedTarget.") ? name.substring("scopedTarget.".length()) : name;
-			throw new IllegalStateException("No DisposalScope is open on this thread for @DisposalScoped bean '"
+			throw new IllegalStateException("No DisposalScope of this application context is open on this thread for @DisposalScoped bean '"
 					+ beanName + "'. Open one with DisposalScopes.open() (try-with-resources) or run the work in "
 					+ "DisposalScopes.call(...) / callAsync(...); work handed to other threads sees the scope only "
 					+ "through context propagation (for example a ContextPropagatingTaskDecorator).");

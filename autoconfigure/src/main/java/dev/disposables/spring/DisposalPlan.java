@@ -66,6 +66,19 @@ final class DisposalPlan {
 				takenOverMethods);
 	}
 
+	/**
+	 * This plan without {@link DisposableBean#destroy()}, for a bean Spring destroys through
+	 * {@code AutowireCapableBeanFactory.destroyBean(Object)}: Spring calls {@code destroy()} itself there, after the
+	 * destruction-aware post-processors, whatever the bean definition says.
+	 */
+	DisposalPlan withoutDisposableBean() {
+		if (!this.disposableBean) {
+			return this;
+		}
+		return new DisposalPlan(this.mode, this.asyncDisposable, this.asyncMethods, this.preDestroyMethods, false,
+				this.destroyMethods, this.takenOverMethods);
+	}
+
 	DisposalMode mode() {
 		return this.mode;
 	}

@@ -64,7 +64,10 @@ final class DisposalPlanner {
 		}
 		List<Method> preDestroyMethods = findPreDestroyMethods(type);
 		boolean disposableBean = DisposableBean.class.isAssignableFrom(type);
-		List<Method> destroyMethods = findDestroyMethods(type, destroyMethodNames, disposableBean);
+		List<Method> destroyMethods = new ArrayList<>(findDestroyMethods(type, destroyMethodNames, disposableBean));
+		// A destroy method that is also a @PreDestroy method runs once, as in Spring: AOT processing writes the
+		// @PreDestroy methods into the definition's destroy method names, and @Bean(destroyMethod) may name one.
+		destroyMethods.removeIf((method) -> isSameMethod(method, preDestroyMethods));
 		Set<String> takenOver = new LinkedHashSet<>();
 		preDestroyMethods.forEach((method) -> takenOver.addAll(identifiers(method)));
 		if (disposableBean) {
@@ -154,6 +157,17 @@ final class DisposalPlanner {
 		return (method != null) ? List.of(method) : List.of();
 	}
 
+	private static boolean isSameMethod(Method method, List<Method> candidates) {
+		for (Method candidate : candidates) {
+			if (candidate.equals(method) || (candidate.getName().equals(method.getName())
+					&& candidate.getParameterCount() == method.getParameterCount()
+					&& !Modifier.isPrivate(candidate.getModifiers()) && !Modifier.isPrivate(method.getModifiers()))) {
+				return true; // the same method, or an override of it: invoking either runs the same code
+			}
+		}
+		return false;
+	}
+
 	private static boolean isInferred(List<String> names) {
 		return names.size() == 1 && AbstractBeanDefinition.INFER_METHOD.equals(names.get(0));
 	}
@@ -165,13 +179,37 @@ final class DisposalPlanner {
 		return ClassUtils.hasMethod(type, SHUTDOWN) ? SHUTDOWN : null;
 	}
 
+	/**
+	 * A destroy method by name, as Spring resolves it: a plain name anywhere in the hierarchy, or a qualified
+	 * {@code com.example.Type.method} name (Spring's identifier of a private or package-private lifecycle method,
+	 * as AOT processing writes it) on that declaring class.
+	 */
 	private static @Nullable Method findNamedMethod(Class<?> type, String name) {
-		Method method = BeanUtils.findMethodWithMinimalParameters(type, name);
+		Class<?> declaringType = type;
+		String methodName = name;
+		int lastDot = name.lastIndexOf('.');
+		if (lastDot > 0) {
+			declaringType = findInHierarchy(type, name.substring(0, lastDot));
+			methodName = name.substring(lastDot + 1);
+			if (declaringType == null) {
+				return null;
+			}
+		}
+		Method method = BeanUtils.findMethodWithMinimalParameters(declaringType, methodName);
 		if (method == null || method.getParameterCount() > 1
 				|| (method.getParameterCount() == 1 && method.getParameterTypes()[0] != boolean.class)) {
 			return null;
 		}
 		return ClassUtils.getPubliclyAccessibleMethodIfPossible(method, type);
+	}
+
+	private static @Nullable Class<?> findInHierarchy(Class<?> type, String className) {
+		for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+			if (current.getName().equals(className)) {
+				return current;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -65,7 +65,7 @@ public class DisposalScopes implements ShutdownParticipant {
 	 * @return the innermost scope that is open, or empty
 	 */
 	public Optional<DisposalScope> current() {
-		return Optional.ofNullable(CurrentDisposalScope.get());
+		return Optional.ofNullable(CurrentDisposalScope.get(this.registry));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.disposables.spring;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.Scope;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
@@ -16,6 +17,8 @@ import org.springframework.core.metrics.ApplicationStartup;
  */
 public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostProcessor, PriorityOrdered {
 
+	private static final String REQUEST_SCOPE = "request";
+
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
@@ -24,12 +27,29 @@ public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostPr
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
 		if (beanFactory.getRegisteredScope(DisposalScoped.SCOPE_NAME) == null) {
-			beanFactory.registerScope(DisposalScoped.SCOPE_NAME, new DisposalBeanScope());
+			beanFactory.registerScope(DisposalScoped.SCOPE_NAME, new DisposalBeanScope(beanFactory));
+		}
+		Scope request = beanFactory.getRegisteredScope(REQUEST_SCOPE);
+		if (request != null && !(request instanceof RemovalAwareScope)) {
+			beanFactory.registerScope(REQUEST_SCOPE,
+					new RemovalAwareScope(request, (removed) -> releaseFromContainer(beanFactory, removed)));
 		}
 		if (beanFactory instanceof AbstractBeanFactory factory
 				&& !(factory.getApplicationStartup() instanceof CreationFrames.TrackingApplicationStartup)) {
 			ApplicationStartup startup = factory.getApplicationStartup();
 			factory.setApplicationStartup(new CreationFrames.TrackingApplicationStartup(startup, beanFactory));
+		}
+	}
+
+	/**
+	 * A bean removed from its scope before the scope ends ({@code destroyScopedBean}) is destroyed by Spring right
+	 * away: the starter disposes it then too, rather than leaving it to the end of the scope instance.
+	 */
+	static void releaseFromContainer(ConfigurableListableBeanFactory beanFactory, Object removed) {
+		DisposableRegistry registry = beanFactory.getBeanProvider(DisposableRegistry.class).getIfUnique();
+		ManagedResource resource = (registry != null) ? registry.lookup(removed) : null;
+		if (resource != null) {
+			resource.setScopeManaged(false);
 		}
 	}
 

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * One resource tracked by the {@link DisposableRegistry}.
  *
@@ -84,7 +86,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		this.id = id;
 		this.springBeanName = springBeanName;
 		this.beanName = beanName;
-		this.type = instance.getClass().getName();
+		this.type = ClassUtils.getUserClass(instance).getName(); // the user's class, not a CGLIB subclass
 		this.scope = scope;
 		this.plan = plan;
 		this.owner = owner;

@@ -46,7 +46,7 @@ public class ScopedResourceTracker {
 	public ScopedResourceTracker(DisposableRegistry registry) {
 		this.registry = registry;
 		this.containers.put(DisposalScoped.SCOPE_NAME, () -> {
-			DefaultDisposalScope scope = CurrentDisposalScope.get();
+			DefaultDisposalScope scope = CurrentDisposalScope.get(registry);
 			return (scope != null) ? scope.resources() : null;
 		});
 	}
@@ -111,7 +111,7 @@ public class ScopedResourceTracker {
 	private @Nullable ManagedResource register(Object bean, String beanName, String scope, DisposalPlan plan,
 			CreationFrames.@Nullable Frame enclosing) {
 		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
-			if (enclosing == null && CurrentDisposalScope.get() == null
+			if (enclosing == null && CurrentDisposalScope.get(this.registry) == null
 					&& this.registry.settings().prototypeTracking() == PrototypeTracking.OFF) {
 				return null; // Spring's behaviour, as configured
 			}
@@ -138,7 +138,7 @@ public class ScopedResourceTracker {
 				enclosing.addPending(anchor, this.unclaimed);
 			}
 			else {
-				DefaultDisposalScope current = CurrentDisposalScope.get();
+				DefaultDisposalScope current = CurrentDisposalScope.get(this.registry);
 				if (current == null || !current.adopt(anchor)) {
 					// Ends when the bean is garbage-collected (or at shutdown): never kept reachable for this.
 					anchor.weaken();
@@ -156,13 +156,21 @@ public class ScopedResourceTracker {
 		OwnedResources container = (lookup != null) ? lookup.get() : null;
 		if (container != null && container.add(resource)) {
 			resource.setScopeManaged(true);
+			return;
 		}
-		// Otherwise Spring's destruction callback (or the shutdown) disposes it.
+		// Otherwise Spring's destruction callback (or the shutdown) disposes it. A scoped bean is not kept reachable
+		// for that: a scope that keeps the destruction callback keeps the bean with it, and one that drops it
+		// (SimpleThreadScope and many custom scopes) lets the bean be collected, as with stock Spring, and the
+		// starter reports it as a leak.
+		if (!ConfigurableBeanFactory.SCOPE_SINGLETON.equals(resource.scope())
+				&& this.registry.settings().prototypeTracking() != PrototypeTracking.STRONG) {
+			resource.weaken();
+		}
 	}
 
 	/** Prototypes nobody else owns: the current scope, else the application. */
 	private void ownedByApplication(List<ManagedResource> resources) {
-		DefaultDisposalScope scope = CurrentDisposalScope.get();
+		DefaultDisposalScope scope = CurrentDisposalScope.get(this.registry);
 		PrototypeTracking tracking = this.registry.settings().prototypeTracking();
 		for (ManagedResource resource : resources) {
 			if (scope != null) {
@@ -184,17 +192,20 @@ public class ScopedResourceTracker {
 	 * Spring destroys a managed bean (failed refresh, {@code destroySingleton}, {@code destroyBean}, the end of a
 	 * scope). A bean whose scope container disposes it is left to the container; request and session beans are
 	 * disposed without holding the calling thread; others are disposed and waited for, as Spring would.
+	 * @param resource the bean's resource
+	 * @param springCallsDestroy whether Spring calls {@code DisposableBean.destroy()} itself afterwards
 	 */
-	void onContainerDestruction(ManagedResource resource) {
+	void onContainerDestruction(ManagedResource resource, boolean springCallsDestroy) {
 		if (resource.isScopeManaged()) {
 			return;
 		}
+		DisposalPlan plan = springCallsDestroy ? resource.plan().withoutDisposableBean() : resource.plan();
 		String scope = resource.scope();
 		if ("request".equals(scope) || "session".equals(scope)) {
-			this.registry.dispose(resource, true);
+			this.registry.dispose(resource, true, plan);
 			return;
 		}
-		this.registry.disposeAndWait(resource);
+		this.registry.disposeAndWait(resource, plan);
 	}
 
 	/** Spring destroys an instance the starter took over but does not track: dispose it the same way, untracked. */

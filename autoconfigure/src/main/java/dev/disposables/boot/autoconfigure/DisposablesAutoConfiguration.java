@@ -16,6 +16,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +42,7 @@ public final class DisposablesAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesBeanPostProcessor disposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registry,
 			ObjectProvider<ScopedResourceTracker> tracker) {
 		return new DisposablesBeanPostProcessor(registry, tracker);
@@ -49,7 +50,7 @@ public final class DisposablesAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposableRegistry disposableRegistry(Environment environment) {
 		// Bound here rather than injected: the registry may be created while post-processors are still being
 		// registered, before the properties bean could be processed by all of them.
@@ -58,14 +59,14 @@ public final class DisposablesAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static ScopedResourceTracker disposablesScopedResourceTracker(DisposableRegistry registry) {
 		return new ScopedResourceTracker(registry);
 	}
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesLifecycle disposablesLifecycle(DisposableRegistry registry,
 			ConfigurableListableBeanFactory beanFactory, Environment environment) {
 		return new DisposablesLifecycle(registry, beanFactory,

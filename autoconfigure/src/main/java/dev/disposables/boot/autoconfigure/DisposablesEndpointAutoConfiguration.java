@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -22,20 +23,20 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = DisposablesAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
-@ConditionalOnBean(DisposableRegistry.class)
+@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
 @ConditionalOnAvailableEndpoint(DisposablesEndpoint.class)
 @EnableConfigurationProperties(DisposablesEndpointProperties.class)
 public final class DisposablesEndpointAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	DisposablesEndpoint disposablesEndpoint(DisposableRegistry registry, DisposablesEndpointProperties properties) {
 		return new DisposablesEndpoint(registry, properties.getShowValues());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(DisposablesEndpoint.class)
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+	@ConditionalOnBean(value = DisposablesEndpoint.class, search = SearchStrategy.CURRENT)
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	DisposablesEndpointWebExtension disposablesEndpointWebExtension(DisposablesEndpoint endpoint,
 			DisposablesEndpointProperties properties) {

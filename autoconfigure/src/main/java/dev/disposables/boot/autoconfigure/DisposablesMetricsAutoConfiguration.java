@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -22,11 +23,16 @@ import org.springframework.context.annotation.Bean;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
-@ConditionalOnBean({ MeterRegistry.class, DisposableRegistry.class })
+@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
 public final class DisposablesMetricsAutoConfiguration {
 
+	/**
+	 * Each context binds its own registry's metrics; a child context without a {@link MeterRegistry} of its own has
+	 * none bound (Boot binds a context's binders to the registries of that context).
+	 */
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	DisposablesMetrics disposablesMetrics(DisposableRegistry registry) {
 		return new DisposablesMetrics(registry);
 	}

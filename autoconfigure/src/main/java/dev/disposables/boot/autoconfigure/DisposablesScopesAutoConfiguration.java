@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -38,8 +39,8 @@ public final class DisposablesScopesAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean(DisposableRegistry.class)
-	@ConditionalOnMissingBean
+	@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposalScopes disposalScopes(ConfigurableListableBeanFactory beanFactory, DisposableRegistry registry) {
 		DisposalScopes scopes = new DisposalScopes(beanFactory, registry);
 		// Scopes still open at shutdown are disposed before the singletons they use.

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +37,7 @@ public final class DisposablesWebAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean({ DisposableRegistry.class, ScopedResourceTracker.class })
+	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class }, search = SearchStrategy.CURRENT)
 	static FilterRegistrationBean<RequestScopeDisposalFilter> disposablesRequestScopeFilter(
 			ScopedResourceTracker tracker, DisposableRegistry registry) {
 		RequestScopeDisposalFilter filter = new RequestScopeDisposalFilter(tracker);
