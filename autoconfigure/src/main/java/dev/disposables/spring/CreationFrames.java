@@ -48,6 +48,14 @@ final class CreationFrames {
 	}
 
 	/**
+	 * The innermost bean creation on this thread, if it belongs to a bean factory.
+	 */
+	static @Nullable Frame current(BeanFactory factory) {
+		Frame frame = top.get();
+		return (frame != null && frame.factory == factory) ? frame : null;
+	}
+
+	/**
 	 * The frame of the bean being created that encloses a bean that has just been initialized: its owner, if it is a
 	 * prototype injected into it.
 	 * @param own the frame of the bean itself, if it has one

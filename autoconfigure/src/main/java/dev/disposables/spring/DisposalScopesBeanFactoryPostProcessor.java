@@ -5,13 +5,16 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.Scope;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 import org.springframework.core.metrics.ApplicationStartup;
 
 /**
  * Registers the {@value DisposalScoped#SCOPE_NAME} scope and starts recording which bean is being created on each
- * thread, so that a prototype injected into a bean is owned by that bean (see {@code CreationFrames}).
+ * thread, so that a prototype injected into a bean is owned by that bean (see {@code CreationFrames}) and a bean
+ * resolved during another's creation is disposed after it (see {@code ObservingAutowireCandidateResolver}); lets the
+ * starter know when a request-scoped bean is removed early ({@code destroyScopedBean}).
  *
  * <p>Declare it as a {@code static} bean method, as every {@link BeanFactoryPostProcessor}.
  */
@@ -28,6 +31,11 @@ public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostPr
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
 		if (beanFactory.getRegisteredScope(DisposalScoped.SCOPE_NAME) == null) {
 			beanFactory.registerScope(DisposalScoped.SCOPE_NAME, new DisposalBeanScope(beanFactory));
+		}
+		if (beanFactory instanceof DefaultListableBeanFactory factory
+				&& !(factory.getAutowireCandidateResolver() instanceof ObservingAutowireCandidateResolver)) {
+			factory.setAutowireCandidateResolver(
+					new ObservingAutowireCandidateResolver(factory.getAutowireCandidateResolver(), beanFactory));
 		}
 		Scope request = beanFactory.getRegisteredScope(REQUEST_SCOPE);
 		if (request != null && !(request instanceof RemovalAwareScope)) {
