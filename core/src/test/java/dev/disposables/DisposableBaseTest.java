@@ -481,6 +481,39 @@ class DisposableBaseTest {
         assertThat(recorder.events()).hasSize(length);
     }
 
+    @Test
+    void concurrentDisposalsFromBothEndsOfACycleComplete() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            Recorder recorder = new Recorder();
+            IOException failure = new IOException("a");
+            boolean hop = round % 2 == 1;
+            Link a = new Link(recorder, "a", failure, hop);
+            Link b = new Link(recorder, "b", null, hop);
+            a.link(b);
+            b.link(a);
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Throwable> viaA = TestThreads.close(() -> {
+                start.await();
+                a.close();
+            });
+            CompletableFuture<Throwable> viaB = TestThreads.outcome(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            }, TestThreads.daemons()).thenCompose(ignored -> b.disposeAsync()));
+            start.countDown();
+
+            Throwable seenByA = viaA.get(5, TimeUnit.SECONDS);
+            Throwable seenByB = viaB.get(5, TimeUnit.SECONDS);
+
+            assertThat(recorder.events()).containsExactlyInAnyOrder("core:a", "core:b");
+            assertThat(seenByA == null ? seenByB : seenByA).isSameAs(failure); // one of them, once
+            assertThat(seenByA == null || seenByB == null).isTrue();
+        }
+    }
+
     // --- leak cleanup (Cleaner) -------------------------------------------------------------
 
     /** Holds a fake raw handle; the cleanup captures only the handle's flag, never the object. */

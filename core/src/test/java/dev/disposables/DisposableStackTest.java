@@ -293,4 +293,35 @@ class DisposableStackTest {
         }
         assertThat(recorder.events()).hasSize(length);
     }
+
+    @Test
+    void concurrentClosesFromBothEndsOfACycleComplete() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            Recorder events = new Recorder();
+            IOException failure = new IOException("s1");
+            DisposableStack s1 = new DisposableStack();
+            DisposableStack s2 = new DisposableStack();
+            s1.use(events.sync("s1", failure));
+            s2.use(events.sync("s2", null));
+            s1.use(s2);
+            s2.use(s1);
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Throwable> viaS1 = TestThreads.close(() -> {
+                start.await();
+                s1.close();
+            });
+            CompletableFuture<Throwable> viaS2 = TestThreads.close(() -> {
+                start.await();
+                s2.close();
+            });
+            start.countDown();
+
+            Throwable seenByS1 = viaS1.get(5, TimeUnit.SECONDS);
+            Throwable seenByS2 = viaS2.get(5, TimeUnit.SECONDS);
+
+            assertThat(events.events()).containsExactlyInAnyOrder("close:s1", "close:s2");
+            assertThat(seenByS1 == null ? seenByS2 : seenByS1).isSameAs(failure); // one of them, once
+            assertThat(seenByS1 == null || seenByS2 == null).isTrue();
+        }
+    }
 }
