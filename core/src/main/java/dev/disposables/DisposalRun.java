@@ -26,8 +26,13 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  *
  * <p>Links to a running disposal are added only under one lock, after checking that they close no
- * chain; links to a new disposal cannot close one (nothing waits for it yet). So no chain of
- * waiting disposals is ever a cycle, and every ownership cycle completes.
+ * chain; a link to a new disposal cannot close one (the new disposal has no links of its own
+ * yet). So no chain of waiting disposals is ever a cycle, and every ownership cycle completes,
+ * also when two threads start disposing it from different ends.
+ *
+ * <p>What is not seen: a member that hands a disposal to another thread itself (a
+ * {@code disposeAsync()} that calls {@code other.close()} inside {@code runAsync}) starts that
+ * disposal outside any current one, so a cycle through it is not recognized.
  */
 class DisposalRun extends CompletableFuture<Void> {
 
