@@ -26,8 +26,15 @@ import java.util.concurrent.CompletionStage;
  * }
  * }</pre>
  *
- * <p>Implementations should make {@code disposeAsync()} idempotent and thread-safe;
- * {@link DisposableBase} does that for you.
+ * <p>Implementations should make {@code disposeAsync()} idempotent and thread-safe, with the
+ * semantics of .NET and the TC39 explicit resource management proposal: a call after the disposal
+ * has completed, successfully or not, is a no-op that returns a completed stage, not the failed
+ * stage again. (The default {@link #close()} reports whatever failure the stage carries, so an
+ * implementation that hands out the same failed stage twice makes an explicit {@code close()}
+ * inside try-with-resources end in {@code IllegalArgumentException: Self-suppression not
+ * permitted} instead of the real failure.) {@link DisposableBase}, {@link AsyncDisposableStack}
+ * and {@link DisposableStack} do all of this for you, and also let a call that re-enters a
+ * disposal in progress (an ownership cycle) return at once instead of waiting for itself.
  */
 // "try": close() may throw InterruptedException because it waits; that is intended here.
 @SuppressWarnings("try")
@@ -49,6 +56,12 @@ public interface AsyncDisposable extends AutoCloseable {
      * or {@code ExecutionException}; an {@code Error} is rethrown as is. If the waiting thread
      * is interrupted, its interrupt flag is restored and {@link InterruptedException} is thrown
      * (the disposal itself goes on).
+     *
+     * <p>This default keeps no state: every call calls {@code disposeAsync()} and reports what
+     * its stage reports. A second {@code close()} is therefore a no-op exactly when a second
+     * {@code disposeAsync()} returns a completed stage, as the class comment asks of
+     * implementations ({@link DisposableBase} and {@link AsyncDisposableStack} override this
+     * method with that guarantee).
      *
      * @throws Exception the original failure of the disposal
      */

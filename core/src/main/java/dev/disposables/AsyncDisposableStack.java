@@ -16,8 +16,11 @@ import java.util.function.Supplier;
  * {@link AutoCloseable} members through {@code close()} (on the thread that happens to continue
  * the disposal). Every member is disposed even if others fail; the disposal fails with the first
  * failure, the later ones attached as suppressed. Disposal is idempotent and thread-safe: the
- * members are disposed once, and every caller observes that one outcome. Registration is
- * thread-safe; registering on a disposed stack throws {@link ObjectDisposedException}.
+ * members are disposed once, and the outcome goes to the call that started the disposal; a second
+ * disposal is a no-op, a concurrent one waits and then completes normally, and a re-entrant one
+ * (through a cycle such as {@code s1.use(s2)} and {@code s2.use(s1)}) completes at once; see
+ * {@link #disposeAsync()}. Registration is thread-safe; registering on a disposed stack throws
+ * {@link ObjectDisposedException}.
  *
  * <pre>{@code
  * AsyncDisposableStack stack = new AsyncDisposableStack();
@@ -152,37 +155,52 @@ public final class AsyncDisposableStack implements AsyncDisposable {
      * Disposes the members in reverse order of registration, each finished before the next
      * starts, or joins the disposal already started.
      *
-     * @return a stage completing when every member has been disposed, exceptionally with the
-     *     first failure (later ones suppressed onto it)
+     * <p>Only the call that starts the disposal observes its outcome. Any other call returns a
+     * stage that never fails:
+     *
+     * <ul>
+     *   <li>once the disposal has completed, successfully or not (or the members were moved), a
+     *       completed stage: a second disposal is a no-op, as in the TC39 proposal and .NET;</li>
+     *   <li>while it is running, a stage that completes normally when it has completed, even if it
+     *       failed (the failure is reported once, to the caller that started it);</li>
+     *   <li>a call that re-enters the disposal in progress (from a member of this stack, through a
+     *       cycle such as {@code s1.use(s2)} and {@code s2.use(s1)}, on whichever thread the
+     *       disposal continues) gets a completed stage at once instead of waiting for itself. Each
+     *       member of a cycle is disposed exactly once.</li>
+     * </ul>
+     *
+     * @return for the call that starts the disposal, a stage completing when every member has
+     *     been disposed, exceptionally with the first failure (later ones suppressed onto it)
      */
     @Override
     public CompletionStage<Void> disposeAsync() {
-        return Stages.relay(disposal());
+        SequentialDisposal started = start();
+        return started != null ? Stages.relay(started) : DisposalRun.join(state.disposal());
     }
 
     /**
      * Disposes the stack and waits, rethrowing the original failure (see
-     * {@link AsyncDisposable#close()}). Called by a member during this stack's own disposal, on
-     * the thread running it, it returns at once instead of waiting for itself.
+     * {@link AsyncDisposable#close()}). As for {@link #disposeAsync()}, only the call that starts
+     * the disposal throws its failure: a later {@code close()} returns normally at once, a
+     * concurrent one waits and returns normally, and a re-entrant one (by a member during this
+     * stack's own disposal, or through a cycle) returns at once. So an explicit {@code close()}
+     * inside try-with-resources throws the real failure, and the implicit one adds nothing.
      */
     @Override
     public void close() throws Exception {
-        CompletableFuture<Void> disposal = disposal();
-        if (disposal instanceof SequentialDisposal running && running.isRunByCurrentThread()) {
-            return;
-        }
-        Stages.await(disposal);
+        SequentialDisposal started = start();
+        Stages.await(started != null ? started : DisposalRun.join(state.disposal()));
     }
 
-    private CompletableFuture<Void> disposal() {
-        CompletableFuture<Void> existing = state.disposal();
-        if (existing != null) {
-            return existing;
+    /** Starts the disposal; {@code null} if it had already started or the members were moved. */
+    private SequentialDisposal start() {
+        if (state.isDisposed()) {
+            return null;
         }
         SequentialDisposal disposal = new SequentialDisposal();
         Members.Node members = state.close(disposal);
         if (members == null) {
-            return state.disposal(); // another thread won
+            return null; // another thread won
         }
         disposal.start(null, members);
         return disposal;

@@ -1,7 +1,6 @@
 package dev.disposables;
 
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,8 +12,12 @@ import java.util.concurrent.CompletionStage;
  * {@link #disposeCore()} (synchronous), and hand child resources to {@link #own(AutoCloseable)};
  * owned children are disposed after the core, most recently owned first, each finished before the
  * next starts, asynchronously where they can be. Every step is attempted even if earlier ones
- * fail; the first failure completes the disposal, later ones are attached as suppressed. Every
- * caller of {@code close()} or {@code disposeAsync()} observes that same outcome.
+ * fail; the first failure completes the disposal, later ones are attached as suppressed. That
+ * outcome goes to the call that started the disposal, and only to it: a second {@code close()} or
+ * {@code disposeAsync()} is a no-op, a concurrent one waits for the disposal to finish and then
+ * returns normally, and one that re-enters the disposal in progress (an ownership cycle, a
+ * {@code close()} from {@code disposeCore()}) returns at once instead of waiting for itself; see
+ * {@link #disposeAsync()}.
  *
  * <pre>{@code
  * public final class ReportWriter extends DisposableBase {
@@ -49,27 +52,43 @@ public abstract class DisposableBase implements AsyncDisposable {
     /**
      * Starts the disposal, or joins the one already started.
      *
-     * @return a stage completing when the core and every owned child have been disposed,
-     *     exceptionally with the first failure (later ones suppressed onto it)
+     * <p>Only the call that starts the disposal observes its outcome. Any other call returns a
+     * stage that never fails:
+     *
+     * <ul>
+     *   <li>once the disposal has completed, successfully or not, a completed stage: a second
+     *       disposal is a no-op, as in .NET and the TC39 explicit resource management proposal;</li>
+     *   <li>while it is running, a stage that completes normally when it has completed, even if it
+     *       failed (the failure is reported once, to the caller that started it);</li>
+     *   <li>a call that re-enters the disposal in progress (from {@code disposeCore()}, from an
+     *       owned child, through an ownership cycle such as {@code a.own(b)} and {@code b.own(a)},
+     *       on whichever thread the disposal continues) gets a completed stage at once instead of
+     *       waiting for itself. Each member of a cycle is disposed exactly once.</li>
+     * </ul>
+     *
+     * @return for the call that starts the disposal, a stage completing when the core and every
+     *     owned child have been disposed, exceptionally with the first failure (later ones
+     *     suppressed onto it)
      */
     @Override
     public final CompletionStage<Void> disposeAsync() {
-        return Stages.relay(disposal());
+        SequentialDisposal started = start();
+        return started != null ? Stages.relay(started) : DisposalRun.join(state.disposal());
     }
 
     /**
      * Disposes this object and waits for the disposal to finish, rethrowing the original failure
-     * (see {@link AsyncDisposable#close()}). Called from within this object's own disposal, on the
-     * thread running it (for example from {@code disposeCore()}), it returns at once instead of
-     * waiting for itself.
+     * (see {@link AsyncDisposable#close()}). As for {@link #disposeAsync()}, only the call that
+     * starts the disposal throws its failure: a later {@code close()} returns normally at once, a
+     * concurrent one waits for the disposal and returns normally, and one that re-enters the
+     * disposal in progress (for example from {@code disposeCore()}, or through an ownership
+     * cycle) returns at once. So an explicit {@code close()} inside try-with-resources throws the
+     * real failure, and the implicit {@code close()} that follows adds nothing to it.
      */
     @Override
     public final void close() throws Exception {
-        CompletableFuture<Void> disposal = disposal();
-        if (disposal instanceof SequentialDisposal running && running.isRunByCurrentThread()) {
-            return;
-        }
-        Stages.await(disposal);
+        SequentialDisposal started = start();
+        Stages.await(started != null ? started : DisposalRun.join(state.disposal()));
     }
 
     /**
@@ -194,15 +213,15 @@ public abstract class DisposableBase implements AsyncDisposable {
         }
     }
 
-    private CompletableFuture<Void> disposal() {
-        CompletableFuture<Void> existing = state.disposal();
-        if (existing != null) {
-            return existing;
+    /** Starts the disposal; {@code null} if it had already started. */
+    private SequentialDisposal start() {
+        if (state.isDisposed()) {
+            return null;
         }
         SequentialDisposal disposal = new SequentialDisposal();
         Members.Node children = state.close(disposal);
         if (children == null) {
-            return state.disposal(); // another thread won
+            return null; // another thread won
         }
         disarmLeakCleanups(children);
         // The core is the first step; a throw or a null from it is a failure of the disposal.

@@ -10,8 +10,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every member is disposed even if others fail; the first failure is thrown with the later
  * ones attached as suppressed. Closing is idempotent and thread-safe: the members are disposed
- * once, and every caller of {@code close()} observes that one outcome (concurrent callers wait
- * for it). Registration is thread-safe; registering on a disposed stack throws
+ * once, and the failure is thrown by the {@code close()} that started the disposal only; a
+ * second {@code close()} is a no-op, a concurrent one waits and then returns normally, and a
+ * re-entrant one (through a cycle such as {@code s1.use(s2)} and {@code s2.use(s1)}) returns at
+ * once; see {@link #close()}. Registration is thread-safe; registering on a disposed stack throws
  * {@link ObjectDisposedException}.
  *
  * <pre>{@code
@@ -153,39 +155,53 @@ public final class DisposableStack implements AutoCloseable {
     }
 
     /**
-     * Disposes the members in reverse order of registration on this thread. Calling it again
-     * disposes nothing and reports the same outcome; a concurrent call waits for it. Called by
-     * a member during this stack's own disposal, it returns at once.
+     * Disposes the members in reverse order of registration on this thread.
      *
-     * @throws Exception the first failure, with later ones suppressed
+     * <p>Only the call that starts the disposal throws its failure. Any other call returns
+     * normally:
+     *
+     * <ul>
+     *   <li>once the disposal has completed, successfully or not (or the members were moved), at
+     *       once: a second {@code close()} is a no-op, as in the TC39 proposal and .NET. So an
+     *       explicit {@code close()} inside try-with-resources throws the real failure, and the
+     *       implicit one that follows adds nothing to it;</li>
+     *   <li>while another thread is disposing the stack, after that disposal has completed, even
+     *       if it failed (the failure is reported once, to the caller that started it);</li>
+     *   <li>when it re-enters the disposal in progress (called by a member during this stack's
+     *       own disposal, or through a cycle such as {@code s1.use(s2)} and {@code s2.use(s1)},
+     *       also when the cycle passes through an asynchronous member that continues on another
+     *       thread), at once instead of waiting for itself. Each member of a cycle is disposed
+     *       exactly once.</li>
+     * </ul>
+     *
+     * @throws Exception for the call that starts the disposal: the first failure, with later ones
+     *     suppressed
      */
     @Override
     public void close() throws Exception {
-        RunningDisposal disposal = new RunningDisposal();
+        DisposalRun disposal = new DisposalRun();
         Members.Node members = state.close(disposal);
         if (members == null) {
-            CompletableFuture<Void> existing = state.disposal();
-            if (existing instanceof RunningDisposal running && running.runner == Thread.currentThread()) {
-                return; // re-entrant call from a member: waiting would wait for ourselves
-            }
-            Stages.await(existing);
+            Stages.await(DisposalRun.join(state.disposal()));
             return;
         }
+        disposal.begin();
         Throwable failure = null;
         for (Members.Node node = members; node != Members.Node.EMPTY; node = node.next) {
+            AutoCloseable member = (AutoCloseable) node.member;
             try {
-                ((AutoCloseable) node.member).close();
+                disposal.within(() -> {
+                    member.close();
+                    return null;
+                });
             } catch (Throwable memberFailure) {
                 failure = Failures.add(failure, memberFailure);
             }
         }
-        disposal.runner = null;
-        if (failure == null) {
-            disposal.complete(null);
-            return;
+        disposal.finish(failure);
+        if (failure != null) {
+            throw Failures.rethrow(failure);
         }
-        disposal.completeExceptionally(failure);
-        throw Failures.rethrow(failure);
     }
 
     private void register(AutoCloseable member) {
@@ -196,10 +212,5 @@ public final class DisposableStack implements AutoCloseable {
 
     private static ObjectDisposedException disposed() {
         return new ObjectDisposedException(DisposableStack.class.getName());
-    }
-
-    /** The outcome of a synchronous disposal, remembering which thread runs it. */
-    private static final class RunningDisposal extends CompletableFuture<Void> {
-        volatile Thread runner = Thread.currentThread();
     }
 }

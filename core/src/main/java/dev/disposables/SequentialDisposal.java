@@ -1,6 +1,5 @@
 package dev.disposables;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -9,19 +8,18 @@ import java.util.function.BiConsumer;
  * Disposes members one after another without holding a thread while an asynchronous member
  * finishes: each member's disposal starts only after the previous one completed, every member is
  * attempted, the first failure is primary and later ones are suppressed onto it. The object is
- * itself the future of the whole disposal, so containers store it as their state.
+ * itself the future of the whole disposal, so containers store it as their state; as a
+ * {@link DisposalRun} it tells re-entrant dispose calls (which must not wait) from concurrent ones.
  *
  * <p>Stages that are already complete are handled in a loop rather than by recursion, so a
  * thousand synchronous members do not need a thousand stack frames.
  */
-final class SequentialDisposal extends CompletableFuture<Void> {
+final class SequentialDisposal extends DisposalRun {
 
     private Object first;
     private Members.Node next;
     /** Written only by the thread currently driving; hand-offs go through {@link Resume}. */
     private Throwable failure;
-    /** The thread driving the loop right now, so a re-entrant blocking close() can return. */
-    private volatile Thread runner;
 
     /**
      * Runs the disposal; returns once it completed or waits for an asynchronous member. Called
@@ -33,21 +31,17 @@ final class SequentialDisposal extends CompletableFuture<Void> {
     void start(Object first, Members.Node members) {
         this.first = first;
         this.next = members;
+        begin();
         drive();
     }
 
-    /** Whether the calling thread is running this disposal (a call from inside a member). */
-    boolean isRunByCurrentThread() {
-        return runner == Thread.currentThread() && !isDone();
-    }
-
     private void drive() {
-        runner = Thread.currentThread();
         Object member;
         while ((member = nextMember()) != null) {
             CompletionStage<?> stage;
             try {
-                stage = Dispatch.start(member);
+                Object current = member;
+                stage = within(() -> Dispatch.start(current));
             } catch (Throwable syncFailure) {
                 record(syncFailure);
                 continue;
@@ -59,20 +53,12 @@ final class SequentialDisposal extends CompletableFuture<Void> {
                 } catch (Throwable misbehaving) {
                     resume.accept(null, misbehaving);
                 }
-                // Cleared before leaving: the thread that resumes sets its own.
-                runner = null;
                 if (resume.leave()) {
                     return; // resume continues the loop on the thread completing the stage
                 }
-                runner = Thread.currentThread();
             }
         }
-        runner = null;
-        if (failure == null) {
-            complete(null);
-        } else {
-            completeExceptionally(failure);
-        }
+        finish(failure);
     }
 
     private Object nextMember() {

@@ -1,9 +1,13 @@
 package dev.disposables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+// "try": AsyncDisposableStack.close() may throw InterruptedException by design.
+@SuppressWarnings("try")
 class AsyncDisposableStackTest {
 
     private final Recorder recorder = new Recorder();
@@ -108,7 +116,7 @@ class AsyncDisposableStackTest {
     }
 
     @Test
-    void concurrentDisposalsRunOnceAndAllSeeTheSameFailure() throws Exception {
+    void concurrentDisposalsRunOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
         for (int round = 0; round < 200; round++) {
             AsyncDisposableStack stack = new AsyncDisposableStack();
             AtomicInteger runs = new AtomicInteger();
@@ -135,9 +143,15 @@ class AsyncDisposableStackTest {
                 }, runnable -> new Thread(runnable).start()));
             }
             start.countDown();
+            int failed = 0;
             for (CompletableFuture<Throwable> result : results) {
-                assertThat(result.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+                Throwable seen = result.get(5, TimeUnit.SECONDS);
+                if (seen != null) {
+                    assertThat(seen).isSameAs(failure);
+                    failed++;
+                }
             }
+            assertThat(failed).as("callers that got the failure").isEqualTo(1);
             assertThat(runs).hasValue(1);
         }
     }
@@ -201,5 +215,100 @@ class AsyncDisposableStackTest {
         stack.close();
 
         assertThat(disposed).hasValue(100_000);
+    }
+
+    // --- second disposal, concurrent disposal, cycles -----------------------------------------
+
+    @Test
+    void aSecondDisposalAfterAFailedOneIsANoOp() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        IOException failure = new IOException("a");
+        stack.use(recorder.async("a", 1, failure));
+
+        assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isSameAs(failure);
+        assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
+        assertThatCode(stack::close).doesNotThrowAnyException();
+
+        assertThat(recorder.events()).containsExactly("start:a", "end:a");
+        assertThat(failure.getSuppressed()).isEmpty();
+    }
+
+    @Test
+    void anExplicitCloseInsideTryWithResourcesPropagatesTheRealFailure() {
+        IOException failure = new IOException("a");
+
+        Throwable thrown = catchThrowable(() -> {
+            try (AsyncDisposableStack stack = new AsyncDisposableStack()) {
+                stack.use(recorder.async("a", 1, failure));
+                stack.close(); // the implicit close() that follows must not report it again
+            }
+        });
+
+        assertThat(thrown).isSameAs(failure); // not IllegalArgumentException: Self-suppression not permitted
+        assertThat(failure.getSuppressed()).isEmpty();
+        assertThat(recorder.events()).containsExactly("start:a", "end:a");
+    }
+
+    @Test
+    void concurrentCallersWaitForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
+        AsyncDisposableStack stack = new AsyncDisposableStack();
+        CompletableFuture<Void> member = new CompletableFuture<>();
+        stack.adopt("slow", v -> member);
+        CompletableFuture<Throwable> first = TestThreads.outcome(stack.disposeAsync());
+
+        CompletableFuture<Throwable> secondAsync = TestThreads.outcome(stack.disposeAsync());
+        CompletableFuture<Throwable> secondClose = TestThreads.close(stack);
+
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+                .until(() -> !secondAsync.isDone() && !secondClose.isDone());
+        IOException failure = new IOException("slow");
+        member.completeExceptionally(failure);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+        assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(failure.getSuppressed()).isEmpty();
+    }
+
+    /**
+     * A ring of {@code length} async stacks, each using the next. With {@code hop}, each stack's
+     * first member completes on another thread, so the ring closes back on a different thread.
+     */
+    @ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
+    @CsvSource({
+        "2, false, false", "3, false, false", "2, true, false", "3, true, false",
+        "2, false, true", "3, false, true", "2, true, true", "3, true, true"})
+    void aCycleOfStacksCompletesAndDisposesEachMemberOnce(int length, boolean viaClose, boolean hop)
+            throws Exception {
+        List<AsyncDisposableStack> ring = new ArrayList<>();
+        IOException failure = new IOException("first");
+        IOException later = new IOException("later");
+        for (int i = 0; i < length; i++) {
+            AsyncDisposableStack stack = new AsyncDisposableStack();
+            // disposed last; the deepest member of the ring fails first
+            stack.use(recorder.sync("s" + i, i == length - 1 ? failure : i == 0 ? later : null));
+            ring.add(stack);
+        }
+        for (int i = 0; i < length; i++) {
+            ring.get(i).use(ring.get((i + 1) % length));
+            if (hop) {
+                ring.get(i).defer(TestThreads::hop);
+            }
+        }
+
+        Throwable thrown = viaClose
+                ? TestThreads.close(ring.get(0)).get(5, TimeUnit.SECONDS)
+                : TestThreads.outcome(ring.get(0).disposeAsync()).get(5, TimeUnit.SECONDS);
+
+        assertThat(thrown).isSameAs(failure);
+        assertThat(failure.getSuppressed()).containsExactly(later);
+        List<String> expected = new ArrayList<>();
+        for (int i = length - 1; i >= 0; i--) {
+            expected.add("close:s" + i);
+        }
+        assertThat(recorder.events()).containsExactlyElementsOf(expected);
+        for (AsyncDisposableStack stack : ring) {
+            assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
+        }
+        assertThat(recorder.events()).hasSize(length);
     }
 }

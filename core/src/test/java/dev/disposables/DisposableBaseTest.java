@@ -1,7 +1,9 @@
 package dev.disposables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 // "try": DisposableBase.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
@@ -74,7 +78,7 @@ class DisposableBaseTest {
     }
 
     @Test
-    void disposalRunsExactlyOnceAndEveryCallerSeesTheSameFailure() throws Exception {
+    void disposalRunsExactlyOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
         int threads = 16;
         int instances = 3_000;
         List<Counting> disposables = new ArrayList<>();
@@ -119,9 +123,15 @@ class DisposableBaseTest {
         for (int i = 0; i < instances; i++) {
             Counting disposable = disposables.get(i);
             assertThat(disposable.coreRuns).as("core runs of #%d", i).hasValue(1);
+            int failed = 0;
             for (int t = 0; t < threads; t++) {
-                assertThat(observed.get(t * instances + i)).isSameAs(disposable.failure);
+                Throwable seen = observed.get(t * instances + i);
+                if (seen != null) {
+                    assertThat(seen).isSameAs(disposable.failure);
+                    failed++;
+                }
             }
+            assertThat(failed).as("callers of #%d that got the failure", i).isEqualTo(1);
         }
     }
 
@@ -249,7 +259,8 @@ class DisposableBaseTest {
         assertThat(second).isNotDone();
         IOException failure = new IOException("late");
         core.completeExceptionally(failure);
-        assertThatThrownBy(owner::close).isSameAs(failure);
+        assertThat(second).isCompleted(); // normally: the failure went to the first caller
+        assertThatCode(owner::close).doesNotThrowAnyException();
     }
 
     @Test
@@ -338,6 +349,169 @@ class DisposableBaseTest {
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> !secondClose.isDone());
         core.complete(null);
         secondClose.get(5, TimeUnit.SECONDS);
+    }
+
+    // --- second disposal, concurrent disposal, cycles -----------------------------------------
+
+    @Test
+    void aSecondDisposalAfterAFailedOneIsANoOp() throws Exception {
+        Recorder recorder = new Recorder();
+        Owner owner = new Owner(recorder);
+        IOException failure = new IOException("core");
+        owner.coreFailure = failure;
+
+        assertThatThrownBy(owner::close).isSameAs(failure);
+        assertThatCode(owner::close).doesNotThrowAnyException();
+        assertThat(TestThreads.outcome(owner.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
+
+        assertThat(recorder.events()).containsExactly("core");
+        assertThat(failure.getSuppressed()).isEmpty();
+    }
+
+    @Test
+    void aSecondDisposeAsyncAfterAFailedOneCompletesNormally() throws Exception {
+        Recorder recorder = new Recorder();
+        Owner owner = new Owner(recorder);
+        IOException failure = new IOException("core");
+        owner.asyncCore = CompletableFuture.failedFuture(failure);
+
+        assertThat(TestThreads.outcome(owner.disposeAsync()).get(5, TimeUnit.SECONDS)).isSameAs(failure);
+        assertThat(TestThreads.outcome(owner.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
+        assertThatCode(owner::close).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anExplicitCloseInsideTryWithResourcesPropagatesTheRealFailure() {
+        Recorder recorder = new Recorder();
+        IOException failure = new IOException("core");
+
+        Throwable thrown = catchThrowable(() -> {
+            try (Owner owner = new Owner(recorder)) {
+                owner.coreFailure = failure;
+                owner.close(); // the implicit close() that follows must not report it again
+            }
+        });
+
+        assertThat(thrown).isSameAs(failure); // not IllegalArgumentException: Self-suppression not permitted
+        assertThat(failure.getSuppressed()).isEmpty();
+        assertThat(recorder.events()).containsExactly("core");
+    }
+
+    @Test
+    void concurrentCallersWaitForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
+        CompletableFuture<Void> core = new CompletableFuture<>();
+        Owner owner = new Owner(new Recorder());
+        owner.asyncCore = core;
+        CompletableFuture<Throwable> first = TestThreads.outcome(owner.disposeAsync());
+
+        CompletableFuture<Throwable> secondAsync = TestThreads.outcome(owner.disposeAsync());
+        CompletableFuture<Throwable> secondClose = TestThreads.close(owner);
+
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+                .until(() -> !secondAsync.isDone() && !secondClose.isDone());
+        IOException failure = new IOException("core");
+        core.completeExceptionally(failure);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+        assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
+        assertThat(failure.getSuppressed()).isEmpty();
+    }
+
+    /** A member of an ownership ring: its core logs "core:name", optionally after a thread hop. */
+    static final class Link extends DisposableBase {
+        private final Recorder recorder;
+        private final String name;
+        private final Exception failure;
+        private final boolean hop;
+
+        Link(Recorder recorder, String name, Exception failure, boolean hop) {
+            this.recorder = recorder;
+            this.name = name;
+            this.failure = failure;
+            this.hop = hop;
+        }
+
+        void link(AutoCloseable next) {
+            own(next);
+        }
+
+        @Override
+        protected CompletionStage<?> disposeAsyncCore() {
+            CompletableFuture<Void> before = hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
+            return before.thenCompose(ignored -> {
+                recorder.add("core:" + name);
+                return failure == null
+                        ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(failure);
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
+    @CsvSource({
+        "2, false, false", "3, false, false", "2, true, false", "3, true, false",
+        "2, false, true", "3, false, true", "2, true, true", "3, true, true"})
+    void anOwnershipCycleCompletesAndDisposesEachMemberOnce(int length, boolean viaClose, boolean hop)
+            throws Exception {
+        Recorder recorder = new Recorder();
+        IOException failure = new IOException("first");
+        IOException later = new IOException("later");
+        List<Link> ring = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            ring.add(new Link(recorder, "n" + i, i == 0 ? failure : i == length - 1 ? later : null, hop));
+        }
+        for (int i = 0; i < length; i++) {
+            ring.get(i).link(ring.get((i + 1) % length));
+        }
+
+        Throwable thrown = viaClose
+                ? TestThreads.close(ring.get(0)).get(5, TimeUnit.SECONDS)
+                : TestThreads.outcome(ring.get(0).disposeAsync()).get(5, TimeUnit.SECONDS);
+
+        assertThat(thrown).isSameAs(failure);
+        assertThat(failure.getSuppressed()).containsExactly(later);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            expected.add("core:n" + i);
+        }
+        assertThat(recorder.events()).containsExactlyElementsOf(expected);
+        for (Link link : ring) {
+            assertThat(TestThreads.close(link).get(5, TimeUnit.SECONDS)).isNull(); // already disposed: no-op
+        }
+        assertThat(recorder.events()).hasSize(length);
+    }
+
+    @Test
+    void concurrentDisposalsFromBothEndsOfACycleComplete() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            Recorder recorder = new Recorder();
+            IOException failure = new IOException("a");
+            boolean hop = round % 2 == 1;
+            Link a = new Link(recorder, "a", failure, hop);
+            Link b = new Link(recorder, "b", null, hop);
+            a.link(b);
+            b.link(a);
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Throwable> viaA = TestThreads.close(() -> {
+                start.await();
+                a.close();
+            });
+            CompletableFuture<Throwable> viaB = TestThreads.outcome(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            }, TestThreads.daemons()).thenCompose(ignored -> b.disposeAsync()));
+            start.countDown();
+
+            Throwable seenByA = viaA.get(5, TimeUnit.SECONDS);
+            Throwable seenByB = viaB.get(5, TimeUnit.SECONDS);
+
+            assertThat(recorder.events()).containsExactlyInAnyOrder("core:a", "core:b");
+            assertThat(seenByA == null ? seenByB : seenByA).isSameAs(failure); // one of them, once
+            assertThat(seenByA == null || seenByB == null).isTrue();
+        }
     }
 
     // --- leak cleanup (Cleaner) -------------------------------------------------------------

@@ -1,9 +1,13 @@
 package dev.disposables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DisposableStackTest {
 
@@ -49,19 +55,7 @@ class DisposableStackTest {
     }
 
     @Test
-    void closeIsIdempotentAndReportsTheSameOutcome() {
-        DisposableStack stack = new DisposableStack();
-        IOException failure = new IOException("a");
-        stack.use(recorder.sync("a", failure));
-
-        assertThatThrownBy(stack::close).isSameAs(failure);
-        assertThatThrownBy(stack::close).isSameAs(failure);
-
-        assertThat(recorder.events()).containsExactly("close:a");
-    }
-
-    @Test
-    void concurrentClosesDisposeOnceAndAllWaitForTheOutcome() throws Exception {
+    void concurrentClosesDisposeOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
         for (int round = 0; round < 200; round++) {
             DisposableStack stack = new DisposableStack();
             AtomicInteger closes = new AtomicInteger();
@@ -85,9 +79,15 @@ class DisposableStackTest {
                 }, runnable -> new Thread(runnable).start()));
             }
             start.countDown();
+            int failed = 0;
             for (CompletableFuture<Throwable> result : results) {
-                assertThat(result.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+                Throwable seen = result.get(5, TimeUnit.SECONDS);
+                if (seen != null) {
+                    assertThat(seen).isSameAs(failure);
+                    failed++;
+                }
             }
+            assertThat(failed).as("callers that got the failure").isEqualTo(1);
             assertThat(closes).hasValue(1);
         }
     }
@@ -191,5 +191,137 @@ class DisposableStackTest {
         stack.close();
 
         assertThat(disposed).hasValue(threads * perThread);
+    }
+
+    // --- second close, concurrent close, cycles ----------------------------------------------
+
+    @Test
+    void aSecondCloseAfterAFailedCloseIsANoOp() {
+        DisposableStack stack = new DisposableStack();
+        IOException failure = new IOException("a");
+        stack.use(recorder.sync("a", failure));
+
+        assertThatThrownBy(stack::close).isSameAs(failure);
+        assertThatCode(stack::close).doesNotThrowAnyException();
+        assertThatCode(stack::close).doesNotThrowAnyException();
+
+        assertThat(recorder.events()).containsExactly("close:a");
+        assertThat(failure.getSuppressed()).isEmpty();
+    }
+
+    @Test
+    void anExplicitCloseInsideTryWithResourcesPropagatesTheRealFailure() {
+        IOException failure = new IOException("a");
+
+        Throwable thrown = catchThrowable(() -> {
+            try (DisposableStack stack = new DisposableStack()) {
+                stack.use(recorder.sync("a", failure));
+                stack.close(); // the implicit close() that follows must not report it again
+            }
+        });
+
+        assertThat(thrown).isSameAs(failure); // not IllegalArgumentException: Self-suppression not permitted
+        assertThat(failure.getSuppressed()).isEmpty();
+        assertThat(recorder.events()).containsExactly("close:a");
+    }
+
+    @Test
+    void aConcurrentCloseWaitsForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
+        DisposableStack stack = new DisposableStack();
+        IOException failure = new IOException("slow");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        stack.defer(() -> {
+            entered.countDown();
+            release.await();
+            throw failure;
+        });
+        CompletableFuture<Throwable> first = TestThreads.close(stack);
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Throwable> second = TestThreads.close(stack);
+
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> !second.isDone());
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+        assertThat(second.get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    /**
+     * A ring of {@code length} stacks, each using the next. With {@code hop}, the last one is an
+     * {@link AsyncDisposableStack} whose first member completes on another thread, so the ring
+     * closes back on a thread that is not the one that started the disposal.
+     */
+    @ParameterizedTest(name = "length {0}, thread hop {1}")
+    @CsvSource({"2, false", "3, false", "2, true", "3, true"})
+    void aCycleOfStacksCompletesAndDisposesEachMemberOnce(int length, boolean hop) throws Exception {
+        List<AutoCloseable> ring = new ArrayList<>();
+        List<Runnable> links = new ArrayList<>();
+        IOException failure = new IOException("first");
+        for (int i = 0; i < length; i++) {
+            String name = "s" + i;
+            Exception own = i == 0 ? failure : null;
+            if (hop && i == length - 1) {
+                AsyncDisposableStack stack = new AsyncDisposableStack();
+                stack.use(recorder.sync(name, own)); // disposed last
+                ring.add(stack);
+                int next = (i + 1) % length;
+                links.add(() -> {
+                    stack.use(ring.get(next));
+                    stack.defer(TestThreads::hop); // disposed first: what follows runs on another thread
+                });
+            } else {
+                DisposableStack stack = new DisposableStack();
+                stack.use(recorder.sync(name, own));
+                ring.add(stack);
+                int next = (i + 1) % length;
+                links.add(() -> stack.use(ring.get(next)));
+            }
+        }
+        links.forEach(Runnable::run);
+
+        Throwable thrown = TestThreads.close(ring.get(0)).get(5, TimeUnit.SECONDS);
+
+        assertThat(thrown).isSameAs(failure);
+        List<String> expected = new ArrayList<>();
+        for (int i = length - 1; i >= 0; i--) {
+            expected.add("close:s" + i);
+        }
+        assertThat(recorder.events()).containsExactlyElementsOf(expected);
+        for (AutoCloseable member : ring) {
+            assertThat(TestThreads.close(member).get(5, TimeUnit.SECONDS)).isNull(); // already disposed: no-op
+        }
+        assertThat(recorder.events()).hasSize(length);
+    }
+
+    @Test
+    void concurrentClosesFromBothEndsOfACycleComplete() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            Recorder events = new Recorder();
+            IOException failure = new IOException("s1");
+            DisposableStack s1 = new DisposableStack();
+            DisposableStack s2 = new DisposableStack();
+            s1.use(events.sync("s1", failure));
+            s2.use(events.sync("s2", null));
+            s1.use(s2);
+            s2.use(s1);
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Throwable> viaS1 = TestThreads.close(() -> {
+                start.await();
+                s1.close();
+            });
+            CompletableFuture<Throwable> viaS2 = TestThreads.close(() -> {
+                start.await();
+                s2.close();
+            });
+            start.countDown();
+
+            Throwable seenByS1 = viaS1.get(5, TimeUnit.SECONDS);
+            Throwable seenByS2 = viaS2.get(5, TimeUnit.SECONDS);
+
+            assertThat(events.events()).containsExactlyInAnyOrder("close:s1", "close:s2");
+            assertThat(seenByS1 == null ? seenByS2 : seenByS1).isSameAs(failure); // one of them, once
+            assertThat(seenByS1 == null || seenByS2 == null).isTrue();
+        }
     }
 }
