@@ -210,8 +210,17 @@ public final class ConformanceRules {
 			}
 		}
 
-		/** Rule 3: not deferred to the shutdown. */
+		/** Rule 3: not deferred to the shutdown, and never after {@code close()} has returned. */
 		void phases() {
+			Long closed = this.starter.journal().markOf(ScenarioRunner.CLOSED);
+			if (closed != null) {
+				for (Callback callback : this.starter.journal().callbacks()) {
+					if (callback.start() > closed) {
+						violation(callback.instance() + "." + callback.kind() + "() began after the context's close() "
+								+ "had returned (close() did not wait for it)");
+					}
+				}
+			}
 			if (this.stock == null) {
 				return;
 			}
