@@ -216,8 +216,10 @@ public final class ConformanceRules {
 			if (closed != null) {
 				for (Callback callback : this.starter.journal().callbacks()) {
 					if (callback.start() > closed) {
-						violation(callback.instance() + "." + callback.kind() + "() began after the context's close() "
-								+ "had returned (close() did not wait for it)");
+						violation(callback.instance() + "." + callback.kind() + "() began after the context's "
+								+ ((this.scenario.trigger() == Trigger.FAILED_REFRESH) ? "failed refresh had thrown"
+										: "close() had returned")
+								+ ": it did not wait for it");
 					}
 				}
 			}

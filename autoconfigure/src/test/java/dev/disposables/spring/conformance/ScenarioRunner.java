@@ -41,6 +41,7 @@ import org.springframework.aop.framework.autoproxy.BeanNameAutoProxyCreator;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -320,6 +321,20 @@ public final class ScenarioRunner {
 				breaker.setDependsOn(this.scenario.hasUser() ? USER : HELPER);
 				context.registerBeanDefinition("breaker", breaker);
 			}
+			if (this.flavor == Flavor.STARTER) {
+				// The registry, even when the refresh fails and the context destroys it.
+				context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+
+					@Override
+					public Object postProcessAfterInitialization(Object bean, String beanName) {
+						if (bean instanceof DisposableRegistry created) {
+							Run.this.registry = created;
+						}
+						return bean;
+					}
+
+				});
+			}
 			try {
 				context.refresh();
 			}
@@ -330,6 +345,7 @@ public final class ScenarioRunner {
 				this.journal.mark(TRIGGER);
 				this.journal.mark(CLOSE);
 				this.journal.mark(CLOSED);
+				settleInFlight();
 				return outcome(null);
 			}
 			this.registry = (this.flavor == Flavor.STARTER) ? context.getBean(DisposableRegistry.class) : null;
