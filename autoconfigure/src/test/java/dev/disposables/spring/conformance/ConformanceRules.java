@@ -1,6 +1,5 @@
 package dev.disposables.spring.conformance;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +117,9 @@ public final class ConformanceRules {
 				text.append("\n documented improvements over stock Spring:");
 				this.improvements.forEach((improvement) -> text.append("\n  + ").append(improvement));
 			}
+			if (this.stock != null && this.stock.triggerFailure() != null) {
+				text.append("\n stock Spring threw when destruction was reached: ").append(this.stock.triggerFailure());
+			}
 			if (this.stock != null) {
 				text.append("\n ").append(this.stock.journal());
 			}
@@ -133,6 +135,11 @@ public final class ConformanceRules {
 		}
 
 		void problems(@Nullable Outcome stock, Outcome starter) {
+			String stockFailure = (stock != null) ? stock.triggerFailure() : null;
+			if (starter.triggerFailure() != null && stockFailure == null) {
+				violation("reaching destruction (" + this.scenario.trigger() + ") threw with the starter, not with stock "
+						+ "Spring: " + starter.triggerFailure());
+			}
 			if (stock != null) {
 				stock.problems().forEach((problem) -> violation("stock run: " + problem));
 			}
@@ -335,12 +342,6 @@ public final class ConformanceRules {
 			};
 		}
 
-	}
-
-	static List<String> describeAll(List<Verdict> verdicts) {
-		List<String> lines = new ArrayList<>();
-		verdicts.forEach((verdict) -> lines.add(verdict.describe()));
-		return lines;
 	}
 
 }

@@ -274,9 +274,11 @@ public final class ScenarioRunner {
 	 * @param leakedBeans bean names the starter reported as leaked
 	 * @param shutdownReported whether the starter's shutdown disposal ran ({@code DisposablesLifecycle#report()})
 	 * @param problems what the run itself observed as wrong
+	 * @param triggerFailure what reaching destruction threw, if it threw
 	 */
 	public record Outcome(Flavor flavor, Scenario scenario, CallbackJournal journal, Map<String, Set<String>> registryTypes,
-			List<String> leakedBeans, @Nullable Boolean shutdownReported, List<String> problems) {
+			List<String> leakedBeans, @Nullable Boolean shutdownReported, List<String> problems,
+			@Nullable String triggerFailure) {
 
 		/** Instance names of a bean, such as {@code helper#1}. */
 		public List<String> instancesOf(String beanName) {
@@ -302,6 +304,8 @@ public final class ScenarioRunner {
 		private @Nullable DisposableRegistry registry;
 
 		private @Nullable RequestScopeDisposalFilter filter;
+
+		private @Nullable String triggerFailure;
 
 		Run(Scenario scenario, Flavor flavor) {
 			this.scenario = scenario;
@@ -356,7 +360,13 @@ public final class ScenarioRunner {
 							|| this.scenario.scope() == Scenario.HelperScope.SESSION)) {
 				this.filter = disposalFilter(context);
 			}
-			activateAndTrigger(context);
+			try {
+				activateAndTrigger(context);
+			}
+			catch (RuntimeException ex) {
+				// Stock Spring itself may refuse (a JDK proxy without the declared destroy method): an outcome too.
+				this.triggerFailure = ex.toString();
+			}
 			this.journal.mark(CLOSE);
 			context.close();
 			this.journal.mark(CLOSED);
@@ -378,7 +388,7 @@ public final class ScenarioRunner {
 			}
 			Boolean reported = (lifecycle != null) ? lifecycle.report() != null : null;
 			return new Outcome(this.flavor, this.scenario, this.journal, Map.copyOf(this.registryTypes),
-					List.copyOf(leaked), reported, List.copyOf(this.problems));
+					List.copyOf(leaked), reported, List.copyOf(this.problems), this.triggerFailure);
 		}
 
 		private RootBeanDefinition helperDefinition() {
