@@ -14,3 +14,16 @@ CREATE TABLE IF NOT EXISTS audit_event (
     event      VARCHAR(500) NOT NULL,
     PRIMARY KEY (request_id, seq)
 );
+
+CREATE TABLE IF NOT EXISTS order_ledger (
+    request_id  VARCHAR(36) PRIMARY KEY,
+    items       INT         NOT NULL,
+    recorded_at TIMESTAMP   NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ledger_close (
+    instance_id VARCHAR(36)  NOT NULL,
+    recorded    INT          NOT NULL,
+    closed_at   TIMESTAMP    NOT NULL,
+    thread      VARCHAR(200) NOT NULL
+);

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <ul>
  * <li>{@code POST /orders?items=3}: a request that uses the request-scoped {@link AuditTrail} and the
- * {@link TelemetryClient};</li>
+ * {@link TelemetryClient}, and records the order in the {@code @Transactional} {@link OrderLedger};</li>
  * <li>{@code GET /audit/{requestId}}: what the audit trail of a request wrote, after the request;</li>
  * <li>{@code GET /leak?count=5}: obtains {@link ScratchFile} prototypes and drops them without disposing them;</li>
  * <li>{@code POST /gc}: asks the JVM to collect garbage, so that dropped prototypes are reported as leaks now;</li>
@@ -39,9 +39,12 @@ public class SampleController {
 
 	private final ApplicationContext context;
 
+	private final OrderLedger ledger;
+
 	public SampleController(ObjectProvider<AuditTrail> audit, AuditStore auditStore, TelemetryClient telemetry,
-			SampleCounters counters, SampleProperties properties, ApplicationContext context) {
+			SampleCounters counters, SampleProperties properties, ApplicationContext context, OrderLedger ledger) {
 		this.audit = audit;
+		this.ledger = ledger;
 		this.auditStore = auditStore;
 		this.telemetry = telemetry;
 		this.counters = counters;
@@ -54,6 +57,7 @@ public class SampleController {
 		AuditTrail trail = this.audit.getObject();
 		trail.record("priced " + items + " items");
 		Thread.sleep(this.properties.work().toMillis()); // simulated work
+		this.ledger.record(trail.requestId(), items);
 		trail.record("stored");
 		this.telemetry.record("order", trail.requestId());
 		return Map.of("requestId", trail.requestId(), "items", items);
