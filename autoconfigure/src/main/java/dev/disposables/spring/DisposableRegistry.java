@@ -520,10 +520,27 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/**
 	 * Waits for a resource's disposal, bounded by the per-resource timeout; used when Spring itself destroys a
-	 * bean (a failed refresh, {@code destroySingleton}, a scope end).
+	 * bean (a failed refresh, {@code destroySingleton}, a scope end). What the bean owns (its injected prototypes,
+	 * disposed right after it) is waited for as well: when Spring's destruction of the bean returns — a failed
+	 * refresh throws, say — nothing of it is still being disposed.
 	 */
 	void disposeAndWait(ManagedResource resource, DisposalPlan plan) {
-		CompletableFuture<Void> completion = dispose(resource, true, plan);
+		List<ManagedResource> owned = new ArrayList<>();
+		collectOwned(resource, owned);
+		await(dispose(resource, true, plan));
+		for (ManagedResource child : owned) {
+			await(child.completion());
+		}
+	}
+
+	private static void collectOwned(ManagedResource resource, List<ManagedResource> into) {
+		for (ManagedResource child : resource.ownedSnapshot()) {
+			into.add(child);
+			collectOwned(child, into);
+		}
+	}
+
+	private void await(CompletableFuture<Void> completion) {
 		try {
 			completion.get(this.settings.perResourceTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
 		}

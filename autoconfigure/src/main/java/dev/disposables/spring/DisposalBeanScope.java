@@ -29,7 +29,10 @@ final class DisposalBeanScope implements Scope {
 	@Override
 	public @Nullable Object remove(String name) {
 		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
-		Object removed = (scope != null) ? scope.removeScopedBean(name) : null;
+		Object exposed = (scope != null) ? scope.removeScopedBean(name) : null;
+		// Spring destroys what remove() returns: the bean itself, never an AOP proxy of it (on a CGLIB proxy a
+		// @PreDestroy method would run against uninitialized fields).
+		Object removed = (exposed != null) ? ProxyTargets.ultimateTarget(exposed) : null;
 		if (removed != null) {
 			// destroyScopedBean: Spring destroys the bean now, and so does the starter, not at the end of the scope.
 			ManagedResource resource = scope.registry().lookup(removed);

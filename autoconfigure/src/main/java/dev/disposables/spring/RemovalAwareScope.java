@@ -34,10 +34,14 @@ final class RemovalAwareScope implements Scope {
 
 	@Override
 	public @Nullable Object remove(String name) {
-		Object removed = this.delegate.remove(name);
-		if (removed != null) {
-			this.onRemoved.accept(removed);
+		Object exposed = this.delegate.remove(name);
+		if (exposed == null) {
+			return null;
 		}
+		// Spring destroys what remove() returns: the bean itself, as for any other destruction, never an AOP
+		// proxy of it (on a CGLIB proxy a @PreDestroy method would run against uninitialized fields).
+		Object removed = ProxyTargets.ultimateTarget(exposed);
+		this.onRemoved.accept(removed);
 		return removed;
 	}
 

@@ -71,6 +71,13 @@ public final class CallbackJournal {
 		return instance;
 	}
 
+	/** Names a copy of an instance restored from a serialized session: {@code beanName#n'}. */
+	String restoredCopyOf(String instance) {
+		String copy = instance + "'";
+		this.created.add(copy);
+		return copy;
+	}
+
 	long tick() {
 		return this.sequence.incrementAndGet();
 	}

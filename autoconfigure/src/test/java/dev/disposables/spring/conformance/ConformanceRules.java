@@ -338,6 +338,7 @@ public final class ConformanceRules {
 				case PROTOTYPE_INJECTED, PROTOTYPE_IN_SCOPE, PROTOTYPE_APP_OWNED -> "a prototype";
 				case THREAD -> "SimpleThreadScope ignores destruction callbacks";
 				case DISPOSAL -> "the disposal scope is the starter's";
+				case SESSION -> "its session outlived the context; the starter disposes it at shutdown";
 				default -> "stock Spring did not run it";
 			};
 		}

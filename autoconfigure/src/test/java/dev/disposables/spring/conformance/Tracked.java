@@ -1,5 +1,7 @@
 package dev.disposables.spring.conformance;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,6 +31,17 @@ public abstract class Tracked implements BeanNameAware, Serializable {
 	public void setBeanName(String name) {
 		if (this.instance == null) {
 			this.instance = journal().created(name);
+		}
+	}
+
+	/**
+	 * A copy restored from a serialized session is another instance than the one that was serialized (which may
+	 * still be reachable, and destroyed on its own): it is named {@code beanName#n'}.
+	 */
+	private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+		in.defaultReadObject();
+		if (this.instance != null) {
+			this.instance = journal().restoredCopyOf(this.instance);
 		}
 	}
 
