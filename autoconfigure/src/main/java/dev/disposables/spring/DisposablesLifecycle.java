@@ -1,6 +1,11 @@
 package dev.disposables.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -90,8 +95,8 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public ShutdownReport disposeAll() {
 		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
-				this.report.complete(
-						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans).run(this.deadline));
+				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
+						this::participants).run(this.deadline));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
@@ -99,6 +104,26 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 			}
 		}
 		return this.report.join();
+	}
+
+	/**
+	 * The participants: every {@link ShutdownParticipant} bean (a user's own {@link DisposalScopes} included), in
+	 * order, plus those added to the registry directly.
+	 */
+	private List<ShutdownParticipant> participants() {
+		Set<ShutdownParticipant> participants = Collections.newSetFromMap(new IdentityHashMap<>());
+		List<ShutdownParticipant> ordered = new ArrayList<>();
+		try {
+			this.beanFactory.getBeanProvider(ShutdownParticipant.class)
+				.orderedStream()
+				.filter(participants::add)
+				.forEach(ordered::add);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not resolve the shutdown participant beans", ex);
+		}
+		this.registry.participants().stream().filter(participants::add).forEach(ordered::add);
+		return ordered;
 	}
 
 	/**
