@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,8 +37,13 @@ final class AsyncResults {
 	 * Turns a destroy method's result into a stage that completes when the disposal has finished.
 	 * @param result the returned value ({@code null} counts as done, as in Spring)
 	 * @param blockingExecutor where a plain {@link Future} is waited for, since it offers no callback
+	 * @param onAbandon receives how to stop waiting if the disposal is abandoned: a publisher's subscription is
+	 * cancelled (a never-ending publisher must not keep emitting after the context closed), a {@code Future} is
+	 * cancelled with interruption
 	 */
-	static CompletionStage<Void> toStage(@Nullable Object result, Executor blockingExecutor) {
+	@SuppressWarnings("unchecked")
+	static CompletionStage<Void> toStage(@Nullable Object result, Executor blockingExecutor,
+			Consumer<Runnable> onAbandon) {
 		if (result == null) {
 			return CompletableFuture.completedFuture(null);
 		}
@@ -45,15 +51,18 @@ final class AsyncResults {
 			return stage.thenApply((ignored) -> null);
 		}
 		if (result instanceof Future<?> future) {
+			onAbandon.accept(() -> future.cancel(true));
 			return CompletableFuture.runAsync(() -> awaitFuture(future), blockingExecutor);
 		}
 		if (result instanceof Flow.Publisher<?> publisher) {
 			CompletableFuture<Void> done = new CompletableFuture<>();
-			publisher.subscribe(new CompletionSubscriber<>(done));
+			CompletionSubscriber<Object> subscriber = new CompletionSubscriber<>(done);
+			onAbandon.accept(subscriber::cancel);
+			((Flow.Publisher<Object>) publisher).subscribe(subscriber);
 			return done;
 		}
 		if (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isPublisherInstance(result)) {
-			return ReactiveStreamsSupport.toStage(result);
+			return ReactiveStreamsSupport.toStage(result, onAbandon);
 		}
 		throw new IllegalStateException("Unsupported async result type " + result.getClass().getName());
 	}
@@ -73,10 +82,17 @@ final class AsyncResults {
 		}
 	}
 
-	/** Completes a future when a {@link Flow.Publisher} terminates; elements are requested and ignored. */
+	/**
+	 * Completes a future when a {@link Flow.Publisher} terminates; elements are requested and ignored. Cancelled when
+	 * the disposal is abandoned, even if that happens before the subscription arrives.
+	 */
 	private static final class CompletionSubscriber<T> implements Flow.Subscriber<T> {
 
 		private final CompletableFuture<Void> done;
+
+		private Flow.@Nullable Subscription subscription; // guarded by this
+
+		private boolean cancelled; // guarded by this
 
 		CompletionSubscriber(CompletableFuture<Void> done) {
 			this.done = done;
@@ -84,7 +100,25 @@ final class AsyncResults {
 
 		@Override
 		public void onSubscribe(Flow.Subscription subscription) {
+			synchronized (this) {
+				this.subscription = subscription;
+				if (this.cancelled) {
+					subscription.cancel();
+					return;
+				}
+			}
 			subscription.request(Long.MAX_VALUE);
+		}
+
+		void cancel() {
+			Flow.@Nullable Subscription current;
+			synchronized (this) {
+				this.cancelled = true;
+				current = this.subscription;
+			}
+			if (current != null) {
+				current.cancel();
+			}
 		}
 
 		@Override

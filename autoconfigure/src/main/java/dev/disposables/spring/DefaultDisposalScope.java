@@ -82,6 +82,18 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	@Override
 	public CompletionStage<Void> disposeAsync() {
+		return dispose(false);
+	}
+
+	/**
+	 * Disposes this scope at shutdown: every member on the disposal threads with the per-resource timeout, so that a
+	 * slow {@code close()} is bounded and the shutdown's own thread runs none of them.
+	 */
+	CompletionStage<Void> disposeForShutdown() {
+		return dispose(true);
+	}
+
+	private CompletionStage<Void> dispose(boolean onExecutor) {
 		CompletableFuture<Void> result = this.disposal;
 		if (result == null) {
 			synchronized (this) {
@@ -96,7 +108,7 @@ final class DefaultDisposalScope implements DisposalScope {
 			}
 			CurrentDisposalScope.leave(this);
 			CompletableFuture<Void> done = result;
-			this.resources.disposeAll(this.registry, false).whenComplete((ignored, failure) -> {
+			this.resources.disposeAll(this.registry, onExecutor).whenComplete((ignored, failure) -> {
 				synchronized (this) {
 					this.scopedBeans.clear();
 				}

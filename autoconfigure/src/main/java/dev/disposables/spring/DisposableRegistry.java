@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -69,6 +70,12 @@ public class DisposableRegistry implements AutoCloseable {
 	private final List<DisposableRegistryListener> listeners = new CopyOnWriteArrayList<>();
 
 	private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
+
+	/** Which listener failed in which callback: each is logged once. */
+	private final Set<ListenerFailure> listenerFailures = ConcurrentHashMap.newKeySet();
+
+	/** Resources abandoned while their disposer was still running, to report the threads that stay stuck. */
+	private final Set<ManagedResource> abandoned = ConcurrentHashMap.newKeySet();
 
 	private final LeakLog leakLog = new LeakLog();
 
@@ -275,9 +282,7 @@ public class DisposableRegistry implements AutoCloseable {
 		if (owner != null && !owner.addOwned(resource)) {
 			dispose(resource, true); // the owner is already gone: nothing else will dispose this one
 		}
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onRegistered(resource);
-		}
+		notifyListeners("onRegistered", (listener) -> listener.onRegistered(resource));
 		return resource;
 	}
 
@@ -318,8 +323,8 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * Disposes a resource exactly once.
 	 * @param resource the resource
-	 * @param onExecutor whether sync callbacks run on the disposal executor (with the per-resource timeout) or on
-	 * the calling thread
+	 * @param onExecutor whether the disposal runs on a disposal thread, with the per-resource timeout, or on the
+	 * calling thread (a scope closed by its caller: sync callbacks untimed, as with Spring; an async stage timed)
 	 * @return the resource's completion
 	 */
 	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor) {
@@ -344,75 +349,91 @@ public class DisposableRegistry implements AutoCloseable {
 			reportLeak(resource);
 			return resource.completion();
 		}
-		long start = System.nanoTime();
-		CompletableFuture<Void> outcome;
-		if (plan.mode() == DisposalMode.ASYNC) {
-			outcome = new CompletableFuture<>();
-			CompletableFuture<Void> watched = outcome;
-			plan.dispose(instance, this.executors.blocking()).whenComplete((ignored, failure) -> {
-				if (failure != null) {
-					watched.completeExceptionally(failure);
-				}
-				else {
-					watched.complete(null);
-				}
-			});
+		if (resource.isAnchor()) {
+			// Nothing to run: no thread hop, its end disposes what it owns.
+			finish(resource, ResourceState.DISPOSED, null, 0);
+			return resource.completion();
 		}
-		else if (onExecutor) {
-			SyncDisposal syncDisposal = new SyncDisposal(plan, instance);
-			resource.setRunningSyncDisposal(syncDisposal);
-			this.executors.blocking().execute(syncDisposal);
-			outcome = syncDisposal.result();
+		DisposalAttempt attempt = new DisposalAttempt(this, this.executors, resource, instance, plan,
+				this.settings.perResourceTimeout().toNanos());
+		resource.setAttempt(attempt);
+		if (onExecutor) {
+			this.executors.submit(attempt);
 		}
 		else {
-			outcome = new CompletableFuture<>();
-			try {
-				plan.disposeSync(instance);
-				outcome.complete(null);
-			}
-			catch (Throwable ex) {
-				outcome.completeExceptionally(ex);
-			}
+			attempt.runOnCaller();
 		}
-		CompletableFuture<Void> source = outcome;
-		if (!outcome.isDone()) {
-			Duration timeout = this.settings.perResourceTimeout();
-			outcome = outcome.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		outcome.whenComplete((ignored, failure) -> onDisposalFinished(resource, start, source, failure));
 		return resource.completion();
 	}
 
-	private void onDisposalFinished(ManagedResource resource, long start, CompletableFuture<Void> source,
-			@Nullable Throwable failure) {
+	/** An attempt has an outcome; called on a starter thread or on the caller's thread that ran it. */
+	void attemptFinished(ManagedResource resource, long nanos, @Nullable Throwable failure) {
 		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
-		boolean timedOut = cause instanceof TimeoutException && !source.isDone();
-		if (timedOut) {
-			abandonSync(resource);
-			cause = new DisposalTimeoutException(resource, this.settings.perResourceTimeout());
-		}
-		finish(resource, timedOut ? ResourceState.TIMED_OUT
-				: (cause != null) ? ResourceState.FAILED : ResourceState.DISPOSED, cause, System.nanoTime() - start);
+		finish(resource, (cause != null) ? ResourceState.FAILED : ResourceState.DISPOSED, cause, nanos);
+	}
+
+	/** An attempt was abandoned at its per-resource timeout; called on a starter thread. */
+	void attemptTimedOut(ManagedResource resource, long nanos, @Nullable String stuckThread) {
+		DisposalTimeoutException timeout = new DisposalTimeoutException(resource, this.settings.perResourceTimeout(),
+				stuckThread);
+		finish(resource, ResourceState.TIMED_OUT, timeout, nanos);
 	}
 
 	/**
-	 * Gives up on a resource at the overall deadline: interrupts a running sync disposal and marks it timed out
-	 * (a resource whose disposal never started is marked too, so nothing disposes it later).
+	 * Gives up on a resource at the overall deadline: interrupts its disposal if it runs on a disposal thread and
+	 * marks it timed out (a resource whose disposal never started is marked too, so nothing disposes it later).
+	 * Nothing is started on the calling thread: what it owns is abandoned by the same call for every live resource.
 	 */
-	void abandon(ManagedResource resource, Duration deadline, long shutdownStart) {
+	void abandonAtDeadline(ManagedResource resource, Duration deadline, long shutdownStart) {
 		if (resource.tryStartDisposal()) {
 			counters(resource).started();
 		}
-		abandonSync(resource);
-		finish(resource, ResourceState.TIMED_OUT, DisposalTimeoutException.atDeadline(resource, deadline),
-				System.nanoTime() - shutdownStart);
+		DisposalAttempt attempt = resource.attempt();
+		if (attempt != null) {
+			attempt.abandon(); // no waiting here: the threads left running are reported once, after the deadline
+		}
+		ResourceState previous = resource.finish(ResourceState.TIMED_OUT, null);
+		if (previous == null) {
+			return;
+		}
+		resource.drainOwned(); // live themselves, they are abandoned by the caller's loop; nothing starts here
+		finished(resource, previous, ResourceState.TIMED_OUT,
+				DisposalTimeoutException.atDeadline(resource, deadline, null), System.nanoTime() - shutdownStart);
 	}
 
-	private void abandonSync(ManagedResource resource) {
-		SyncDisposal running = resource.runningSyncDisposal();
-		if (running != null) {
-			running.abandon();
+	/**
+	 * The disposals abandoned while their user code still runs on a disposal thread: bean name, type and thread name,
+	 * for the shutdown's report. Interrupted disposers get a short grace to return first, so that only those that
+	 * ignore interrupts are named.
+	 * @param grace how long to give interrupted disposers
+	 */
+	List<String> stuckDisposals(Duration grace) {
+		long until = System.nanoTime() + grace.toNanos();
+		while (true) {
+			this.abandoned.removeIf((resource) -> {
+				DisposalAttempt attempt = resource.attempt();
+				return attempt == null || !attempt.isStuck();
+			});
+			if (this.abandoned.isEmpty() || System.nanoTime() >= until) {
+				break;
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
 		}
+		List<String> stuck = new ArrayList<>();
+		for (ManagedResource resource : this.abandoned) {
+			DisposalAttempt attempt = resource.attempt();
+			String thread = (attempt != null) ? attempt.stuckThreadNameNow() : null;
+			if (thread != null) {
+				stuck.add("bean '" + resource.beanName() + "' (" + resource.type() + ") on thread '" + thread + "'");
+			}
+		}
+		return stuck;
 	}
 
 	private void finish(ManagedResource resource, ResourceState terminal, @Nullable Throwable failure, long nanos) {
@@ -420,10 +441,16 @@ public class DisposableRegistry implements AutoCloseable {
 		if (previous == null) {
 			return;
 		}
+		finished(resource, previous, terminal, failure, nanos);
+		disposeOwned(resource);
+	}
+
+	/** Counters, log, listeners, then the completion: whoever waits for a disposal sees the rest updated. */
+	private void finished(ManagedResource resource, ResourceState previous, ResourceState terminal,
+			@Nullable Throwable failure, long nanos) {
 		if (resource.isAnchor()) {
 			this.anchors.remove(resource);
 			resource.signalCompletion(null);
-			disposeOwned(resource);
 			return;
 		}
 		this.live.remove(resource);
@@ -434,13 +461,33 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		else if (terminal == ResourceState.TIMED_OUT && failure != null) {
 			logger.warn(failure.getMessage());
+			DisposalAttempt attempt = resource.attempt();
+			if (attempt != null && attempt.isStuck()) {
+				this.abandoned.add(resource);
+			}
 		}
 		Duration duration = Duration.ofNanos(nanos);
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onDisposed(resource, duration, failure);
-		}
+		notifyListeners("onDisposed", (listener) -> listener.onDisposed(resource, duration, failure));
 		resource.signalCompletion(failure);
-		disposeOwned(resource);
+	}
+
+	/**
+	 * Calls every listener; a listener that throws is logged once per listener and callback and changes nothing
+	 * else: the disposal, the completion and the other listeners go on.
+	 */
+	private void notifyListeners(String callback, Consumer<DisposableRegistryListener> call) {
+		for (DisposableRegistryListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (Throwable ex) {
+				if (this.listenerFailures.add(new ListenerFailure(listener, callback))) {
+					// The listener's class name only: it is user code, and so may be its toString().
+					logger.warn("DisposableRegistryListener " + listener.getClass().getName() + " failed in "
+							+ callback + "; later failures of this listener in " + callback + " are not logged", ex);
+				}
+			}
+		}
 	}
 
 	/** The owner has ended (disposed, failed, timed out, collected): what it owns goes right after it. */
@@ -486,9 +533,7 @@ public class DisposableRegistry implements AutoCloseable {
 			LeakReport report = LeakReport.of(resource, Instant.now());
 			this.recentLeaks.add(report);
 			this.leakLog.logOnce(report);
-			for (DisposableRegistryListener listener : this.listeners) {
-				listener.onLeaked(resource);
-			}
+			notifyListeners("onLeaked", (listener) -> listener.onLeaked(resource));
 		}
 		resource.signalCompletion(null);
 		disposeOwned(resource);
@@ -508,14 +553,13 @@ public class DisposableRegistry implements AutoCloseable {
 		return List.copyOf(this.participants);
 	}
 
+	/** Runs the engine's own steps on a starter thread (never user disposers, which are bounded). */
 	Executor launcher() {
-		return this.executors.launcher();
+		return this.executors.steps();
 	}
 
 	void publishShutdown(ShutdownReport report) {
-		for (DisposableRegistryListener listener : this.listeners) {
-			listener.onShutdown(report);
-		}
+		notifyListeners("onShutdown", (listener) -> listener.onShutdown(report));
 	}
 
 	/**
@@ -540,7 +584,7 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 	}
 
-	private void await(CompletableFuture<Void> completion) {
+	private void await(CompletableFuture<?> completion) {
 		try {
 			completion.get(this.settings.perResourceTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
 		}
@@ -573,6 +617,22 @@ public class DisposableRegistry implements AutoCloseable {
 			this.collected.close();
 			this.executors.close();
 		}
+	}
+
+	/** A listener (by identity) and a callback name. */
+	private record ListenerFailure(DisposableRegistryListener listener, String callback) {
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof ListenerFailure that && that.listener == this.listener
+					&& that.callback.equals(this.callback);
+		}
+
+		@Override
+		public int hashCode() {
+			return System.identityHashCode(this.listener) * 31 + this.callback.hashCode();
+		}
+
 	}
 
 }

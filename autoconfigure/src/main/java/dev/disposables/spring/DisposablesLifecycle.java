@@ -1,6 +1,11 @@
 package dev.disposables.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
@@ -96,8 +102,8 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public ShutdownReport disposeAll() {
 		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
-				this.report.complete(
-						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans).run(this.deadline));
+				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
+						this::participants).run(this.deadline));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
@@ -105,6 +111,29 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 			}
 		}
 		return this.report.join();
+	}
+
+	/**
+	 * The participants: every {@link ShutdownParticipant} bean (a user's own {@link DisposalScopes} included), in
+	 * order, plus those added to the registry directly.
+	 */
+	private List<ShutdownParticipant> participants() {
+		Set<ShutdownParticipant> participants = Collections.newSetFromMap(new IdentityHashMap<>());
+		List<ShutdownParticipant> ordered = new ArrayList<>();
+		try {
+			// This context's own beans only: a parent's participants belong to the parent's shutdown.
+			List<ShutdownParticipant> beans = new ArrayList<>();
+			for (String name : this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false)) {
+				beans.add(this.beanFactory.getBean(name, ShutdownParticipant.class));
+			}
+			AnnotationAwareOrderComparator.sort(beans);
+			beans.stream().filter(participants::add).forEach(ordered::add);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not resolve the shutdown participant beans", ex);
+		}
+		this.registry.participants().stream().filter(participants::add).forEach(ordered::add);
+		return ordered;
 	}
 
 	/**

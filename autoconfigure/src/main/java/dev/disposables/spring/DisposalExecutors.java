@@ -1,72 +1,196 @@
 package dev.disposables.spring;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The threads disposals run on: a bounded pool for blocking (sync) disposals and a small one that only starts async
- * disposals, so that an async disposer that blocks by mistake cannot stall the others or a timeout.
- * Both use virtual threads on JDK 21+ and daemon platform threads before that: a disposer that never returns must
- * not keep the JVM alive.
+ * The threads the starter owns, all named {@code disposables-*}: user code (disposers, listeners) runs on them, or on
+ * the caller's thread where that is documented, never on a thread of the JDK or of a library.
+ *
+ * <ul>
+ * <li>Disposals ({@link BoundedTask}) run when fewer than {@code maxConcurrency} are running, each on a thread of its
+ * own. A disposal gives its permit back when its user code returns <em>or when it is abandoned</em> (timed out):
+ * a disposer stuck in code that ignores interrupts keeps its thread, but no longer counts, so it never holds up the
+ * disposals queued behind it.</li>
+ * <li>{@link #execute} runs the engine's own short steps (a resource finished, start its successors) without a bound,
+ * so that they never queue behind slow disposals.</li>
+ * <li>A single timer thread only ever hands work to the above: a timeout never runs user code on it.</li>
+ * </ul>
+ * Threads are virtual on JDK 21+ and daemon platform threads before that: a disposer that never returns must not
+ * keep the JVM alive. {@link #close()} lets queued disposals still run (nothing is dropped), then lets the threads
+ * end; a disposal submitted after that runs on the caller's thread.
  */
 final class DisposalExecutors implements AutoCloseable {
 
-	private static final int LAUNCHER_THREADS = 4;
+	private static final ThreadLocal<Boolean> ownedThread = new ThreadLocal<>();
 
-	private final ThreadPoolExecutor blocking;
+	private final int maxConcurrency;
 
-	private final ThreadPoolExecutor launcher;
+	private final ThreadPoolExecutor threads;
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	private final ArrayDeque<BoundedTask> waiting = new ArrayDeque<>(); // guarded by this
+
+	private int running; // guarded by this
+
+	private boolean closed; // guarded by this
 
 	DisposalExecutors(int maxConcurrency) {
-		this.blocking = new ThreadPoolExecutor(maxConcurrency, maxConcurrency, 10, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), threadFactory("disposables-dispose-"), DisposalExecutors::runInCaller);
-		this.blocking.allowCoreThreadTimeOut(true);
-		// Starting an async disposal is quick, so a few threads suffice; a disposeAsync() that blocks by mistake
-		// holds one of them while the others go on.
-		this.launcher = new ThreadPoolExecutor(LAUNCHER_THREADS, LAUNCHER_THREADS, 10, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), threadFactory("disposables-launch-"), DisposalExecutors::runInCaller);
-		this.launcher.allowCoreThreadTimeOut(true);
+		this.maxConcurrency = maxConcurrency;
+		// No queue: every task gets a thread at once (bounded tasks are admitted by the permits above, the engine's
+		// own steps are short). Idle threads end after a few seconds.
+		this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				threadFactory("disposables-dispose-"), DisposalExecutors::runInCaller);
+		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory("disposables-timer"));
+		this.timer.setRemoveOnCancelPolicy(true);
+		this.timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+		this.timer.allowCoreThreadTimeOut(true);
+		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 	}
 
-	/** Where sync disposals run; at most {@code maxConcurrency} at a time. */
-	Executor blocking() {
-		return this.blocking;
+	/**
+	 * Whether the calling thread is one of the starter's disposal threads.
+	 * @return {@code true} on a {@code disposables-dispose-*} thread
+	 */
+	static boolean isDisposalThread() {
+		return ownedThread.get() != null;
 	}
 
-	/** Where async disposals are started and successors are scheduled; never blocks a caller. */
-	Executor launcher() {
-		return this.launcher;
+	/**
+	 * Runs a disposal once fewer than {@code maxConcurrency} are running; on the caller's thread once closed.
+	 * @param task the disposal
+	 */
+	void submit(BoundedTask task) {
+		synchronized (this) {
+			if (!this.closed || this.running > 0 || !this.waiting.isEmpty()) {
+				if (this.running >= this.maxConcurrency) {
+					this.waiting.add(task);
+					return;
+				}
+				this.running++;
+				task.permitHeld.set(true);
+				task.executors = this;
+			}
+		}
+		if (task.executors == this) {
+			dispatch(task);
+		}
+		else {
+			task.runOnCaller(); // closed and drained: Spring destroying a bean after the registry, on its own thread
+		}
+	}
+
+	private void dispatch(BoundedTask task) {
+		this.threads.execute(() -> {
+			try {
+				task.run();
+			}
+			finally {
+				task.releasePermit();
+			}
+		});
+	}
+
+	/** A permit came back: start the next waiting disposal, or let the threads end once closed and drained. */
+	private void released() {
+		BoundedTask next;
+		boolean terminate = false;
+		synchronized (this) {
+			next = this.waiting.poll();
+			if (next != null) {
+				next.permitHeld.set(true);
+				next.executors = this;
+			}
+			else {
+				this.running--;
+				terminate = this.closed && this.running == 0;
+			}
+		}
+		if (next != null) {
+			dispatch(next);
+		}
+		else if (terminate) {
+			terminate();
+		}
+	}
+
+	/**
+	 * Runs one of the engine's own steps on a starter thread, without a bound; on the caller's thread once closed.
+	 * @param step the step
+	 */
+	void execute(Runnable step) {
+		this.threads.execute(step);
+	}
+
+	/** {@link #execute} as an {@link Executor}. */
+	Executor steps() {
+		return this::execute;
+	}
+
+	/**
+	 * Runs an action on a starter thread after a delay. The timer thread itself only hands the action over.
+	 * @param action the action
+	 * @param nanos the delay
+	 * @return the scheduled action, or {@code null} once closed (no timeout then: the caller's thread is waiting)
+	 */
+	@Nullable ScheduledFuture<?> schedule(Runnable action, long nanos) {
+		try {
+			return this.timer.schedule(() -> execute(action), nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
 	}
 
 	@Override
 	public void close() {
-		// Threads still blocked in a disposer that ignores interrupts are daemon: they cannot keep the JVM alive.
-		this.blocking.shutdownNow();
-		this.launcher.shutdownNow();
+		boolean terminate;
+		synchronized (this) {
+			this.closed = true;
+			terminate = this.running == 0;
+		}
+		if (terminate) {
+			terminate();
+		}
 	}
 
-	/**
-	 * A disposal submitted after the executors were closed (Spring destroying a bean after the registry) still runs,
-	 * on the caller's thread: nothing is silently dropped.
-	 */
+	private void terminate() {
+		// Graceful: a step already handed over still runs. Threads stuck in a disposer that ignores interrupts are
+		// daemon (or virtual): they cannot keep the JVM alive.
+		this.threads.shutdown();
+		this.timer.shutdownNow();
+	}
+
 	private static void runInCaller(Runnable task, ThreadPoolExecutor executor) {
 		task.run();
 	}
 
 	private static ThreadFactory threadFactory(String prefix) {
 		ThreadFactory virtual = virtualThreadFactory(prefix);
-		if (virtual != null) {
-			return virtual;
-		}
+		ThreadFactory factory = (virtual != null) ? virtual : platformThreadFactory(prefix);
+		return (runnable) -> factory.newThread(() -> {
+			ownedThread.set(Boolean.TRUE);
+			runnable.run();
+		});
+	}
+
+	private static ThreadFactory platformThreadFactory(String prefix) {
 		AtomicInteger counter = new AtomicInteger();
+		boolean numbered = prefix.endsWith("-");
 		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			Thread thread = new Thread(runnable, numbered ? prefix + counter.incrementAndGet() : prefix);
 			thread.setDaemon(true);
 			return thread;
 		};
@@ -86,6 +210,29 @@ final class DisposalExecutors implements AutoCloseable {
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * A disposal run under a concurrency permit. The permit goes back when the task returns, or earlier through
+	 * {@link #releasePermit()} when the task is abandoned while its thread is still stuck in user code.
+	 */
+	abstract static class BoundedTask implements Runnable {
+
+		private final AtomicBoolean permitHeld = new AtomicBoolean();
+
+		private volatile @Nullable DisposalExecutors executors;
+
+		/** Runs on the calling thread, which is not the starter's: its interrupt flag must be left alone. */
+		abstract void runOnCaller();
+
+		/** Gives the permit back, once; the next waiting disposal starts. */
+		final void releasePermit() {
+			DisposalExecutors owner = this.executors;
+			if (owner != null && this.permitHeld.compareAndSet(true, false)) {
+				owner.released();
+			}
+		}
+
 	}
 
 }

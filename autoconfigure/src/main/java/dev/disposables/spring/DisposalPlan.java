@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.disposables.AsyncDisposable;
 import org.jspecify.annotations.Nullable;
@@ -98,9 +100,23 @@ final class DisposalPlan {
 	 * @return a stage that completes when the disposal has finished
 	 */
 	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor) {
+		return dispose(bean, blockingExecutor, (canceller) -> {
+		});
+	}
+
+	/**
+	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back as a failed stage.
+	 * @param bean the instance
+	 * @param blockingExecutor where sync callbacks run, plain {@code Future}s are awaited and a later async destroy
+	 * method is invoked once the previous one has finished
+	 * @param onAbandon receives how to cancel what the disposal subscribed to (a publisher's subscription, a
+	 * {@code Future}), run if the disposal is abandoned at its timeout
+	 * @return a stage that completes when the disposal has finished
+	 */
+	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
 		try {
 			if (this.mode == DisposalMode.ASYNC) {
-				return disposeAsync(bean, blockingExecutor);
+				return disposeAsync(bean, blockingExecutor, onAbandon);
 			}
 			return CompletableFuture.runAsync(() -> {
 				try {
@@ -116,7 +132,8 @@ final class DisposalPlan {
 		}
 	}
 
-	private CompletionStage<Void> disposeAsync(Object bean, Executor blockingExecutor) throws Exception {
+	private CompletionStage<Void> disposeAsync(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon)
+			throws Exception {
 		if (this.asyncDisposable) {
 			CompletionStage<Void> stage = ((AsyncDisposable) bean).disposeAsync();
 			if (stage == null) {
@@ -125,16 +142,19 @@ final class DisposalPlan {
 			}
 			return stage;
 		}
-		CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+		CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 		for (Method method : this.asyncMethods) {
-			chain = chain.thenCompose((ignored) -> {
+			Function<Void, CompletionStage<Void>> next = (ignored) -> {
 				try {
-					return AsyncResults.toStage(invoke(method, bean), blockingExecutor);
+					return AsyncResults.toStage(invoke(method, bean), blockingExecutor, onAbandon);
 				}
 				catch (Exception ex) {
 					return CompletableFuture.failedFuture(ex);
 				}
-			});
+			};
+			// The first method runs here; a later one on a starter thread, not on whatever thread completed the
+			// previous stage.
+			chain = chain.isDone() ? chain.thenCompose(next) : chain.thenComposeAsync(next, blockingExecutor);
 		}
 		return chain;
 	}

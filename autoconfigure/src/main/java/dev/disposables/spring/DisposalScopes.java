@@ -16,7 +16,8 @@ import org.springframework.beans.factory.BeanFactory;
 /**
  * Opens {@link DisposalScope}s: units of work that dispose what was created in them. Scopes nest; the current one
  * follows the work across threads when Micrometer Context Propagation is present (see
- * {@link DisposalScopeThreadLocalAccessor}). Scopes still open at shutdown are disposed before the singletons.
+ * {@link DisposalScopeThreadLocalAccessor}). Scopes still open at shutdown are disposed by the
+ * shutdown (this bean is a {@link ShutdownParticipant}), before the singletons their members use.
  *
  * <pre class="code">
  * // a message listener: everything created for one message is disposed when it has been handled
@@ -98,15 +99,26 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * Disposes the scopes still open, concurrently: called at shutdown before the singletons they use.
+	 * Disposes the scopes still open, concurrently, each member on the disposal threads with the per-resource
+	 * timeout: called at shutdown, before the singletons the members use.
 	 * @return a stage that completes when they are disposed
 	 */
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {
 		CompletableFuture<?>[] disposals = this.open.stream()
-			.map((scope) -> scope.disposeAsync().toCompletableFuture().handle((ignored, failure) -> null))
+			.map((scope) -> scope.disposeForShutdown().toCompletableFuture().handle((ignored, failure) -> null))
 			.toArray(CompletableFuture<?>[]::new);
 		return CompletableFuture.allOf(disposals);
+	}
+
+	/**
+	 * A scope's members are resources of the registry: the shutdown orders the beans they use against them one by
+	 * one, and independent beans do not wait for the scopes.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean ordersByResource() {
+		return true;
 	}
 
 	/**

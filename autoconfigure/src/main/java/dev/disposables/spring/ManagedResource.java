@@ -70,7 +70,9 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	private @Nullable Throwable signalledFailure; // guarded by this
 
-	private volatile @Nullable SyncDisposal runningSyncDisposal;
+	private volatile @Nullable DisposalAttempt attempt;
+
+	private volatile boolean containerHeld;
 
 	ManagedResource(long id, Object instance, String springBeanName, String beanName, String scope,
 			DisposalPlan plan, boolean strong, @Nullable ManagedResource owner,
@@ -237,7 +239,6 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		while (!STATE.compareAndSet(this, current, terminal));
 		this.finishedAtMillis = System.currentTimeMillis();
 		this.strongReference = null;
-		this.runningSyncDisposal = null;
 		return current;
 	}
 
@@ -267,12 +268,25 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		}
 	}
 
-	void setRunningSyncDisposal(@Nullable SyncDisposal disposal) {
-		this.runningSyncDisposal = disposal;
+	void setAttempt(DisposalAttempt attempt) {
+		this.attempt = attempt;
 	}
 
-	@Nullable SyncDisposal runningSyncDisposal() {
-		return this.runningSyncDisposal;
+	/** The run of this resource's disposal, once started. */
+	@Nullable DisposalAttempt attempt() {
+		return this.attempt;
+	}
+
+	/**
+	 * Marks this resource as held by a container ({@link OwnedResources}: a {@link DisposalScope}, a request) that
+	 * disposes it in its own order; the shutdown graph then waits for it rather than starting it.
+	 */
+	void setContainerHeld() {
+		this.containerHeld = true;
+	}
+
+	boolean isContainerHeld() {
+		return this.containerHeld;
 	}
 
 	/**

@@ -30,6 +30,9 @@ final class OwnedResources {
 		if (this.disposal != null) {
 			return false;
 		}
+		if (entry instanceof ManagedResource resource) {
+			resource.setContainerHeld();
+		}
 		this.entries.add(entry);
 		return true;
 	}
@@ -45,8 +48,10 @@ final class OwnedResources {
 	/**
 	 * Disposes everything, once; later calls return the same stage.
 	 * @param registry the registry that runs the disposals
-	 * @param syncOnExecutor whether sync disposals run on the disposal executor (off a request thread) or on the
-	 * thread that completes the previous entry (a scope closed by its caller: no thread hop per resource)
+	 * @param syncOnExecutor whether disposals run on the disposal threads with the per-resource timeout (off a request
+	 * thread, at shutdown) or on the calling thread (a scope closed by its caller: no thread hop per resource) until
+	 * an entry has to be waited for; from then on the rest run on the disposal threads, never on the thread that
+	 * completed the entry (a user's event loop, the JDK's timeout scheduler)
 	 * @return a stage that completes when every entry has been disposed
 	 */
 	CompletableFuture<Void> disposeAll(DisposableRegistry registry, boolean syncOnExecutor) {
@@ -81,13 +86,14 @@ final class OwnedResources {
 
 		private @Nullable Throwable failure;
 
-		private final boolean syncOnExecutor;
+		/** Whether the entries may still run on the caller's thread: until the first one that must be awaited. */
+		private boolean onCaller;
 
 		Sequence(List<Object> entries, DisposableRegistry registry, boolean syncOnExecutor,
 				CompletableFuture<Void> result) {
 			this.entries = entries;
 			this.registry = registry;
-			this.syncOnExecutor = syncOnExecutor;
+			this.onCaller = !syncOnExecutor;
 			this.result = result;
 			this.index = entries.size();
 		}
@@ -98,10 +104,11 @@ final class OwnedResources {
 				this.entries.set(this.index, null); // let it go as soon as it is disposed
 				CompletableFuture<Void> stage = disposeOne(entry);
 				if (!stage.isDone()) {
-					stage.whenComplete((ignored, ex) -> {
+					this.onCaller = false;
+					stage.whenCompleteAsync((ignored, ex) -> {
 						record(ex);
 						next();
-					});
+					}, this.registry.launcher());
 					return;
 				}
 				record(stage.isCompletedExceptionally() ? failureOf(stage) : null);
@@ -120,7 +127,7 @@ final class OwnedResources {
 				if (entry instanceof ManagedResource resource) {
 					// What the resource owns is disposed right after it: wait for that too before the next entry.
 					List<ManagedResource> owned = resource.ownedSnapshot();
-					CompletableFuture<Void> own = this.registry.dispose(resource, this.syncOnExecutor);
+					CompletableFuture<Void> own = this.registry.dispose(resource, !this.onCaller);
 					if (owned.isEmpty()) {
 						return own;
 					}

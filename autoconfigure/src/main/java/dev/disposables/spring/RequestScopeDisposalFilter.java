@@ -78,7 +78,8 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 			chain.doFilter(request, response);
 		}
 		finally {
-			if (completion.concurrentHandlingStarted) {
+			if (completion.concurrentHandlingStarted
+					&& (asyncManager.isConcurrentHandlingStarted() || asyncManager.hasConcurrentResult())) {
 				// Spring MVC async: disposed in afterCompletion, when the async request has completed.
 			}
 			else if (request.isAsyncStarted()) {
@@ -87,6 +88,8 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 				request.getAsyncContext().addListener(completion);
 			}
 			else {
+				// Also when another interceptor threw in beforeConcurrentHandling after ours ran: async processing
+				// never started, so no afterCompletion will come.
 				disposeLater(resources);
 			}
 		}
@@ -123,9 +126,15 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	}
 
 	/**
-	 * How many request disposals are in flight.
-	 * @return the count
+	 * The request disposals in flight dispose resources of the registry only: the shutdown orders the beans they
+	 * use against them one by one.
+	 * @return {@code true}
 	 */
+	@Override
+	public boolean ordersByResource() {
+		return true;
+	}
+
 	/**
 	 * Learns that Spring MVC started async processing, and disposes when it completes.
 	 */

@@ -1,41 +1,64 @@
 package dev.disposables.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Disposes everything still live at context shutdown: first the {@link ShutdownParticipant}s (open scopes, request
- * disposals in flight), then the {@link DisposalGraph} — each resource as soon as everything that depends on it has
- * finished, async ones started at once, sync ones on the bounded executor — all within one overall deadline.
+ * Disposes everything still live at context shutdown, within one overall deadline.
  *
- * <p>The calling thread only waits: the work is started on the launcher executor, so even a disposer that blocks
- * forever (and ignores interrupts) cannot keep {@link #run} past the deadline by more than scheduling noise.
+ * <ol>
+ * <li>Every {@link ShutdownParticipant} is started at once (open scopes, request disposals in flight). One that
+ * {@link ShutdownParticipant#ordersByResource() orders by resource} does not hold up the graph; any other one is
+ * awaited before the graph starts.</li>
+ * <li>The {@link DisposalGraph} of the live resources runs: each resource starts as soon as everything that depends
+ * on it has finished. A resource held by a participant (a scope's member) is not started by the graph, only
+ * awaited: its container disposes it in its own order, and the beans it uses wait for it.</li>
+ * <li>Resources that became live meanwhile (a lazy bean first used inside another bean's {@code close()}) are
+ * disposed the same way, round after round, until none remain.</li>
+ * <li>At the deadline whatever is unfinished is abandoned; nothing is started on the calling thread.</li>
+ * </ol>
+ *
+ * <p>The calling thread only waits: the work runs on the starter's threads, so a disposer that blocks forever (and
+ * ignores interrupts) cannot keep {@link #run} past the deadline by more than scheduling noise.
  */
 final class ShutdownDisposer {
 
 	private static final Log logger = LogFactory.getLog(ShutdownDisposer.class);
 
+	/** How long abandoned disposers get to react to their interrupt before the ones still running are reported. */
+	private static final Duration INTERRUPT_GRACE = Duration.ofMillis(100);
+
 	private final DisposableRegistry registry;
 
 	private final Function<String, String[]> dependentsOf;
 
-	/** The graph's nodes once built, so that a run cut short by the deadline can still report on them. */
-	private volatile List<ManagedResource> graphNodes = List.of();
+	private final Supplier<List<ShutdownParticipant>> participants;
 
-	ShutdownDisposer(DisposableRegistry registry, Function<String, String[]> dependentsOf) {
+	/** Every resource put in a graph so far, so that a run cut short by the deadline can still report on them. */
+	private final Set<ManagedResource> graphNodes = ConcurrentHashMap.newKeySet();
+
+	/** Set at the deadline: from then on nothing new is started. */
+	private volatile boolean stopped;
+
+	ShutdownDisposer(DisposableRegistry registry, Function<String, String[]> dependentsOf,
+			Supplier<List<ShutdownParticipant>> participants) {
 		this.registry = registry;
 		this.dependentsOf = dependentsOf;
+		this.participants = participants;
 	}
 
 	/**
@@ -46,45 +69,71 @@ final class ShutdownDisposer {
 	ShutdownReport run(Duration deadline) {
 		long start = System.nanoTime();
 		long deadlineNanos = start + deadline.toNanos();
-		CompletableFuture<List<ManagedResource>> disposed = CompletableFuture
-			.supplyAsync(this::disposeParticipants, this.registry.launcher())
-			.thenCompose(Function.identity()) // wait until the participants have finished
-			.thenCompose((ignored) -> disposeGraph());
-		List<ManagedResource> nodes = awaitNodes(disposed, deadlineNanos);
-		ShutdownReport report = report(nodes, deadline, start);
+		CompletableFuture<Void> done = CompletableFuture.supplyAsync(this::disposeEverything, this.registry.launcher())
+			.thenCompose(Function.identity());
+		awaitUntil(done, deadlineNanos);
+		this.stopped = true;
+		ShutdownReport report = report(deadline, start);
 		logger.info(report.summary());
+		List<String> stuck = this.registry.stuckDisposals(INTERRUPT_GRACE);
+		if (!stuck.isEmpty()) {
+			logger.warn(stuck.size() + " abandoned disposal(s) ignore interrupts and keep running on the starter's "
+					+ "daemon threads (they cannot be killed, and do not keep the JVM alive): " + String.join(", ", stuck));
+		}
 		this.registry.publishShutdown(report);
 		return report;
 	}
 
-	private CompletableFuture<Void> disposeParticipants() {
-		List<ShutdownParticipant> participants = this.registry.participants();
-		CompletableFuture<?>[] stages = new CompletableFuture<?>[participants.size()];
-		for (int i = 0; i < stages.length; i++) {
-			ShutdownParticipant participant = participants.get(i);
-			CompletableFuture<Void> stage;
-			try {
-				stage = participant.disposeForShutdown().toCompletableFuture();
+	private CompletableFuture<Void> disposeEverything() {
+		List<CompletableFuture<Void>> all = new ArrayList<>();
+		List<CompletableFuture<Void>> barriers = new ArrayList<>();
+		for (ShutdownParticipant participant : this.participants.get()) {
+			CompletableFuture<Void> stage = start(participant);
+			all.add(stage);
+			if (!participant.ordersByResource()) {
+				barriers.add(stage);
 			}
-			catch (RuntimeException ex) {
-				stage = CompletableFuture.failedFuture(ex);
-			}
-			stages[i] = stage.exceptionally((failure) -> {
-				logger.warn("Shutdown participant " + participant.getClass().getName() + " failed", failure);
-				return null;
-			});
 		}
-		return CompletableFuture.allOf(stages);
+		CompletableFuture<Void> participantsDone = CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
+		// Async: a participant's stage may complete on a thread the starter does not own.
+		return CompletableFuture.allOf(barriers.toArray(CompletableFuture<?>[]::new))
+			.thenComposeAsync((ignored) -> rounds(participantsDone), this.registry.launcher());
 	}
 
-	private CompletableFuture<List<ManagedResource>> disposeGraph() {
-		DisposalGraph graph = DisposalGraph.build(this.registry.liveResources(), this.dependentsOf);
-		CompletableFuture<List<ManagedResource>> all = new CompletableFuture<>();
-		this.graphNodes = graph.nodes();
-		if (graph.size() == 0) {
-			all.complete(graph.nodes());
-			return all;
+	private static CompletableFuture<Void> start(ShutdownParticipant participant) {
+		CompletableFuture<Void> stage;
+		try {
+			stage = participant.disposeForShutdown().toCompletableFuture();
 		}
+		catch (RuntimeException ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		return stage.exceptionally((failure) -> {
+			logger.warn("Shutdown participant " + participant.getClass().getName() + " failed", failure);
+			return null;
+		});
+	}
+
+	/**
+	 * Disposes the live resources as a graph, then those that became live meanwhile, until none remain (or the
+	 * deadline stops it).
+	 */
+	private CompletableFuture<Void> rounds(CompletableFuture<Void> participantsDone) {
+		if (this.stopped) {
+			return CompletableFuture.completedFuture(null);
+		}
+		List<ManagedResource> live = this.registry.liveResources();
+		live.removeIf((resource) -> !this.graphNodes.add(resource)); // each resource is in one graph only
+		if (live.isEmpty()) {
+			return participantsDone;
+		}
+		DisposalGraph graph = DisposalGraph.build(live, this.dependentsOf);
+		return runGraph(graph, participantsDone).thenComposeAsync((ignored) -> rounds(participantsDone),
+				this.registry.launcher());
+	}
+
+	private CompletableFuture<Void> runGraph(DisposalGraph graph, CompletableFuture<Void> participantsDone) {
+		CompletableFuture<Void> all = new CompletableFuture<>();
 		AtomicInteger[] waiting = new AtomicInteger[graph.size()];
 		for (int i = 0; i < graph.size(); i++) {
 			waiting[i] = new AtomicInteger(graph.predecessorCount(i));
@@ -92,38 +141,49 @@ final class ShutdownDisposer {
 		AtomicInteger unfinished = new AtomicInteger(graph.size());
 		for (int i = 0; i < graph.size(); i++) {
 			if (graph.predecessorCount(i) == 0) {
-				start(graph, i, waiting, unfinished, all);
+				start(graph, i, waiting, unfinished, all, participantsDone);
 			}
 		}
 		return all;
 	}
 
 	private void start(DisposalGraph graph, int node, AtomicInteger[] waiting, AtomicInteger unfinished,
-			CompletableFuture<List<ManagedResource>> all) {
+			CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
 		ManagedResource resource = graph.nodes().get(node);
-		Runnable dispose = () -> this.registry.dispose(resource, true).whenComplete((ignored, failure) -> {
+		// Only hands work over (disposals run on the starter's threads): safe on whatever thread finished the
+		// predecessor.
+		disposeNode(resource, participantsDone).whenComplete((ignored, failure) -> {
 			for (int successor : graph.successors(node)) {
 				if (waiting[successor].decrementAndGet() == 0) {
-					start(graph, successor, waiting, unfinished, all);
+					start(graph, successor, waiting, unfinished, all, participantsDone);
 				}
 			}
 			if (unfinished.decrementAndGet() == 0) {
-				all.complete(graph.nodes());
+				all.complete(null);
 			}
 		});
-		if (resource.mode() == DisposalMode.SYNC) {
-			dispose.run(); // only hands the work to the bounded executor: safe on any thread
-		}
-		else {
-			// User code runs when an async disposal starts: on the launcher, so that one that blocks by mistake
-			// holds a launcher thread, not the completion thread of another disposal or of the timeout scheduler.
-			this.registry.launcher().execute(dispose);
-		}
 	}
 
-	private List<ManagedResource> awaitNodes(CompletableFuture<List<ManagedResource>> disposed, long deadlineNanos) {
+	private CompletableFuture<Void> disposeNode(ManagedResource resource, CompletableFuture<Void> participantsDone) {
+		if (this.stopped) {
+			return resource.completion(); // abandoned at the deadline
+		}
+		if (resource.isContainerHeld()) {
+			// Its scope or request disposes it, in that container's order. Should no participant get to it (its
+			// container is not one, or failed), the graph does once the participants are done.
+			participantsDone.whenComplete((ignored, failure) -> {
+				if (!this.stopped) {
+					this.registry.dispose(resource, true);
+				}
+			});
+			return resource.completion();
+		}
+		return this.registry.dispose(resource, true);
+	}
+
+	private void awaitUntil(CompletableFuture<Void> done, long deadlineNanos) {
 		try {
-			return disposed.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+			done.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -132,25 +192,28 @@ final class ShutdownDisposer {
 			logger.warn("Shutdown disposal failed", ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			// handled below: whatever is not finished is abandoned
+			// handled by the report: whatever is not finished is abandoned
 		}
-		return this.graphNodes;
 	}
 
-	private ShutdownReport report(List<ManagedResource> nodes, Duration deadline, long start) {
-		// Resources not in the graph yet (the participants did not finish) are abandoned as well.
+	private ShutdownReport report(Duration deadline, long start) {
+		// Everything still live is abandoned, including what was never put in a graph (behind a participant that did
+		// not finish) and what an abandoned resource owns: nothing is started here, on the closing thread.
 		List<ManagedResource> stillLive = this.registry.liveResources();
 		for (ManagedResource resource : stillLive) {
-			this.registry.abandon(resource, deadline, start);
+			this.registry.abandonAtDeadline(resource, deadline, start);
 		}
 		int disposed = 0;
 		int async = 0;
 		int sync = 0;
 		int failed = 0;
 		int timedOut = 0;
-		Set<ManagedResource> counted = new HashSet<>(nodes);
+		Set<ManagedResource> counted = new HashSet<>(this.graphNodes);
 		counted.addAll(stillLive);
 		for (ManagedResource resource : counted) {
+			if (resource.isAnchor()) {
+				continue; // an anchor stands for a bean that is not disposable: it disposes nothing
+			}
 			switch (resource.state()) {
 				case DISPOSED -> {
 					disposed++;

@@ -42,10 +42,8 @@ public final class DisposablesScopesAutoConfiguration {
 	@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposalScopes disposalScopes(ConfigurableListableBeanFactory beanFactory, DisposableRegistry registry) {
-		DisposalScopes scopes = new DisposalScopes(beanFactory, registry);
-		// Scopes still open at shutdown are disposed before the singletons they use.
-		registry.addShutdownParticipant(scopes);
-		return scopes;
+		// A ShutdownParticipant: found as a bean at shutdown, like a DisposalScopes the application defines itself.
+		return new DisposalScopes(beanFactory, registry);
 	}
 
 	/**

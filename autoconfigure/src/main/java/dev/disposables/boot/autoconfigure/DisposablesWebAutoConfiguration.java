@@ -5,6 +5,7 @@ import dev.disposables.spring.RequestScopeDisposalFilter;
 import dev.disposables.spring.ScopedResourceTracker;
 import jakarta.servlet.Filter;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.web.context.request.async.WebAsyncManager;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -36,12 +38,21 @@ public final class DisposablesWebAutoConfiguration {
 	private DisposablesWebAutoConfiguration() {
 	}
 
+	/**
+	 * A bean of its own (not only inside the registration) so that the shutdown finds it as a
+	 * {@link dev.disposables.spring.ShutdownParticipant} and awaits the request disposals in flight.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class }, search = SearchStrategy.CURRENT)
+	static RequestScopeDisposalFilter disposablesRequestScopeDisposalFilter(ScopedResourceTracker tracker) {
+		return new RequestScopeDisposalFilter(tracker);
+	}
+
 	@Bean
 	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class }, search = SearchStrategy.CURRENT)
 	static FilterRegistrationBean<RequestScopeDisposalFilter> disposablesRequestScopeFilter(
-			ScopedResourceTracker tracker, DisposableRegistry registry) {
-		RequestScopeDisposalFilter filter = new RequestScopeDisposalFilter(tracker);
-		registry.addShutdownParticipant(filter);
+			RequestScopeDisposalFilter filter) {
 		FilterRegistrationBean<RequestScopeDisposalFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("disposablesRequestScopeFilter");
 		registration.setOrder(FILTER_ORDER);
