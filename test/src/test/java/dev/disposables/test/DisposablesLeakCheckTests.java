@@ -19,6 +19,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestExecutionListeners;
 import org.springframework.test.context.support.DependencyInjectionTestExecutionListener;
 
@@ -127,6 +128,19 @@ class DisposablesLeakCheckTests {
 			.asString()
 			.contains("@DisposablesLeakCheck could not check WithoutDefaultListeners.leaves()")
 			.contains("MERGE_WITH_DEFAULTS");
+	}
+
+	@Test
+	void aContextDirtiedByTheMethodIsCheckedBeforeItIsClosed() {
+		// Checked after the close, the shutdown would have disposed the session and the test would pass.
+		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(DirtiesItsContext.class)))
+			.get("leavesASessionAndDirtiesTheContext()");
+		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+		assertThat(result.getThrowable()).get()
+			.extracting(Throwable::getMessage)
+			.asString()
+			.contains("left 1 resource undisposed")
+			.contains("bean 'session'");
 	}
 
 	@Test
@@ -295,6 +309,22 @@ class DisposablesLeakCheckTests {
 
 		@Test
 		void leaves() {
+			LeakCheckTestApplication.kept.add(this.context.getBean("session"));
+		}
+
+	}
+
+	@TestKit.Case
+	@SpringBootTest(classes = LeakCheckTestApplication.class, properties = "dirtied=true")
+	@DisposablesLeakCheck
+	static class DirtiesItsContext {
+
+		@Autowired
+		ApplicationContext context;
+
+		@Test
+		@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+		void leavesASessionAndDirtiesTheContext() {
 			LeakCheckTestApplication.kept.add(this.context.getBean("session"));
 		}
 
