@@ -76,11 +76,6 @@ public class ScopedResourceTracker {
 				|| this.registry.settings().prototypeTracking() != PrototypeTracking.OFF;
 	}
 
-	/** Tracks a disposable bean whose creation is not followed (no creation frames). */
-	void track(Object bean, String beanName, String scope, DisposalPlan plan) {
-		onInitialized(bean, beanName, scope, plan, null, null);
-	}
-
 	/**
 	 * A bean of a managed definition has been initialized.
 	 * @param bean the bean
