@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.disposables.ObjectDisposedException;
 import org.jspecify.annotations.Nullable;
@@ -82,6 +83,28 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	@Override
 	public CompletionStage<Void> disposeAsync() {
+		return dispose(false).minimalCompletionStage();
+	}
+
+	/**
+	 * Disposes the scope without running user code on the calling thread, which may be an event loop: sync
+	 * disposals run on the disposal executor and, when the scope owns anything, async ones are started from the
+	 * launcher. A scope that owns nothing is closed right here (no thread hop for exchanges that created nothing).
+	 * @return the scope's disposal, the same for every caller
+	 */
+	CompletableFuture<Void> disposeOffThread() {
+		if (this.disposal != null || this.resources.size() == 0) {
+			return dispose(true);
+		}
+		return CompletableFuture.supplyAsync(() -> dispose(true), this.registry.launcher())
+			.thenCompose(Function.identity());
+	}
+
+	/**
+	 * Disposes the scope once; later calls return the same disposal.
+	 * @param syncOnExecutor whether sync disposals run on the disposal executor rather than the calling thread
+	 */
+	private CompletableFuture<Void> dispose(boolean syncOnExecutor) {
 		CompletableFuture<Void> result = this.disposal;
 		if (result == null) {
 			synchronized (this) {
@@ -91,12 +114,12 @@ final class DefaultDisposalScope implements DisposalScope {
 					this.disposal = result;
 				}
 				else {
-					return result.minimalCompletionStage();
+					return result;
 				}
 			}
 			CurrentDisposalScope.leave(this);
 			CompletableFuture<Void> done = result;
-			this.resources.disposeAll(this.registry, false).whenComplete((ignored, failure) -> {
+			this.resources.disposeAll(this.registry, syncOnExecutor).whenComplete((ignored, failure) -> {
 				synchronized (this) {
 					this.scopedBeans.clear();
 				}
@@ -109,7 +132,7 @@ final class DefaultDisposalScope implements DisposalScope {
 				}
 			});
 		}
-		return result.minimalCompletionStage();
+		return result;
 	}
 
 	/**
