@@ -31,8 +31,9 @@ import reactor.util.context.ContextView;
  * that terminated the work (it may be an event loop) but on the disposal executor. On completion and error the
  * returned publisher terminates only once the scope has been disposed — on the thread that finished the last
  * disposal when there was anything to dispose; add {@code publishOn} if what follows must run on a particular
- * scheduler. A disposal failure fails a completed publisher and is suppressed onto the error of a failed one. On
- * cancellation the disposal runs on its own; the shutdown waits for it.
+ * scheduler. As with {@code Disposal.using}, a disposal failure fails a completed publisher (with that failure
+ * itself) and is suppressed onto the error of a failed one. On cancellation the disposal runs on its own; the
+ * shutdown waits for it.
  */
 public class ReactiveDisposalScopes {
 
@@ -61,8 +62,10 @@ public class ReactiveDisposalScopes {
 	 */
 	public <T> Mono<T> mono(Function<? super DisposalScope, ? extends Mono<? extends T>> work) {
 		return Mono.deferContextual((context) -> Mono.usingWhen(open(context),
-				(scope) -> Mono.<T>from(assemble(scope, work)).contextWrite(with(scope)), ReactiveDisposalScopes::dispose,
-				(scope, failure) -> dispose(scope), ReactiveDisposalScopes::dispose));
+				(scope) -> Mono.<T>from(assemble(scope, work)).contextWrite(with(scope)),
+				ReactiveDisposalScopes::disposeOnComplete, ReactiveDisposalScopes::disposeOnError,
+				ReactiveDisposalScopes::disposeOnCancel))
+			.onErrorMap(DisposalFailure::isWrapped, DisposalFailure::unwrap);
 	}
 
 	/**
@@ -75,8 +78,10 @@ public class ReactiveDisposalScopes {
 	 */
 	public <T> Flux<T> flux(Function<? super DisposalScope, ? extends Publisher<? extends T>> work) {
 		return Flux.deferContextual((context) -> Flux.usingWhen(open(context),
-				(scope) -> Flux.<T>from(assemble(scope, work)).contextWrite(with(scope)), ReactiveDisposalScopes::dispose,
-				(scope, failure) -> dispose(scope), ReactiveDisposalScopes::dispose));
+				(scope) -> Flux.<T>from(assemble(scope, work)).contextWrite(with(scope)),
+				ReactiveDisposalScopes::disposeOnComplete, ReactiveDisposalScopes::disposeOnError,
+				ReactiveDisposalScopes::disposeOnCancel))
+			.onErrorMap(DisposalFailure::isWrapped, DisposalFailure::unwrap);
 	}
 
 	/**
@@ -117,6 +122,33 @@ public class ReactiveDisposalScopes {
 		return Mono.fromCompletionStage(() -> ((DefaultDisposalScope) scope).disposeOffThread());
 	}
 
+	/**
+	 * After completion a disposal failure fails the publisher. {@code usingWhen} wraps it in an exception of its
+	 * own; it is marked here so that {@link DisposalFailure#unwrap} can hand the original on, as
+	 * {@code Disposal.using} does.
+	 */
+	private static Mono<Void> disposeOnComplete(DisposalScope scope) {
+		return dispose(scope).onErrorMap(DisposalFailure::new);
+	}
+
+	/**
+	 * After a failure the work's failure stays primary and a disposal failure is suppressed onto it (rather than
+	 * {@code usingWhen}'s default of replacing it).
+	 */
+	private static Mono<Void> disposeOnError(DisposalScope scope, Throwable failure) {
+		return dispose(scope).onErrorResume((disposalFailure) -> {
+			if (disposalFailure != failure) {
+				failure.addSuppressed(disposalFailure);
+			}
+			return Mono.empty();
+		});
+	}
+
+	/** Nobody is left to tell after a cancellation; each failed resource has been logged with its bean name. */
+	private static Mono<Void> disposeOnCancel(DisposalScope scope) {
+		return dispose(scope).onErrorResume((disposalFailure) -> Mono.empty());
+	}
+
 	private Mono<DisposalScope> open(ContextView context) {
 		// Nested in the scope of the enclosing pipeline if there is one, else in the thread's current scope.
 		@Nullable DefaultDisposalScope parent = current(context).filter(DefaultDisposalScope.class::isInstance)
@@ -128,6 +160,24 @@ public class ReactiveDisposalScopes {
 	/** Calls the work with the scope current, so that what it resolves while assembling belongs to the scope. */
 	private static <P> P assemble(DisposalScope scope, Function<? super DisposalScope, ? extends P> work) {
 		return CurrentDisposalScope.with((DefaultDisposalScope) scope, () -> work.apply(scope));
+	}
+
+	/** Marks a disposal failure on its way through {@code usingWhen}'s wrapper. */
+	private static final class DisposalFailure extends RuntimeException {
+
+		DisposalFailure(Throwable cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
+
+		static boolean isWrapped(Throwable ex) {
+			return ex instanceof DisposalFailure || ex.getCause() instanceof DisposalFailure;
+		}
+
+		static Throwable unwrap(Throwable ex) {
+			DisposalFailure marker = (ex instanceof DisposalFailure failure) ? failure : (DisposalFailure) ex.getCause();
+			return marker.getCause();
+		}
+
 	}
 
 }
