@@ -182,8 +182,10 @@ public class DisposablesBeanPostProcessor
 	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, String beanName,
 			CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
-		if (user == null || user.equals(beanName) || factory.isPrototype(beanName)
-				|| !factory.containsBeanDefinition(user)) {
+		// The definition's scope, not factory.isPrototype(): for a FactoryBean (a scoped proxy) that asks the
+		// factory instance, which is the very bean being post-processed here, still "in creation".
+		if (user == null || user.equals(beanName) || !factory.containsBeanDefinition(user)
+				|| factory.getMergedBeanDefinition(beanName).isPrototype()) {
 			return;
 		}
 		factory.registerDependentBean(beanName, user);
