@@ -88,12 +88,13 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	/**
 	 * Disposes the scope without running user code on the calling thread, which may be an event loop: sync
-	 * disposals run on the disposal executor and, when the scope owns anything, async ones are started from the
-	 * launcher. A scope that owns nothing is closed right here (no thread hop for exchanges that created nothing).
+	 * disposals run on the disposal executor; async disposals and destruction callbacks are started from the
+	 * launcher. A scope that owns nothing, or only resources with sync callbacks, is started right here: no thread
+	 * hop but the one to the executor.
 	 * @return the scope's disposal, the same for every caller
 	 */
 	CompletableFuture<Void> disposeOffThread() {
-		if (this.disposal != null || this.resources.size() == 0) {
+		if (this.disposal != null || this.resources.onlyExecutorWork()) {
 			return dispose(true);
 		}
 		return CompletableFuture.supplyAsync(() -> dispose(true), this.registry.launcher())

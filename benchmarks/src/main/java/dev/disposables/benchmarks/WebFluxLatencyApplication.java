@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * (a handler argument), disposed by the starter when the exchange is over;</li>
  * <li>{@code /stock}: the same resource on stock Spring, closed in a hand-written {@code doFinally} — blocking, on
  * the event loop, as such code usually is;</li>
+ * <li>{@code /starter-plain}: a {@link PlainRequestResource}, which needs no disposal, resolved from the
+ * exchange's scope: what the scope costs by itself;</li>
  * <li>{@code /none}: a {@link PlainRequestResource} with no disposal.</li>
  * </ul>
  */
@@ -80,6 +82,11 @@ public class WebFluxLatencyApplication {
 					Thread.currentThread().interrupt();
 				}
 			});
+		}
+
+		@GetMapping("/starter-plain")
+		Mono<String> starterPlain(DisposalScope scope) {
+			return Mono.just(scope.getBean(PlainRequestResource.class).work());
 		}
 
 		@GetMapping("/none")

@@ -57,13 +57,13 @@ class BenchmarksSmokeTest {
 		WebFluxLatencyBenchmark.Options options = WebFluxLatencyBenchmark.Options
 			.of(new Args(new String[] { "--smoke" }));
 		List<WebFluxLatencyBenchmark.Result> results = WebFluxLatencyBenchmark.run(options, this.out);
-		assertThat(results).hasSize(3).allSatisfy((result) -> {
+		assertThat(results).hasSize(4).allSatisfy((result) -> {
 			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
 			assertThat(result.latencies().median()).isPositive();
 			// Every exchange's resource is disposed, by the starter or by the hand-written doFinally.
 			assertThat(result.disposed()).isEqualTo(result.variant().disposal() ? result.requests() : 0);
 		});
-		assertThat(printed()).contains("starter", "stock doFinally", "no disposal", "p99");
+		assertThat(printed()).contains("starter", "stock doFinally", "starter, plain", "no disposal", "p99");
 	}
 
 	@Test
