@@ -91,11 +91,12 @@ final class DefaultDisposalScope implements DisposalScope {
 	 * disposals run on the disposal executor; async disposals and destruction callbacks are started from the
 	 * launcher. A scope that owns nothing, or only resources with sync callbacks, is started right here: no thread
 	 * hop but the one to the executor.
-	 * @return the scope's disposal, the same for every caller
+	 * @return a stage that completes with the scope's disposal; cancelling it does not affect the disposal
 	 */
 	CompletableFuture<Void> disposeOffThread() {
 		if (this.disposal != null || this.resources.onlyExecutorWork()) {
-			return dispose(true);
+			// A copy: a Reactor subscriber that cancels must not cancel the disposal other callers wait for.
+			return dispose(true).copy();
 		}
 		return CompletableFuture.supplyAsync(() -> dispose(true), this.registry.launcher())
 			.thenCompose(Function.identity());
