@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -210,6 +211,39 @@ class ReactiveDisposalScopesTests {
 		});
 	}
 
+	@Test
+	void scopesStillOpenAtShutdownAreDisposedConcurrently() {
+		this.runner.run((context) -> {
+			ReactiveDisposalScopes reactive = context.getBean(ReactiveDisposalScopes.class);
+			CountDownLatch allClosing = new CountDownLatch(3);
+			List<Boolean> metTheOthers = new CopyOnWriteArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				reactive.flux((scope) -> {
+					scope.getBean(Resource.class).onClose(() -> {
+						// each close() waits for the other two: only concurrent disposals get past this at once
+						allClosing.countDown();
+						metTheOthers.add(awaitOthers(allClosing));
+					});
+					return Flux.never();
+				}).subscribe();
+			}
+			await().atMost(10, TimeUnit.SECONDS).until(() -> context.getBean(DisposalScopes.class).openCount() == 3);
+			context.close();
+			assertThat(metTheOthers).containsExactly(true, true, true);
+			assertThat(threads).allSatisfy((thread) -> assertThat(thread).startsWith("disposables-dispose-"));
+		});
+	}
+
+	private static boolean awaitOthers(CountDownLatch latch) {
+		try {
+			return latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Config {
 
@@ -236,12 +270,20 @@ class ReactiveDisposalScopesTests {
 
 		private final String name = "resource-" + ids.incrementAndGet();
 
+		private volatile Runnable onClose = () -> {
+		};
+
 		String name() {
 			return this.name;
 		}
 
+		void onClose(Runnable action) {
+			this.onClose = action;
+		}
+
 		@Override
 		public void close() {
+			this.onClose.run();
 			threads.add(Thread.currentThread().getName());
 			events.add("closed " + this.name);
 		}
