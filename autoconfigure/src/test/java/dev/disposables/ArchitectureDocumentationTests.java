@@ -35,7 +35,8 @@ class ArchitectureDocumentationTests {
 			"org.springframework.context.event", "org.springframework.context.annotation", "org.springframework.core.metrics",
 			"org.springframework.web.context.request.async", "org.springframework.boot.autoconfigure",
 			"org.springframework.beans.factory.annotation", "jakarta.annotation", "io.micrometer.core.instrument",
-			"io.micrometer.core.instrument.binder", "io.micrometer.context");
+			"io.micrometer.core.instrument.binder", "io.micrometer.context", "reactor.util.context",
+			"org.springframework.web.reactive.config");
 
 	@Test
 	void everyNamedTypeAndMethodExists() throws IOException {
