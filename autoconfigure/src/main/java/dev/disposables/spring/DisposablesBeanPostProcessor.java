@@ -39,6 +39,9 @@ import org.springframework.util.Assert;
  * through {@link #postProcessBeforeDestruction}, which routes it to the registry: a bean is disposed exactly once,
  * whichever comes first — the shutdown, a scope end, an explicit dispose, or Spring destroying the bean after a
  * failed refresh.
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class DisposablesBeanPostProcessor
 		implements MergedBeanDefinitionPostProcessor, DestructionAwareBeanPostProcessor, PriorityOrdered,

@@ -15,6 +15,9 @@ import org.springframework.web.server.ServerWebExchange;
  *     return scope.getBean(ReportWriter.class).write(); // a prototype, disposed when the exchange is over
  * }
  * </pre>
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class DisposalScopeArgumentResolver implements SyncHandlerMethodArgumentResolver {
 

@@ -37,6 +37,10 @@ import org.springframework.web.server.WebFilterChain;
  * blocks a Netty thread. Disposals in flight are awaited at shutdown. Exception handlers that run outside the
  * filter chain ({@code WebExceptionHandler}s such as Boot's error handler) run after the scope's disposal has
  * started; {@code @ExceptionHandler} methods run inside it.
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice. Handlers reach the exchange's
+ * scope through {@link ReactiveDisposalScopes#current()} or a {@code DisposalScope} handler-method parameter.
  */
 public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParticipant {
 

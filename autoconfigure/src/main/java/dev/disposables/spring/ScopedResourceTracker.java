@@ -28,6 +28,9 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
  * disposed by that container when the scope instance ends; other scoped beans and singletons are kept until Spring
  * destroys them or the shutdown disposes them.</li>
  * </ul>
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class ScopedResourceTracker {
 
