@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposablesBeanPostProcessor;
 import dev.disposables.spring.DisposablesLifecycle;
+import dev.disposables.spring.DisposalAdapter;
 import dev.disposables.spring.DisposalSettings;
 import dev.disposables.spring.ScopedResourceTracker;
 import org.apache.commons.logging.Log;
@@ -44,8 +45,8 @@ public final class DisposablesAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesBeanPostProcessor disposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registry,
-			ObjectProvider<ScopedResourceTracker> tracker) {
-		return new DisposablesBeanPostProcessor(registry, tracker);
+			ObjectProvider<ScopedResourceTracker> tracker, ObjectProvider<DisposalAdapter> adapters) {
+		return new DisposablesBeanPostProcessor(registry, tracker, adapters);
 	}
 
 	@Bean
