@@ -1,21 +1,27 @@
 package dev.disposables.spring.adapter;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.disposables.spring.DisposalAdapter;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorStatus;
+import org.apache.hc.core5.util.TimeValue;
 
 import org.springframework.core.Ordered;
 
 /**
- * Closes an Apache HttpClient 5 {@link CloseableHttpAsyncClient} gracefully without blocking:
- * {@code initiateShutdown()}, then its I/O reactor's status polled on the starter's threads until it is shut down, then
- * {@code close(CloseMode.GRACEFUL)} to release its executor and connection manager. Spring infers {@code close()},
- * which blocks for up to several seconds. At the per-resource timeout the client is escalated to
+ * Closes an Apache HttpClient 5 {@link CloseableHttpAsyncClient} gracefully within the per-resource timeout:
+ * {@code initiateShutdown()}, {@code awaitShutdown(timeout)}, then {@code close(CloseMode.GRACEFUL)}, which once the
+ * I/O reactor is down only releases the client's executor and connection manager. Spring infers {@code close()},
+ * whose graceful wait is the library's fixed 5 s (plus 1 s for its executor), outside any timeout of the application.
+ * At the per-resource timeout the waiting disposal thread is interrupted and the client escalated to
  * {@code close(CloseMode.IMMEDIATE)}.
+ *
+ * <p>The client offers no callback and no terminal status for its graceful shutdown (the status of its multi-core
+ * reactor stays {@code SHUTTING_DOWN} until {@code close}), so the wait holds the disposal thread, which the starter
+ * bounds by {@code disposables.shutdown.max-concurrency} like any blocking disposal.
  *
  * @since 0.2.0
  */
@@ -39,13 +45,13 @@ public final class HttpClient5DisposalAdapter implements DisposalAdapter, Ordere
 	}
 
 	@Override
-	public CompletionStage<Void> dispose(Object instance, Context context) {
+	public CompletionStage<Void> dispose(Object instance, Context context) throws InterruptedException {
 		CloseableHttpAsyncClient client = (CloseableHttpAsyncClient) instance;
 		context.onTimeout(() -> client.close(CloseMode.IMMEDIATE));
 		client.initiateShutdown();
-		// Once the reactor is down, the graceful close only releases what is left: it no longer waits for I/O.
-		return context.awaitCondition(() -> client.getStatus() == IOReactorStatus.SHUT_DOWN)
-			.thenRunAsync(() -> client.close(CloseMode.GRACEFUL), context.executor());
+		client.awaitShutdown(TimeValue.ofMilliseconds(context.timeout().toMillis()));
+		client.close(CloseMode.GRACEFUL);
+		return CompletableFuture.completedFuture(null);
 	}
 
 	@Override
