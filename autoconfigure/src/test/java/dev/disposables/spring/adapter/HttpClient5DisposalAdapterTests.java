@@ -66,7 +66,7 @@ class HttpClient5DisposalAdapterTests {
 		});
 		assertThat(client.getStatus()).isEqualTo(IOReactorStatus.SHUT_DOWN);
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(AdapterTestSupport.liveThreads("httpclient-dispatch")).isEmpty());
+			.untilAsserted(() -> assertThat(AdapterTestSupport.liveThreads("httpclient-dispatch", "httpclient-main")).isEmpty());
 	}
 
 	@Test
