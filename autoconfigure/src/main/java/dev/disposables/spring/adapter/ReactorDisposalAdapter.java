@@ -11,7 +11,7 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.core.Ordered;
-import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Disposes Reactor {@link Scheduler}s gracefully ({@code disposeGracefully()}, subscribed to and awaited; at the
@@ -44,7 +44,7 @@ public final class ReactorDisposalAdapter implements DisposalAdapter, Ordered {
 	}
 
 	private static boolean hasPublicNoArgMethod(Class<?> type, String name) {
-		Method method = ClassUtils.getMethodIfAvailable(type, name);
+		Method method = ReflectionUtils.findMethod(type, name);
 		return method != null && Modifier.isPublic(method.getModifiers());
 	}
 
