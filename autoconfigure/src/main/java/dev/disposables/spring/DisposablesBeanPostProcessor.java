@@ -198,7 +198,10 @@ public class DisposablesBeanPostProcessor
 	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, String beanName,
 			CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
-		if (user == null || user.equals(beanName) || factory.isPrototype(beanName)
+		// From the definition, not isPrototype(beanName): for a FactoryBean (a scoped proxy) that asks the factory
+		// about its product, instantiating it, and the factory is still in creation here: without circular
+		// references (Spring Boot's default) that fails with BeanCurrentlyInCreationException.
+		if (user == null || user.equals(beanName) || factory.getMergedBeanDefinition(beanName).isPrototype()
 				|| !factory.containsBeanDefinition(user)) {
 			return;
 		}
