@@ -24,7 +24,9 @@ import org.springframework.core.Ordered;
  *
  * <p>Adapters are looked up lazily, the first time a bean is planned, which can be while post-processors are still
  * being registered: declare them as {@code static @Bean} methods with
- * {@code @Role(BeanDefinition.ROLE_INFRASTRUCTURE)} and no dependencies on application beans.
+ * {@code @Role(BeanDefinition.ROLE_INFRASTRUCTURE)} and no dependencies on application beans. They are found by type
+ * without eager initialization (so that no {@code FactoryBean} is created early to learn its type): declare the
+ * adapter type as the {@code @Bean} method's return type, not through a {@code FactoryBean}.
  *
  * <pre class="code">
  * &#064;Bean
