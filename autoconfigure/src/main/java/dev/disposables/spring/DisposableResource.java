@@ -42,6 +42,15 @@ public interface DisposableResource {
 	DisposalMode mode();
 
 	/**
+	 * The {@link DisposalAdapter} that disposes the resource.
+	 * @return the adapter's {@linkplain DisposalAdapter#name() name}, or {@code null} when the generic rules apply
+	 * @since 0.2.0
+	 */
+	default @Nullable String adapter() {
+		return null;
+	}
+
+	/**
 	 * Current state.
 	 * @return the state
 	 */

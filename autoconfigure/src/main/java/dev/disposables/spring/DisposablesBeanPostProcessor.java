@@ -65,7 +65,7 @@ public class DisposablesBeanPostProcessor
 
 	private final transient ObjectProvider<ScopedResourceTracker> trackerProvider;
 
-	private final transient DisposalPlanner planner = new DisposalPlanner();
+	private final transient DisposalPlanner planner;
 
 	private transient @Nullable ConfigurableListableBeanFactory beanFactory;
 
@@ -83,8 +83,24 @@ public class DisposablesBeanPostProcessor
 	 */
 	public DisposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registryProvider,
 			ObjectProvider<ScopedResourceTracker> trackerProvider) {
+		this(registryProvider, trackerProvider, null);
+	}
+
+	/**
+	 * Create the post-processor. The collaborators and the adapters are resolved lazily, the adapters the first time
+	 * a bean is planned, so that declaring this processor does not create them early.
+	 * @param registryProvider the registry
+	 * @param trackerProvider decides who owns prototype and scoped instances
+	 * @param adapterProvider the {@link DisposalAdapter}s, consulted in order before the generic rules
+	 * @since 0.2.0
+	 */
+	public DisposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registryProvider,
+			ObjectProvider<ScopedResourceTracker> trackerProvider,
+			@Nullable ObjectProvider<DisposalAdapter> adapterProvider) {
 		this.registryProvider = registryProvider;
 		this.trackerProvider = trackerProvider;
+		this.planner = (adapterProvider != null) ? new DisposalPlanner(() -> adapterProvider.orderedStream().toList())
+				: new DisposalPlanner();
 	}
 
 	@Override
@@ -105,7 +121,7 @@ public class DisposablesBeanPostProcessor
 
 	@Override
 	public void postProcessMergedBeanDefinition(RootBeanDefinition definition, Class<?> beanType, String beanName) {
-		if (!isCandidate(definition, beanName)) {
+		if (!isCandidate(definition, beanType, beanName)) {
 			return;
 		}
 		DisposalPlan plan = this.planner.plan(beanType, definition);
@@ -243,11 +259,12 @@ public class DisposablesBeanPostProcessor
 		return current.lookupResourceOrAnchor(bean);
 	}
 
-	private boolean isCandidate(RootBeanDefinition definition, String beanName) {
+	private boolean isCandidate(RootBeanDefinition definition, Class<?> beanType, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
-		// Infrastructure (including this starter's own beans) and inner beans stay with Spring.
+		// Infrastructure (including this starter's own beans) and inner beans stay with Spring; so do adapters, which
+		// may be created while the planner resolves them.
 		return factory != null && definition.getRole() != BeanDefinition.ROLE_INFRASTRUCTURE
-				&& factory.containsBeanDefinition(beanName);
+				&& factory.containsBeanDefinition(beanName) && !DisposalAdapter.class.isAssignableFrom(beanType);
 	}
 
 	private static String scopeOf(RootBeanDefinition definition) {

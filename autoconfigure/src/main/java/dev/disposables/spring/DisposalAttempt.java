@@ -1,5 +1,6 @@
 package dev.disposables.spring;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -104,7 +105,8 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 				complete(null);
 			}
 			else {
-				CompletionStage<Void> stage = plan.dispose(this.instance, this.executors.steps(), this::addCanceller);
+				CompletionStage<Void> stage = plan.dispose(this.instance, this.executors.steps(), this::addCanceller,
+						Duration.ofNanos(this.timeoutNanos));
 				leaveUserCode();
 				if (onCaller) {
 					scheduleTimeout();

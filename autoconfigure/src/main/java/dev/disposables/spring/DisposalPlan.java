@@ -2,6 +2,7 @@ package dev.disposables.spring;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +26,18 @@ import org.springframework.util.ReflectionUtils;
  * only thing invoked. Otherwise Spring's order applies: {@code @PreDestroy} methods (subclass before superclass),
  * {@link DisposableBean#destroy()}, then the destroy methods. Every step is attempted; the first failure is thrown
  * with the later ones suppressed.
+ *
+ * <p>A type a {@link DisposalAdapter} supports is disposed by that adapter, after the {@code @PreDestroy} methods and
+ * {@link DisposableBean#destroy()} (which Spring would run as well). The adapter belongs to the plan, not to each
+ * instance.
  */
 final class DisposalPlan {
+
+	/**
+	 * The per-resource timeout given to an adapter when no registry decides it (a bean disposed outside the
+	 * registry): the default of {@code disposables.shutdown.per-resource-timeout}.
+	 */
+	private static final Duration DEFAULT_PER_RESOURCE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** Disposes nothing: the plan of an anchor. */
 	static final DisposalPlan NONE = async(false, List.of(), Set.of());
@@ -45,9 +56,19 @@ final class DisposalPlan {
 
 	private final Set<String> takenOverMethods;
 
+	private final @Nullable DisposalAdapter adapter;
+
 	private DisposalPlan(DisposalMode mode, boolean asyncDisposable, List<Method> asyncMethods,
 			List<Method> preDestroyMethods, boolean disposableBean, List<Method> destroyMethods,
 			Set<String> takenOverMethods) {
+		this(mode, asyncDisposable, asyncMethods, preDestroyMethods, disposableBean, destroyMethods, takenOverMethods,
+				null);
+	}
+
+	private DisposalPlan(DisposalMode mode, boolean asyncDisposable, List<Method> asyncMethods,
+			List<Method> preDestroyMethods, boolean disposableBean, List<Method> destroyMethods,
+			Set<String> takenOverMethods, @Nullable DisposalAdapter adapter) {
+		this.adapter = adapter;
 		this.mode = mode;
 		this.asyncDisposable = asyncDisposable;
 		this.asyncMethods = List.copyOf(asyncMethods);
@@ -69,6 +90,15 @@ final class DisposalPlan {
 	}
 
 	/**
+	 * A plan that runs the {@code @PreDestroy} methods and {@link DisposableBean#destroy()}, then the adapter.
+	 */
+	static DisposalPlan adapted(DisposalAdapter adapter, List<Method> preDestroyMethods, boolean disposableBean,
+			Set<String> takenOverMethods) {
+		return new DisposalPlan(DisposalMode.ASYNC, false, List.of(), preDestroyMethods, disposableBean, List.of(),
+				takenOverMethods, adapter);
+	}
+
+	/**
 	 * This plan without {@link DisposableBean#destroy()}, for a bean Spring destroys through
 	 * {@code AutowireCapableBeanFactory.destroyBean(Object)}: Spring calls {@code destroy()} itself there, after the
 	 * destruction-aware post-processors, whatever the bean definition says.
@@ -78,11 +108,27 @@ final class DisposalPlan {
 			return this;
 		}
 		return new DisposalPlan(this.mode, this.asyncDisposable, this.asyncMethods, this.preDestroyMethods, false,
-				this.destroyMethods, this.takenOverMethods);
+				this.destroyMethods, this.takenOverMethods, this.adapter);
 	}
 
 	DisposalMode mode() {
 		return this.mode;
+	}
+
+	/**
+	 * The adapter that disposes the instances, if any.
+	 */
+	@Nullable DisposalAdapter adapter() {
+		return this.adapter;
+	}
+
+	/**
+	 * The name of the adapter that disposes the instances.
+	 * @return the name, or {@code null} when the generic rules apply
+	 */
+	@Nullable String adapterName() {
+		DisposalAdapter current = this.adapter;
+		return (current != null) ? current.name() : null;
 	}
 
 	/**
@@ -105,16 +151,28 @@ final class DisposalPlan {
 	}
 
 	/**
+	 * Starts the disposal of an instance, with the default per-resource timeout given to an adapter.
+	 */
+	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
+		return dispose(bean, blockingExecutor, onAbandon, DEFAULT_PER_RESOURCE_TIMEOUT);
+	}
+
+	/**
 	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back as a failed stage.
 	 * @param bean the instance
 	 * @param blockingExecutor where sync callbacks run, plain {@code Future}s are awaited and a later async destroy
 	 * method is invoked once the previous one has finished
 	 * @param onAbandon receives how to cancel what the disposal subscribed to (a publisher's subscription, a
-	 * {@code Future}), run if the disposal is abandoned at its timeout
+	 * {@code Future}, an adapter's escalation), run if the disposal is abandoned at its timeout
+	 * @param timeout the per-resource timeout, which an adapter may pass on to the library
 	 * @return a stage that completes when the disposal has finished
 	 */
-	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
+	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon,
+			Duration timeout) {
 		try {
+			if (this.adapter != null) {
+				return disposeAdapted(this.adapter, bean, new AdapterContext(timeout, blockingExecutor, onAbandon));
+			}
 			if (this.mode == DisposalMode.ASYNC) {
 				return disposeAsync(bean, blockingExecutor, onAbandon);
 			}
@@ -130,6 +188,40 @@ final class DisposalPlan {
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * Spring's own callbacks first (every one attempted), then the adapter; the first failure is the stage's, later
+	 * ones suppressed.
+	 */
+	private CompletionStage<Void> disposeAdapted(DisposalAdapter adapter, Object bean, AdapterContext context) {
+		Failures failures = new Failures();
+		for (Method method : this.preDestroyMethods) {
+			failures.attempt(() -> invoke(method, bean));
+		}
+		if (this.disposableBean) {
+			failures.attempt(((DisposableBean) bean)::destroy);
+		}
+		CompletionStage<Void> stage;
+		try {
+			stage = adapter.dispose(bean, context);
+			if (stage == null) {
+				throw new IllegalStateException("DisposalAdapter " + adapter.getClass().getName()
+						+ " returned null instead of a stage for " + bean.getClass().getName());
+			}
+		}
+		catch (Throwable ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		if (!failures.hasAny()) {
+			return stage;
+		}
+		return stage.handle((ignored, failure) -> {
+			if (failure != null) {
+				failures.add(Failures.unwrap(failure));
+			}
+			throw Failures.asUnchecked(failures.first());
+		});
 	}
 
 	private CompletionStage<Void> disposeAsync(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon)

@@ -14,8 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 import dev.disposables.AsyncDisposable;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
@@ -29,8 +32,14 @@ import org.springframework.util.ClassUtils;
  * {@code destroyMethod = ""} as an opt-out, {@code @PreDestroy}, {@link DisposableBean}, explicit destroy methods)
  * with two changes: an async way, when there is one, is the only one used; and an {@link ExecutorService} is shut
  * down with {@code shutdown()}, never the JDK 19+ {@code close()} that waits for running tasks for up to a day.
+ *
+ * <p>{@link DisposalAdapter}s come first: the first one that supports the class disposes its instances, unless the
+ * definition declares a destroy method the adapter does not replace. They are resolved the first time a plan is
+ * needed, not when the planner is created (it belongs to a post-processor created before most beans).
  */
 final class DisposalPlanner {
+
+	private static final Log logger = LogFactory.getLog(DisposalPlanner.class);
 
 	/** Public no-arg methods recognised as async destroy methods when they return an async type. */
 	static final List<String> ASYNC_METHOD_NAMES = List.of("disposeAsync", "closeAsync", "shutdownAsync");
@@ -45,6 +54,26 @@ final class DisposalPlanner {
 
 	private final ConcurrentMap<PlanKey, Optional<DisposalPlan>> cache = new ConcurrentHashMap<>();
 
+	private final Supplier<List<DisposalAdapter>> adapterLookup;
+
+	private volatile @Nullable List<DisposalAdapter> adapters;
+
+	/** Set while the adapters are being resolved on this thread: creating them may plan other beans. */
+	private final ThreadLocal<Boolean> resolvingAdapters = new ThreadLocal<>();
+
+	/** A planner with the generic rules only. */
+	DisposalPlanner() {
+		this(List::of);
+	}
+
+	/**
+	 * A planner that consults adapters first.
+	 * @param adapterLookup the adapters, in order; called once, the first time a plan is needed
+	 */
+	DisposalPlanner(Supplier<List<DisposalAdapter>> adapterLookup) {
+		this.adapterLookup = adapterLookup;
+	}
+
 	/**
 	 * The plan for instances of {@code type} created from {@code definition}.
 	 * @param type the instance class
@@ -54,11 +83,43 @@ final class DisposalPlanner {
 	@Nullable DisposalPlan plan(Class<?> type, @Nullable RootBeanDefinition definition) {
 		String[] destroyMethodNames = (definition != null) ? definition.getDestroyMethodNames() : null;
 		PlanKey key = new PlanKey(type, (destroyMethodNames != null) ? List.of(destroyMethodNames) : null);
-		return this.cache.computeIfAbsent(key, (k) -> Optional.ofNullable(createPlan(type, k.destroyMethodNames())))
+		Optional<DisposalPlan> cached = this.cache.get(key);
+		if (cached != null) {
+			return cached.orElse(null);
+		}
+		List<DisposalAdapter> adapters = adapters();
+		if (adapters == null) {
+			// Planned while the adapters themselves are being created: not cached, so that the bean's later
+			// instances (and this one, if planned again) see the adapters.
+			return createPlan(type, key.destroyMethodNames(), List.of());
+		}
+		return this.cache
+			.computeIfAbsent(key, (k) -> Optional.ofNullable(createPlan(type, k.destroyMethodNames(), adapters)))
 			.orElse(null);
 	}
 
-	private @Nullable DisposalPlan createPlan(Class<?> type, @Nullable List<String> destroyMethodNames) {
+	/** The adapters, or {@code null} while they are being resolved on this thread. */
+	private @Nullable List<DisposalAdapter> adapters() {
+		List<DisposalAdapter> current = this.adapters;
+		if (current != null) {
+			return current;
+		}
+		if (this.resolvingAdapters.get() != null) {
+			return null;
+		}
+		this.resolvingAdapters.set(Boolean.TRUE);
+		try {
+			current = List.copyOf(this.adapterLookup.get());
+			this.adapters = current;
+			return current;
+		}
+		finally {
+			this.resolvingAdapters.remove();
+		}
+	}
+
+	private @Nullable DisposalPlan createPlan(Class<?> type, @Nullable List<String> destroyMethodNames,
+			List<DisposalAdapter> adapters) {
 		if (destroyMethodNames != null && destroyMethodNames.size() == 1 && destroyMethodNames.get(0).isEmpty()) {
 			return null;
 		}
@@ -73,6 +134,7 @@ final class DisposalPlanner {
 		if (disposableBean) {
 			takenOver.add(DESTROY);
 		}
+		Set<String> ownCallbacks = Set.copyOf(takenOver);
 		destroyMethods.forEach((method) -> takenOver.add(method.getName()));
 		if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
 			takenOver.addAll(destroyMethodNames); // Spring checks the first declared name, found or not
@@ -83,6 +145,14 @@ final class DisposalPlanner {
 			takenOver.add(SHUTDOWN);
 		}
 
+		DisposalAdapter adapter = findAdapter(adapters, type, destroyMethodNames, ownCallbacks);
+		if (adapter != null) {
+			takenOver.addAll(adapter.replacedDestroyMethods(type));
+			// The adapter replaces whatever Spring would infer, found on this class or not.
+			takenOver.add(CLOSE);
+			takenOver.add(SHUTDOWN);
+			return DisposalPlan.adapted(adapter, preDestroyMethods, disposableBean, takenOver);
+		}
 		if (AsyncDisposable.class.isAssignableFrom(type)) {
 			takenOver.add(CLOSE);
 			return DisposalPlan.async(true, List.of(), takenOver);
@@ -98,6 +168,39 @@ final class DisposalPlanner {
 			return null;
 		}
 		return DisposalPlan.sync(preDestroyMethods, disposableBean, destroyMethods, takenOver);
+	}
+
+	/**
+	 * The first adapter that supports the type and replaces every destroy method the definition declares (other than
+	 * the callbacks the plan runs itself: {@code @PreDestroy} methods, {@code destroy()} of a
+	 * {@link DisposableBean}). An adapter that throws is logged and skipped.
+	 */
+	private static @Nullable DisposalAdapter findAdapter(List<DisposalAdapter> adapters, Class<?> type,
+			@Nullable List<String> destroyMethodNames, Set<String> ownCallbacks) {
+		for (DisposalAdapter adapter : adapters) {
+			try {
+				if (!adapter.supports(type)) {
+					continue;
+				}
+				if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
+					Set<String> replaced = adapter.replacedDestroyMethods(type);
+					boolean replacesAll = destroyMethodNames.stream()
+						.allMatch((name) -> replaced.contains(name) || ownCallbacks.contains(name));
+					if (!replacesAll) {
+						logger.debug("DisposalAdapter '" + adapter.name() + "' skipped for " + type.getName()
+								+ ": the bean definition declares destroy methods it does not replace "
+								+ destroyMethodNames);
+						continue;
+					}
+				}
+				return adapter;
+			}
+			catch (RuntimeException | LinkageError ex) {
+				logger.warn("DisposalAdapter " + adapter.getClass().getName() + " failed for " + type.getName()
+						+ "; skipped", ex);
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -39,6 +39,19 @@ final class Failures {
 		}
 	}
 
+	boolean hasAny() {
+		return this.first != null;
+	}
+
+	/** The first failure; call only when {@link #hasAny()}. */
+	Throwable first() {
+		Throwable current = this.first;
+		if (current == null) {
+			throw new IllegalStateException("No failure");
+		}
+		return current;
+	}
+
 	void throwIfAny() throws Exception {
 		if (this.first instanceof Exception exception) {
 			throw exception;

@@ -128,6 +128,11 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	@Override
+	public @Nullable String adapter() {
+		return this.plan.adapterName();
+	}
+
+	@Override
 	public ResourceState state() {
 		return this.state;
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -208,7 +209,10 @@ public class ScopedResourceTracker {
 
 	/** Spring destroys an instance the starter took over but does not track: dispose it the same way, untracked. */
 	void disposeUntracked(Object bean, String beanName, DisposalPlan plan) {
-		CompletableFuture<Void> done = plan.dispose(bean, Runnable::run).toCompletableFuture();
+		List<Runnable> cancellers = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> done = plan
+			.dispose(bean, Runnable::run, cancellers::add, this.registry.settings().perResourceTimeout())
+			.toCompletableFuture();
 		long timeoutMillis = this.registry.settings().perResourceTimeout().toMillis();
 		try {
 			done.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -223,6 +227,15 @@ public class ScopedResourceTracker {
 		catch (TimeoutException ex) {
 			logger.warn("Disposal of bean '" + beanName + "' (" + bean.getClass().getName() + ") did not finish within "
 					+ timeoutMillis + " ms and was abandoned");
+			// As for a tracked resource: subscriptions cancelled, an adapter's forceful close run.
+			for (Runnable canceller : cancellers) {
+				try {
+					canceller.run();
+				}
+				catch (RuntimeException cancelFailure) {
+					logger.debug("Cancelling an abandoned disposal failed", cancelFailure);
+				}
+			}
 		}
 	}
 

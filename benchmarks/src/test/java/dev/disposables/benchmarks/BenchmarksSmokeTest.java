@@ -39,6 +39,20 @@ class BenchmarksSmokeTest {
 	}
 
 	@Test
+	void libraryShutdown() throws Exception {
+		List<LibraryShutdownBenchmark.Result> results = LibraryShutdownBenchmark
+			.run(LibraryShutdownBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);
+		assertThat(results).hasSize(2).allSatisfy((result) -> assertThat(result.closes()).hasSize(1));
+		LibraryShutdownBenchmark.Close starter = results.get(1).closes().get(0);
+		// Facts, not speed: with the starter nothing of these libraries is left running when close() returns.
+		assertThat(starter.grpcCallInFlight()).isFalse();
+		assertThat(starter.grpcTerminated()).isTrue();
+		assertThat(starter.nettyTerminated()).isTrue();
+		assertThat(starter.poolDisposed()).isTrue();
+		assertThat(printed()).contains("stock Spring", "starter", "library threads alive");
+	}
+
+	@Test
 	void requestLatency() throws Exception {
 		RequestLatencyBenchmark.Options options = RequestLatencyBenchmark.Options
 			.of(new Args(new String[] { "--smoke" }));

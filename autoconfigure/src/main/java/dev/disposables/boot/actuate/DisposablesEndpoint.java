@@ -203,19 +203,21 @@ public class DisposablesEndpoint {
 	 * @param scope its scope
 	 * @param state {@code LIVE} or {@code DISPOSING}
 	 * @param mode how it is disposed, {@code ASYNC} or {@code SYNC}
+	 * @param adapter the name of the {@code DisposalAdapter} that disposes it, or {@code null} when the generic
+	 * rules apply
 	 * @param createdAt when it was created
 	 * @param age how long ago it was created
 	 * @param allocationSite where it was allocated, when recorded and shown
 	 */
 	public record DisposableResourceDescriptor(long id, String beanName, String type, String scope,
-			ResourceState state, DisposalMode mode, Instant createdAt, Duration age,
+			ResourceState state, DisposalMode mode, @Nullable String adapter, Instant createdAt, Duration age,
 			@Nullable List<String> allocationSite) implements OperationResponseBody {
 
 		static DisposableResourceDescriptor of(DisposableResource resource, Instant now, boolean showSite) {
 			Instant createdAt = resource.createdAt();
 			StackTraceElement[] site = resource.allocationSite();
 			return new DisposableResourceDescriptor(resource.id(), resource.beanName(), resource.type(),
-					resource.scope(), resource.state(), resource.mode(), createdAt,
+					resource.scope(), resource.state(), resource.mode(), resource.adapter(), createdAt,
 					Duration.between(createdAt, now).isNegative() ? Duration.ZERO : Duration.between(createdAt, now),
 					frames((site != null) ? Arrays.asList(site) : null, showSite));
 		}

@@ -27,12 +27,13 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code disposables.live} (gauge, tag {@code scope}): resources created and not disposed yet (live or
  * disposing), read from the registry's per-scope counters;</li>
  * <li>{@code disposables.disposal} (timer, tags {@code scope}, {@code mode} = {@code async|sync}, {@code outcome} =
- * {@code success|failure|timeout}): each disposal;</li>
+ * {@code success|failure|timeout}, {@code adapter} = the name of the {@code DisposalAdapter} used, {@code none} for
+ * the generic rules): each disposal;</li>
  * <li>{@code disposables.leaks} (counter, tag {@code scope}): resources garbage-collected undisposed;</li>
  * <li>{@code disposables.shutdown} (timer): the shutdown disposal.</li>
  * </ul>
  *
- * <p>Tags are bounded: scope names, modes and outcomes only, never bean names or ids. A scope's meters are registered
+ * <p>Tags are bounded: scope names, modes, outcomes and adapter names only, never bean names or ids. A scope's meters are registered
  * when the first resource of that scope is seen.
  */
 public class DisposablesMetrics implements MeterBinder {
@@ -48,6 +49,9 @@ public class DisposablesMetrics implements MeterBinder {
 
 	/** Name of the timer of the shutdown disposal. */
 	public static final String SHUTDOWN = "disposables.shutdown";
+
+	/** The {@code adapter} tag of a disposal that used the generic rules. */
+	public static final String NO_ADAPTER = "none";
 
 	private static final String BASE_UNIT = "resources";
 
@@ -105,7 +109,9 @@ public class DisposablesMetrics implements MeterBinder {
 		@Override
 		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
 			scopeSeen(resource.scope());
-			DisposalTags tags = new DisposalTags(resource.scope(), resource.mode(), outcome(resource, failure));
+			String adapter = resource.adapter();
+			DisposalTags tags = new DisposalTags(resource.scope(), resource.mode(), outcome(resource, failure),
+					(adapter != null) ? adapter : NO_ADAPTER);
 			for (Meters meters : DisposablesMetrics.this.bound) {
 				meters.disposal(tags).record(duration);
 			}
@@ -128,7 +134,7 @@ public class DisposablesMetrics implements MeterBinder {
 
 	}
 
-	private record DisposalTags(String scope, DisposalMode mode, String outcome) {
+	private record DisposalTags(String scope, DisposalMode mode, String outcome, String adapter) {
 	}
 
 	/** The meters of one {@link MeterRegistry}, cached so that an event costs a map lookup. */
@@ -166,6 +172,7 @@ public class DisposablesMetrics implements MeterBinder {
 				.tag("scope", key.scope())
 				.tag("mode", (key.mode() == DisposalMode.ASYNC) ? "async" : "sync")
 				.tag("outcome", key.outcome())
+				.tag("adapter", key.adapter())
 				.description("Duration of the disposal of one resource")
 				.register(this.meterRegistry));
 		}

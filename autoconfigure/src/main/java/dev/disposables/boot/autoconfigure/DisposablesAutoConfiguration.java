@@ -5,11 +5,13 @@ import java.time.Duration;
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposablesBeanPostProcessor;
 import dev.disposables.spring.DisposablesLifecycle;
+import dev.disposables.spring.DisposalAdapter;
 import dev.disposables.spring.DisposalSettings;
 import dev.disposables.spring.ScopedResourceTracker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -44,8 +46,11 @@ public final class DisposablesAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesBeanPostProcessor disposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registry,
-			ObjectProvider<ScopedResourceTracker> tracker) {
-		return new DisposablesBeanPostProcessor(registry, tracker);
+			ObjectProvider<ScopedResourceTracker> tracker, ListableBeanFactory beanFactory) {
+		// Without eager initialization: the adapters are looked up while another bean is being created, and finding
+		// them must not instantiate FactoryBeans (a scoped proxy's, say) just to learn their type.
+		return new DisposablesBeanPostProcessor(registry, tracker,
+				beanFactory.getBeanProvider(DisposalAdapter.class, false));
 	}
 
 	@Bean

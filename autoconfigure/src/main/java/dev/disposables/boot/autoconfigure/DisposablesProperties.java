@@ -41,6 +41,11 @@ public class DisposablesProperties {
 	 */
 	private final WebFlux webflux = new WebFlux();
 
+	/**
+	 * Built-in disposal adapters, each active when its library is on the class path.
+	 */
+	private final Adapters adapters = new Adapters();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -67,6 +72,10 @@ public class DisposablesProperties {
 
 	public WebFlux getWebflux() {
 		return this.webflux;
+	}
+
+	public Adapters getAdapters() {
+		return this.adapters;
 	}
 
 	/**
@@ -222,6 +231,132 @@ public class DisposablesProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+
+	/**
+	 * Built-in disposal adapters: library-aware, async-first disposal with escalation to a forceful close at the
+	 * per-resource timeout.
+	 */
+	public static class Adapters {
+
+		/**
+		 * Netty EventExecutorGroup beans (event loop groups): shutdownGracefully, shutdownNow at the timeout.
+		 */
+		private final Netty netty = new Netty();
+
+		/**
+		 * R2DBC ConnectionPool and other closeable ConnectionFactory beans: disposeLater or close, never a blocking
+		 * dispose.
+		 */
+		private final Adapter r2dbc = new Adapter();
+
+		/**
+		 * Lettuce RedisClient, RedisClusterClient and ClientResources beans: shutdownAsync and shutdown without
+		 * blocking.
+		 */
+		private final Adapter lettuce = new Adapter();
+
+		/**
+		 * gRPC ManagedChannel and Server beans: shutdown, termination awaited, shutdownNow at the timeout.
+		 */
+		private final Adapter grpc = new Adapter();
+
+		/**
+		 * Reactor Scheduler (disposeGracefully) and Disposable (dispose) beans.
+		 */
+		private final Adapter reactor = new Adapter();
+
+		/**
+		 * Apache HttpClient 5 async client beans: graceful shutdown without blocking, immediate close at the
+		 * timeout.
+		 */
+		private final Adapter httpclient5 = new Adapter();
+
+		/**
+		 * Cassandra driver (DataStax) CqlSession beans: closeAsync, forceCloseAsync at the timeout.
+		 */
+		private final Adapter cassandra = new Adapter();
+
+		/**
+		 * OkHttpClient beans, which have no close method: dispatcher shut down, connections evicted, cache closed.
+		 */
+		private final Adapter okhttp = new Adapter();
+
+		public Netty getNetty() {
+			return this.netty;
+		}
+
+		public Adapter getR2dbc() {
+			return this.r2dbc;
+		}
+
+		public Adapter getLettuce() {
+			return this.lettuce;
+		}
+
+		public Adapter getGrpc() {
+			return this.grpc;
+		}
+
+		public Adapter getReactor() {
+			return this.reactor;
+		}
+
+		public Adapter getHttpclient5() {
+			return this.httpclient5;
+		}
+
+		public Adapter getCassandra() {
+			return this.cassandra;
+		}
+
+		public Adapter getOkhttp() {
+			return this.okhttp;
+		}
+
+	}
+
+	/**
+	 * One built-in adapter.
+	 */
+	public static class Adapter {
+
+		/**
+		 * Whether this built-in adapter is used when its library is on the class path. When false, such beans are
+		 * disposed by the generic rules.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The Netty adapter.
+	 */
+	public static class Netty extends Adapter {
+
+		/**
+		 * Netty's quiet period for shutdownGracefully: a group keeps running tasks submitted during it and stops once
+		 * none came for that long. Capped at shutdown.per-resource-timeout, which is Netty's shutdown timeout.
+		 */
+		private Duration quietPeriod = Duration.ofMillis(100);
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
 		}
 
 	}

@@ -44,6 +44,11 @@ final class DisposablesPropertiesBinder {
 		atLeastOne(recorder, "shutdown.max-concurrency", properties.getShutdown().getMaxConcurrency());
 		atLeastOne(recorder, "leak-detection.sampling-interval",
 				properties.getLeakDetection().getSamplingInterval());
+		Duration quietPeriod = properties.getAdapters().getNetty().getQuietPeriod();
+		if (quietPeriod == null || quietPeriod.isNegative()) {
+			throw recorder.invalid("adapters.netty.quiet-period", quietPeriod,
+					"a duration of zero or more, such as 0s, 100ms or 2s");
+		}
 	}
 
 	private static void positive(RecordingBindHandler recorder, String name, @Nullable Duration value) {

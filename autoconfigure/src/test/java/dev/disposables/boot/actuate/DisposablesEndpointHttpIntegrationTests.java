@@ -104,7 +104,7 @@ class DisposablesEndpointHttpIntegrationTests {
 				.satisfies((count) -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(2));
 		});
 		assertThat(get("/actuator/prometheus").body())
-			.containsPattern("disposables_disposal_seconds_count\\{mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
+			.containsPattern("disposables_disposal_seconds_count\\{adapter=\"none\",mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
 	}
 
 	private double liveGauge() {

@@ -74,7 +74,7 @@ class DisposablesMetricsTests {
 			assertThat(timedOut.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(150);
 			assertThat(meters.get(DisposablesMetrics.DISPOSAL).meters())
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags()).extracting("key")
-					.containsExactlyInAnyOrder("scope", "mode", "outcome"));
+					.containsExactlyInAnyOrder("scope", "mode", "outcome", "adapter"));
 		});
 	}
 
@@ -125,13 +125,13 @@ class DisposablesMetricsTests {
 			context.getBean("connection");
 			registry.dispose(context.getBean("asyncChannel")).toCompletableFuture().join();
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(prometheus.scrape())
-				.contains("disposables_disposal_seconds_count{mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1"));
+				.contains("disposables_disposal_seconds_count{adapter=\"none\",mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1"));
 			String scrape = prometheus.scrape();
 			assertThat(scrape).contains("# HELP disposables_live_resources Resources created and not disposed yet")
 				.contains("# TYPE disposables_live_resources gauge")
 				.contains("disposables_live_resources{scope=\"prototype\"} 1.0")
 				.contains("# TYPE disposables_disposal_seconds summary")
-				.contains("disposables_disposal_seconds_count{mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1")
+				.contains("disposables_disposal_seconds_count{adapter=\"none\",mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1")
 				.contains("# TYPE disposables_leaks_resources_total counter")
 				.contains("disposables_leaks_resources_total{scope=\"prototype\"} 0.0")
 				.contains("disposables_shutdown_seconds_count 0");
