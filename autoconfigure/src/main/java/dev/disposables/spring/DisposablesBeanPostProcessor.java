@@ -182,11 +182,20 @@ public class DisposablesBeanPostProcessor
 	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, String beanName,
 			CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
-		if (user == null || user.equals(beanName) || factory.isPrototype(beanName)
+		if (user == null || user.equals(beanName) || isPrototypeDefinition(factory, beanName)
 				|| !factory.containsBeanDefinition(user)) {
 			return;
 		}
 		factory.registerDependentBean(beanName, user);
+	}
+
+	/**
+	 * Read from the definition rather than asked of the factory: for a {@code FactoryBean} (a scoped proxy, for one)
+	 * {@code isPrototype} looks the {@code FactoryBean} up, and that is the very bean being initialized here, so it
+	 * fails with "currently in creation".
+	 */
+	private static boolean isPrototypeDefinition(ConfigurableListableBeanFactory factory, String beanName) {
+		return factory.getMergedBeanDefinition(beanName).isPrototype();
 	}
 
 	@Override
