@@ -62,28 +62,19 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	static SampleAppProcess start(String name, Path dataDir, String... extraArgs) throws IOException {
-		return start(name, dataDir, List.of(), jar(), List.of(extraArgs));
+		return start(name, dataDir, currentJava(), List.of(), jar(), List.of(extraArgs));
 	}
 
 	/**
-	 * Starts the application from {@code jar} (the packaged one, or one extracted from it) with extra JVM options,
-	 * and the AOT-generated code when the jar under test is the AOT-processed one.
+	 * Starts the application with the given {@code java} launcher from {@code jar} (the packaged one, or one
+	 * extracted from it) with extra JVM options.
 	 */
-	static SampleAppProcess start(String name, Path dataDir, List<String> jvmOptions, Path jar, List<String> args)
-			throws IOException {
+	static SampleAppProcess start(String name, Path dataDir, Path java, List<String> jvmOptions, Path jar,
+			List<String> args) throws IOException {
 		int port = freePort();
 		Path log = logFile(name);
-		List<String> command = new ArrayList<>(List.of(
-				Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:TieredStopAtLevel=1", "-Xmx256m"));
-		if (aot()) {
-			command.add("-Dspring.aot.enabled=true");
-		}
-		command.addAll(jvmOptions);
-		command.addAll(List.of(
-				"-jar", jar.toString(),
-				"--server.port=" + port,
-				"--sample.data-dir=" + dataDir.toAbsolutePath()));
+		List<String> command = command(java, jvmOptions, jar);
+		command.addAll(List.of("--server.port=" + port, "--sample.data-dir=" + dataDir.toAbsolutePath()));
 		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
@@ -91,6 +82,25 @@ final class SampleAppProcess implements AutoCloseable {
 		SampleAppProcess app = new SampleAppProcess(name, port, dataDir, log, process);
 		app.awaitReady();
 		return app;
+	}
+
+	/**
+	 * The command line that runs the application up to its arguments: the JVM options every run uses, the
+	 * AOT-generated code when the jar under test is the AOT-processed one, then {@code jvmOptions}.
+	 */
+	static List<String> command(Path java, List<String> jvmOptions, Path jar) {
+		List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-Xmx256m"));
+		if (aot()) {
+			command.add("-Dspring.aot.enabled=true");
+		}
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString()));
+		return command;
+	}
+
+	/** The launcher of the JVM running the tests (the build's JDK). */
+	static Path currentJava() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java");
 	}
 
 	/** The packaged jar under test ({@code sample.jar}, set by failsafe). */
