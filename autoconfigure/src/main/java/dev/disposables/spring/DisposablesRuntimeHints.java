@@ -28,13 +28,16 @@ import org.springframework.aot.hint.TypeReference;
  */
 class DisposablesRuntimeHints implements RuntimeHintsRegistrar {
 
+	/** By name: a private class. */
 	static final TypeReference RESTORED_BEAN_DISPOSER = TypeReference
 		.of(DisposablesBeanPostProcessor.class.getName() + "$RestoredBeanDisposer");
 
+	/** By name: the starter is compiled for Java 17, which has no {@code Thread.Builder}. */
 	static final TypeReference THREAD_BUILDER = TypeReference.of("java.lang.Thread$Builder");
 
 	static final String THREAD_LOCAL_ACCESSOR_SERVICE = "META-INF/services/io.micrometer.context.ThreadLocalAccessor";
 
+	/** By name: the class implements an interface of an optional library. */
 	static final TypeReference THREAD_LOCAL_ACCESSOR = TypeReference
 		.of("dev.disposables.spring.DisposalScopeThreadLocalAccessor");
 

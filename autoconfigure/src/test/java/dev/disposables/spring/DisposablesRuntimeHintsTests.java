@@ -60,11 +60,11 @@ class DisposablesRuntimeHintsTests {
 	}
 
 	@Test
-	void theScopeAccessorIsFoundThroughServiceLoader() {
+	void theScopeAccessorIsFoundThroughServiceLoader() throws NoSuchMethodException {
 		assertThat(RuntimeHintsPredicates.resource().forResource(DisposablesRuntimeHints.THREAD_LOCAL_ACCESSOR_SERVICE))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection()
-			.onConstructorInvocation(ClassUtilsForTests.noArgConstructor(DisposalScopeThreadLocalAccessor.class)))
+			.onConstructorInvocation(DisposalScopeThreadLocalAccessor.class.getDeclaredConstructor()))
 			.accepts(this.hints);
 		assertThat(DisposablesRuntimeHints.THREAD_LOCAL_ACCESSOR.getName())
 			.isEqualTo(DisposalScopeThreadLocalAccessor.class.getName());
@@ -78,19 +78,6 @@ class DisposablesRuntimeHintsTests {
 			.map((method) -> method.getName() + "(" + String.join(", ",
 					method.getParameterTypes().stream().map(TypeReference::getCanonicalName).toList()) + ")")
 			.toList();
-	}
-
-	private static final class ClassUtilsForTests {
-
-		static java.lang.reflect.Constructor<?> noArgConstructor(Class<?> type) {
-			try {
-				return type.getDeclaredConstructor();
-			}
-			catch (NoSuchMethodException ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-
 	}
 
 }
