@@ -18,7 +18,7 @@ final class Measurements {
 	}
 
 	static void record(String test, String text) {
-		String line = Instant.now() + " [" + test + "] " + text;
+		String line = Instant.now() + " [" + test + ", " + SampleAppProcess.variant() + " jar] " + text;
 		System.out.println("E2E MEASUREMENT " + line);
 		try {
 			Path file = Paths.get("target", "e2e", "measurements.txt");

@@ -62,26 +62,76 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	static SampleAppProcess start(String name, Path dataDir, String... extraArgs) throws IOException {
-		String jar = System.getProperty("sample.jar");
-		assertThat(jar).as("system property sample.jar (set by failsafe)").isNotNull();
-		assertThat(Paths.get(jar)).as("the packaged sample application").isRegularFile();
+		return start(name, dataDir, currentJava(), List.of(), jar(), List.of(extraArgs));
+	}
+
+	/**
+	 * Starts the application with the given {@code java} launcher from {@code jar} (the packaged one, or one
+	 * extracted from it) with extra JVM options.
+	 */
+	static SampleAppProcess start(String name, Path dataDir, Path java, List<String> jvmOptions, Path jar,
+			List<String> args) throws IOException {
 		int port = freePort();
-		Path logDir = Paths.get("target", "e2e");
-		Files.createDirectories(logDir);
-		Path log = logDir.resolve(name + ".log").toAbsolutePath();
-		List<String> command = new ArrayList<>(List.of(
-				Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:TieredStopAtLevel=1", "-Xmx256m",
-				"-jar", jar,
-				"--server.port=" + port,
-				"--sample.data-dir=" + dataDir.toAbsolutePath()));
-		command.addAll(List.of(extraArgs));
+		Path log = logFile(name);
+		List<String> command = command(java, jvmOptions, jar);
+		command.addAll(List.of("--server.port=" + port, "--sample.data-dir=" + dataDir.toAbsolutePath()));
+		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
 		SampleAppProcess app = new SampleAppProcess(name, port, dataDir, log, process);
 		app.awaitReady();
 		return app;
+	}
+
+	/**
+	 * The command line that runs the application up to its arguments: the JVM options every run uses, the
+	 * AOT-generated code when the jar under test is the AOT-processed one, then {@code jvmOptions}.
+	 */
+	static List<String> command(Path java, List<String> jvmOptions, Path jar) {
+		List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-Xmx256m"));
+		if (aot()) {
+			command.add("-Dspring.aot.enabled=true");
+		}
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString()));
+		return command;
+	}
+
+	/** The launcher of the JVM running the tests (the build's JDK). */
+	static Path currentJava() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java");
+	}
+
+	/** The packaged jar under test ({@code sample.jar}, set by failsafe). */
+	static Path jar() {
+		String jar = System.getProperty("sample.jar");
+		assertThat(jar).as("system property sample.jar (set by failsafe)").isNotNull();
+		assertThat(Paths.get(jar)).as("the packaged sample application").isRegularFile();
+		return Paths.get(jar).toAbsolutePath();
+	}
+
+	/**
+	 * Whether the jar under test is the AOT-processed one ({@code sample.aot}, set by failsafe's second execution):
+	 * then it is started with {@code -Dspring.aot.enabled=true}.
+	 */
+	static boolean aot() {
+		return Boolean.getBoolean("sample.aot");
+	}
+
+	/** The variant under test, {@code aot} or {@code plain}: in log names and measurements. */
+	static String variant() {
+		return aot() ? "aot" : "plain";
+	}
+
+	/**
+	 * A log file under {@code target/e2e}, named after the run and the variant (the two failsafe executions share the
+	 * directory).
+	 */
+	static Path logFile(String name) throws IOException {
+		Path logDir = Paths.get("target", "e2e");
+		Files.createDirectories(logDir);
+		return logDir.resolve(name + (aot() ? "-aot" : "") + ".log").toAbsolutePath();
 	}
 
 	private void awaitReady() {

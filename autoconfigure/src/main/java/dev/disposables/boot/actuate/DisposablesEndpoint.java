@@ -23,6 +23,7 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link Endpoint @Endpoint} exposing what a {@link DisposableRegistry} holds: counts by scope and state, the
@@ -34,6 +35,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * default); over HTTP, {@link DisposablesEndpointWebExtension} decides with the caller's security context.
  */
 @Endpoint(id = "disposables")
+@ImportRuntimeHints(DisposablesEndpointRuntimeHints.class)
 public class DisposablesEndpoint {
 
 	/** How many resources are listed when the request does not say. */

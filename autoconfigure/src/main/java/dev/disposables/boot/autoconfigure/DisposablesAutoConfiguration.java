@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
@@ -35,6 +36,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DisposablesProperties.class)
+@ImportRuntimeHints(DisposablesPropertiesRuntimeHints.class)
 public final class DisposablesAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(DisposablesAutoConfiguration.class);
