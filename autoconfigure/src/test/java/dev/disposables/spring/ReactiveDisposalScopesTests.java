@@ -196,7 +196,7 @@ class ReactiveDisposalScopesTests {
 	}
 
 	@Test
-	void workStillRunningAtShutdownIsDisposedBeforeTheSingletons() {
+	void workStillRunningAtShutdownIsDisposedBeforeTheSingletonsItUses() {
 		this.runner.run((context) -> {
 			ReactiveDisposalScopes reactive = context.getBean(ReactiveDisposalScopes.class);
 			reactive.flux((scope) -> {
@@ -249,7 +249,8 @@ class ReactiveDisposalScopesTests {
 
 		@Bean
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-		Resource resource() {
+		Resource resource(Singleton singleton) {
+			// Uses the singleton: its disposal must end before the singleton's begins.
 			return new Resource();
 		}
 
