@@ -28,6 +28,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
+
 /**
  * Every resource the starter manages — disposable singletons, tracked prototypes, scoped beans — with its bean name,
  * type, scope, state and timestamps, and the single place where a resource is disposed: whichever of a scope end,
@@ -607,8 +609,9 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private static String displayName(String springBeanName) {
-		String prefix = "scopedTarget.";
-		return springBeanName.startsWith(prefix) ? springBeanName.substring(prefix.length()) : springBeanName;
+		// getOriginalBeanName asserts a scoped target name: any other name is shown as it is.
+		return ScopedProxyUtils.isScopedTarget(springBeanName) ? ScopedProxyUtils.getOriginalBeanName(springBeanName)
+				: springBeanName;
 	}
 
 	/**
