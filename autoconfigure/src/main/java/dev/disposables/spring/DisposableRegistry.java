@@ -371,7 +371,7 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/** An attempt has an outcome; called on a starter thread or on the caller's thread that ran it. */
 	void attemptFinished(ManagedResource resource, long nanos, @Nullable Throwable failure) {
-		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
+		Throwable cause = (failure != null) ? FailureCollector.unwrap(failure) : null;
 		finish(resource, (cause != null) ? ResourceState.FAILED : ResourceState.DISPOSED, cause, nanos);
 	}
 
