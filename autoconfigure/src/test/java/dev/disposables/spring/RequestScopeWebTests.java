@@ -10,14 +10,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.disposables.AsyncDisposable;
+import dev.disposables.spring.RecordingResource.First;
+import dev.disposables.spring.RecordingResource.Second;
+import dev.disposables.spring.RecordingResource.Third;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,19 +170,19 @@ class RequestScopeWebTests {
 		@Bean
 		@RequestScope
 		First first() {
-			return new First();
+			return new First(order);
 		}
 
 		@Bean
 		@RequestScope
 		Second second() {
-			return new Second();
+			return new Second(order);
 		}
 
 		@Bean
 		@RequestScope
 		Third third() {
-			return new Third();
+			return new Third(order);
 		}
 
 		@Bean
@@ -253,54 +254,6 @@ class RequestScopeWebTests {
 		public void close() throws InterruptedException {
 			Thread.sleep(500); // the simulated work of a slow disposal
 			disposedAt.put(this.name + "-" + this.id, System.nanoTime());
-		}
-
-	}
-
-	static class First implements AsyncDisposable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			order.add("first-async-" + this.id);
-			return CompletableFuture.completedFuture(null);
-		}
-
-	}
-
-	static class Second implements AutoCloseable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public void close() {
-			order.add("second-sync-" + this.id);
-		}
-
-	}
-
-	static class Third implements AsyncDisposable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			// finishes later than the others would start: they must wait for it
-			return CompletableFuture.runAsync(() -> order.add("third-async-" + this.id),
-					CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
 		}
 
 	}
