@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -100,51 +95,6 @@ class RequestScopeWebTests {
 		assertThat(response.get(10, TimeUnit.SECONDS).body()).startsWith("done-");
 		await().atMost(10, TimeUnit.SECONDS).until(() -> disposedAt.size() == 1);
 		assertThat(disposedAt.keySet()).singleElement().asString().startsWith("deferred-");
-	}
-
-	/**
-	 * Not an assertion: latency of the same request with the starter and with stock Spring, printed for the record.
-	 */
-	@Test
-	void measureLatencyAgainstStockSpring() throws Exception {
-		int rounds = 20;
-		List<Long> starter = measure(this.port, rounds);
-		await().atMost(30, TimeUnit.SECONDS).until(() -> disposedAt.size() >= rounds + 2);
-		ConfigurableApplicationContext stock = new SpringApplicationBuilder(App.class)
-			.properties("server.port=0", "disposables.enabled=false", "spring.main.banner-mode=off")
-			.run();
-		try {
-			int stockPort = ((WebServerApplicationContext) stock).getWebServer().getPort();
-			List<Long> stockTimes = measure(stockPort, rounds);
-			System.out.printf("[latency] GET /slow (request bean with 500 ms sync disposal), %d requests each: "
-					+ "starter median %.2f ms (max %.2f), stock Spring median %.2f ms (max %.2f)%n", rounds,
-					median(starter) / 1e6, Collections.max(starter) / 1e6, median(stockTimes) / 1e6,
-					Collections.max(stockTimes) / 1e6);
-		}
-		finally {
-			stock.close();
-		}
-	}
-
-	private List<Long> measure(int port, int rounds) throws Exception {
-		HttpClient client = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow")).build();
-		client.send(request, HttpResponse.BodyHandlers.ofString());
-		client.send(request, HttpResponse.BodyHandlers.ofString());
-		List<Long> times = new ArrayList<>();
-		for (int i = 0; i < rounds; i++) {
-			long start = System.nanoTime();
-			client.send(request, HttpResponse.BodyHandlers.ofString());
-			times.add(System.nanoTime() - start);
-		}
-		return times;
-	}
-
-	private static double median(List<Long> values) {
-		List<Long> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
