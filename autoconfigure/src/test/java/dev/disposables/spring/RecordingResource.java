@@ -10,22 +10,36 @@ import dev.disposables.AsyncDisposable;
 /**
  * A test bean that records one event into a list of the test's own when it is closed, so that a test can assert
  * which beans were disposed, how often and in what order. Test-specific behaviour (dependencies, slow or failing
- * disposal, a {@code toString()} that must not be called) stays in the test's own beans.
+ * disposal, a {@code toString()} that must not be called) stays in the test's own beans. Public for the tests of
+ * other packages.
  */
-class RecordingResource implements AutoCloseable {
+public class RecordingResource implements AutoCloseable {
 
 	private final String event;
 
 	private final List<String> events;
 
-	RecordingResource(String event, List<String> events) {
+	/**
+	 * Create a resource.
+	 * @param event what {@link #close()} records
+	 * @param events where it records it
+	 */
+	public RecordingResource(String event, List<String> events) {
 		this.event = event;
 		this.events = events;
 	}
 
 	@Override
 	public void close() {
-		this.events.add(this.event);
+		record(this.event);
+	}
+
+	/**
+	 * Records an event, for a subclass with more callbacks than {@link #close()}.
+	 * @param event the event
+	 */
+	protected void record(String event) {
+		this.events.add(event);
 	}
 
 	/**
