@@ -41,7 +41,6 @@ final class AsyncResults {
 	 * cancelled (a never-ending publisher must not keep emitting after the context closed), a {@code Future} is
 	 * cancelled with interruption
 	 */
-	@SuppressWarnings("unchecked")
 	static CompletionStage<Void> toStage(@Nullable Object result, Executor blockingExecutor,
 			Consumer<Runnable> onAbandon) {
 		if (result == null) {
@@ -55,16 +54,21 @@ final class AsyncResults {
 			return CompletableFuture.runAsync(() -> awaitFuture(future), blockingExecutor);
 		}
 		if (result instanceof Flow.Publisher<?> publisher) {
-			CompletableFuture<Void> done = new CompletableFuture<>();
-			CompletionSubscriber<Object> subscriber = new CompletionSubscriber<>(done);
-			onAbandon.accept(subscriber::cancel);
-			((Flow.Publisher<Object>) publisher).subscribe(subscriber);
-			return done;
+			return toStage(publisher, onAbandon);
 		}
 		if (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isPublisherInstance(result)) {
-			return ReactiveStreamsSupport.toStage(result, onAbandon);
+			return toStage(ReactiveStreamsSupport.toFlowPublisher(result), onAbandon);
 		}
 		throw new IllegalStateException("Unsupported async result type " + result.getClass().getName());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Void> toStage(Flow.Publisher<?> publisher, Consumer<Runnable> onAbandon) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		CompletionSubscriber<Object> subscriber = new CompletionSubscriber<>(done);
+		onAbandon.accept(subscriber::cancel);
+		((Flow.Publisher<Object>) publisher).subscribe(subscriber);
+		return done;
 	}
 
 	private static void awaitFuture(Future<?> future) {
@@ -83,8 +87,9 @@ final class AsyncResults {
 	}
 
 	/**
-	 * Completes a future when a {@link Flow.Publisher} terminates; elements are requested and ignored. Cancelled when
-	 * the disposal is abandoned, even if that happens before the subscription arrives.
+	 * Completes a future when a {@link Flow.Publisher} (or a Reactive Streams publisher seen through
+	 * {@code FlowAdapters}) terminates; elements are requested and ignored. Cancelled when the disposal is abandoned,
+	 * even if that happens before the subscription arrives.
 	 */
 	private static final class CompletionSubscriber<T> implements Flow.Subscriber<T> {
 

@@ -127,7 +127,7 @@ final class DefaultDisposalScope implements DisposalScope {
 				}
 				this.onDisposal.accept(this);
 				if (failure != null) {
-					done.completeExceptionally(Failures.unwrap(failure));
+					done.completeExceptionally(FailureCollector.unwrap(failure));
 				}
 				else {
 					done.complete(null);

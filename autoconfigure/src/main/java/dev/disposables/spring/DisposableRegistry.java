@@ -28,6 +28,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
+
 /**
  * Every resource the starter manages — disposable singletons, tracked prototypes, scoped beans — with its bean name,
  * type, scope, state and timestamps, and the single place where a resource is disposed: whichever of a scope end,
@@ -369,7 +371,7 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/** An attempt has an outcome; called on a starter thread or on the caller's thread that ran it. */
 	void attemptFinished(ManagedResource resource, long nanos, @Nullable Throwable failure) {
-		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
+		Throwable cause = (failure != null) ? FailureCollector.unwrap(failure) : null;
 		finish(resource, (cause != null) ? ResourceState.FAILED : ResourceState.DISPOSED, cause, nanos);
 	}
 
@@ -607,8 +609,9 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private static String displayName(String springBeanName) {
-		String prefix = "scopedTarget.";
-		return springBeanName.startsWith(prefix) ? springBeanName.substring(prefix.length()) : springBeanName;
+		// getOriginalBeanName asserts a scoped target name: any other name is shown as it is.
+		return ScopedProxyUtils.isScopedTarget(springBeanName) ? ScopedProxyUtils.getOriginalBeanName(springBeanName)
+				: springBeanName;
 	}
 
 	/**

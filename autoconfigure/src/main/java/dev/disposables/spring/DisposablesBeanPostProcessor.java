@@ -341,7 +341,7 @@ public class DisposablesBeanPostProcessor
 			}
 			catch (ExecutionException | TimeoutException ex) {
 				logger.warn("Disposal of restored bean '" + beanName + "' (" + bean.getClass().getName()
-						+ ") failed or did not finish in " + RESTORED_TIMEOUT_SECONDS + " s", Failures.unwrap(ex));
+						+ ") failed or did not finish in " + RESTORED_TIMEOUT_SECONDS + " s", FailureCollector.unwrap(ex));
 			}
 		}
 

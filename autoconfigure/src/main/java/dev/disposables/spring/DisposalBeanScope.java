@@ -2,6 +2,7 @@ package dev.disposables.spring;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
@@ -62,7 +63,7 @@ final class DisposalBeanScope implements Scope {
 	private DefaultDisposalScope currentScope(String name) {
 		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
 		if (scope == null) {
-			String beanName = name.startsWith("scopedTarget.") ? name.substring("scopedTarget.".length()) : name;
+			String beanName = ScopedProxyUtils.isScopedTarget(name) ? ScopedProxyUtils.getOriginalBeanName(name) : name;
 			throw new IllegalStateException("No DisposalScope of this application context is open on this thread for @DisposalScoped bean '"
 					+ beanName + "'. Open one with DisposalScopes.open() (try-with-resources) or run the work in "
 					+ "DisposalScopes.call(...) / callAsync(...); work handed to other threads sees the scope only "

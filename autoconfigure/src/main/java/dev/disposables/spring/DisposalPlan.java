@@ -181,7 +181,7 @@ final class DisposalPlan {
 					disposeSync(bean);
 				}
 				catch (Exception ex) {
-					throw Failures.asUnchecked(ex);
+					throw FailureCollector.asUnchecked(ex);
 				}
 			}, blockingExecutor);
 		}
@@ -255,7 +255,7 @@ final class DisposalPlan {
 	 * Runs the sync callbacks in Spring's order on the calling thread.
 	 */
 	void disposeSync(Object bean) throws Exception {
-		Failures failures = new Failures();
+		FailureCollector failures = new FailureCollector();
 		for (Method method : this.preDestroyMethods) {
 			failures.attempt(() -> invoke(method, bean));
 		}

@@ -167,7 +167,7 @@ final class OwnedResources {
 			if (ex == null) {
 				return;
 			}
-			Throwable cause = Failures.unwrap(ex);
+			Throwable cause = FailureCollector.unwrap(ex);
 			if (this.failure == null) {
 				this.failure = cause;
 			}

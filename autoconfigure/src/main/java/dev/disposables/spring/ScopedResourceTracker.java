@@ -222,7 +222,7 @@ public class ScopedResourceTracker {
 		}
 		catch (ExecutionException ex) {
 			logger.warn("Disposal of bean '" + beanName + "' (" + bean.getClass().getName() + ") failed",
-					Failures.unwrap(ex));
+					FailureCollector.unwrap(ex));
 		}
 		catch (TimeoutException ex) {
 			logger.warn("Disposal of bean '" + beanName + "' (" + bean.getClass().getName() + ") did not finish within "

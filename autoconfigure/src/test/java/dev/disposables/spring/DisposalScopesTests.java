@@ -299,13 +299,13 @@ class DisposalScopesTests {
 		}
 
 		@Bean
-		Singleton singleton() {
-			return new Singleton();
+		RecordingResource singleton() {
+			return new RecordingResource("singleton", events);
 		}
 
 		@Bean
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-		UsesSingleton usesSingleton(Singleton singleton) {
+		UsesSingleton usesSingleton(RecordingResource singleton) {
 			return new UsesSingleton(singleton);
 		}
 
@@ -372,20 +372,11 @@ class DisposalScopesTests {
 
 	}
 
-	static class Singleton implements AutoCloseable {
-
-		@Override
-		public void close() {
-			events.add("singleton");
-		}
-
-	}
-
 	static class UsesSingleton implements AutoCloseable {
 
-		private final Singleton singleton;
+		private final RecordingResource singleton;
 
-		UsesSingleton(Singleton singleton) {
+		UsesSingleton(RecordingResource singleton) {
 			this.singleton = singleton;
 		}
 

@@ -160,7 +160,7 @@ class NeverWorseThanSpringTests {
 	void aChildContextManagesItsOwnBeans() {
 		this.runner.withUserConfiguration(PrototypeConfig.class).run((parent) -> {
 			AtomicReference<DisposableRegistry> childRegistry = new AtomicReference<>();
-			this.runner.withParent(parent).withBean("childResource", ChildResource.class).run((child) -> {
+			this.runner.withParent(parent).withBean("childResource", RecordingResource.class, () -> new RecordingResource("child", calls)).run((child) -> {
 				childRegistry.set(child.getBean(DisposableRegistry.class));
 				assertThat(child.getBeanFactory().containsLocalBean("disposableRegistry")).isTrue();
 				assertThat(childRegistry.get()).isNotSameAs(parent.getBean(DisposableRegistry.class));
@@ -414,15 +414,6 @@ class NeverWorseThanSpringTests {
 
 	}
 
-	static class ChildResource implements AutoCloseable {
-
-		@Override
-		public void close() {
-			record("child");
-		}
-
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	static class ThreadScopeConfig {
 
@@ -436,8 +427,8 @@ class NeverWorseThanSpringTests {
 
 		@Bean
 		@Scope("thread")
-		ChildResource threadScoped() {
-			return new ChildResource();
+		RecordingResource threadScoped() {
+			return new RecordingResource("child", calls);
 		}
 
 	}
@@ -445,25 +436,16 @@ class NeverWorseThanSpringTests {
 	@Configuration(proxyBeanMethods = false)
 	static class SharedInstanceConfig {
 
-		static final SharedResource shared = new SharedResource();
+		static final RecordingResource shared = new RecordingResource("shared", calls);
 
 		@Bean
-		SharedResource first() {
+		RecordingResource first() {
 			return shared;
 		}
 
 		@Bean
-		SharedResource second() {
+		RecordingResource second() {
 			return shared;
-		}
-
-	}
-
-	static class SharedResource implements AutoCloseable {
-
-		@Override
-		public void close() {
-			record("shared");
 		}
 
 	}

@@ -83,7 +83,7 @@ class PrototypeOwnershipTests {
 		this.runner.run((context) -> {
 			DisposalScopes scopes = context.getBean(DisposalScopes.class);
 			try (DisposalScope scope = scopes.open()) {
-				scope.getBean(PrototypeOwner.class);
+				scope.getBean(RecordingResource.class);
 			}
 			assertThat(events).containsExactly("prototypeOwner", "child-nested");
 		});
@@ -175,9 +175,9 @@ class PrototypeOwnershipTests {
 
 		@Bean
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-		PrototypeOwner prototypeOwner(Child child) {
+		RecordingResource prototypeOwner(Child child) {
 			child.role = "nested";
-			return new PrototypeOwner();
+			return new RecordingResource("prototypeOwner", events);
 		}
 
 	}
@@ -252,15 +252,6 @@ class PrototypeOwnershipTests {
 		@Override
 		public void close() {
 			events.add("usesPlainOwner");
-		}
-
-	}
-
-	static class PrototypeOwner implements AutoCloseable {
-
-		@Override
-		public void close() {
-			events.add("prototypeOwner");
 		}
 
 	}

@@ -261,8 +261,8 @@ class ReactiveDisposalScopesTests {
 		}
 
 		@Bean
-		Singleton singleton() {
-			return new Singleton();
+		RecordingResource singleton() {
+			return new RecordingResource("singleton closed", events);
 		}
 
 	}
@@ -296,15 +296,6 @@ class ReactiveDisposalScopesTests {
 		@Override
 		public void close() {
 			throw new IllegalStateException("disposal failed");
-		}
-
-	}
-
-	static class Singleton implements AutoCloseable {
-
-		@Override
-		public void close() {
-			events.add("singleton closed");
 		}
 
 	}

@@ -5,30 +5,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.disposables.AsyncDisposable;
+import dev.disposables.spring.RecordingResource.First;
+import dev.disposables.spring.RecordingResource.Second;
+import dev.disposables.spring.RecordingResource.Third;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -101,51 +97,6 @@ class RequestScopeWebTests {
 		assertThat(disposedAt.keySet()).singleElement().asString().startsWith("deferred-");
 	}
 
-	/**
-	 * Not an assertion: latency of the same request with the starter and with stock Spring, printed for the record.
-	 */
-	@Test
-	void measureLatencyAgainstStockSpring() throws Exception {
-		int rounds = 20;
-		List<Long> starter = measure(this.port, rounds);
-		await().atMost(30, TimeUnit.SECONDS).until(() -> disposedAt.size() >= rounds + 2);
-		ConfigurableApplicationContext stock = new SpringApplicationBuilder(App.class)
-			.properties("server.port=0", "disposables.enabled=false", "spring.main.banner-mode=off")
-			.run();
-		try {
-			int stockPort = ((WebServerApplicationContext) stock).getWebServer().getPort();
-			List<Long> stockTimes = measure(stockPort, rounds);
-			System.out.printf("[latency] GET /slow (request bean with 500 ms sync disposal), %d requests each: "
-					+ "starter median %.2f ms (max %.2f), stock Spring median %.2f ms (max %.2f)%n", rounds,
-					median(starter) / 1e6, Collections.max(starter) / 1e6, median(stockTimes) / 1e6,
-					Collections.max(stockTimes) / 1e6);
-		}
-		finally {
-			stock.close();
-		}
-	}
-
-	private List<Long> measure(int port, int rounds) throws Exception {
-		HttpClient client = HttpClient.newHttpClient();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow")).build();
-		client.send(request, HttpResponse.BodyHandlers.ofString());
-		client.send(request, HttpResponse.BodyHandlers.ofString());
-		List<Long> times = new ArrayList<>();
-		for (int i = 0; i < rounds; i++) {
-			long start = System.nanoTime();
-			client.send(request, HttpResponse.BodyHandlers.ofString());
-			times.add(System.nanoTime() - start);
-		}
-		return times;
-	}
-
-	private static double median(List<Long> values) {
-		List<Long> sorted = new ArrayList<>(values);
-		Collections.sort(sorted);
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
-	}
-
 	private HttpResponse<String> get(String path) throws Exception {
 		return this.http.send(request(path), HttpResponse.BodyHandlers.ofString());
 	}
@@ -169,19 +120,19 @@ class RequestScopeWebTests {
 		@Bean
 		@RequestScope
 		First first() {
-			return new First();
+			return new First(order);
 		}
 
 		@Bean
 		@RequestScope
 		Second second() {
-			return new Second();
+			return new Second(order);
 		}
 
 		@Bean
 		@RequestScope
 		Third third() {
-			return new Third();
+			return new Third(order);
 		}
 
 		@Bean
@@ -253,54 +204,6 @@ class RequestScopeWebTests {
 		public void close() throws InterruptedException {
 			Thread.sleep(500); // the simulated work of a slow disposal
 			disposedAt.put(this.name + "-" + this.id, System.nanoTime());
-		}
-
-	}
-
-	static class First implements AsyncDisposable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			order.add("first-async-" + this.id);
-			return CompletableFuture.completedFuture(null);
-		}
-
-	}
-
-	static class Second implements AutoCloseable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public void close() {
-			order.add("second-sync-" + this.id);
-		}
-
-	}
-
-	static class Third implements AsyncDisposable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			// finishes later than the others would start: they must wait for it
-			return CompletableFuture.runAsync(() -> order.add("third-async-" + this.id),
-					CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
 		}
 
 	}

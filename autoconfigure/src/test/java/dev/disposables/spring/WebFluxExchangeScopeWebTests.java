@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.disposables.AsyncDisposable;
+import dev.disposables.spring.RecordingResource.First;
+import dev.disposables.spring.RecordingResource.Second;
+import dev.disposables.spring.RecordingResource.Third;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,25 +328,25 @@ class WebFluxExchangeScopeWebTests {
 		@Bean
 		@DisposalScoped
 		First first() {
-			return new First();
+			return new First(order);
 		}
 
 		@Bean
 		@DisposalScoped
 		Second second() {
-			return new Second();
+			return new Second(order);
 		}
 
 		@Bean
 		@DisposalScoped
 		Third third() {
-			return new Third();
+			return new Third(order);
 		}
 
 		@Bean
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-		Prototype prototype() {
-			return new Prototype();
+		RecordingResource prototype() {
+			return new RecordingResource("prototype", order);
 		}
 
 		@Bean
@@ -417,7 +418,7 @@ class WebFluxExchangeScopeWebTests {
 
 		@GetMapping("/explicit")
 		Mono<String> explicit(DisposalScope argument, ServerWebExchange exchange) {
-			argument.getBean(Prototype.class);
+			argument.getBean(RecordingResource.class);
 			return ReactiveDisposalScopes.current()
 				.map((fromContext) -> (fromContext == argument && DisposalScopeWebFilter.getScope(exchange) == argument)
 						? "same-scope" : "different-scopes");
@@ -532,63 +533,6 @@ class WebFluxExchangeScopeWebTests {
 
 		SlowExchangeResource() {
 			super(500);
-		}
-
-	}
-
-	static class First implements AsyncDisposable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			order.add("first-async-" + this.id);
-			return CompletableFuture.completedFuture(null);
-		}
-
-	}
-
-	static class Second implements AutoCloseable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public void close() {
-			order.add("second-sync-" + this.id);
-		}
-
-	}
-
-	static class Third implements AsyncDisposable {
-
-		volatile int id;
-
-		void setId(int id) {
-			this.id = id;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			// finishes later than the others would start: they must wait for it
-			return CompletableFuture.runAsync(() -> order.add("third-async-" + this.id),
-					CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
-		}
-
-	}
-
-	static class Prototype implements AutoCloseable {
-
-		@Override
-		public void close() {
-			order.add("prototype");
 		}
 
 	}

@@ -72,10 +72,11 @@ public class DisposablesEndpoint {
 	/**
 	 * One undisposed resource.
 	 * @param id the resource's id
-	 * @return the resource, or {@code null} (404 over HTTP) if it is unknown or already finished
+	 * @return the resource, or {@code null} (404 over HTTP) if it is unknown, already finished, or the id is not a
+	 * number
 	 */
 	@ReadOperation
-	public @Nullable DisposableResourceDescriptor disposable(@Selector long id) {
+	public @Nullable DisposableResourceDescriptor disposable(@Selector String id) {
 		return getDisposable(id, this.showValues.isShown(true));
 	}
 
@@ -106,10 +107,25 @@ public class DisposablesEndpoint {
 		return new DisposablesDescriptor(summary, undisposed(counts, scope, wantedState), resources, leaks);
 	}
 
-	@Nullable DisposableResourceDescriptor getDisposable(long id, boolean showAllocationSites) {
-		return this.registry.find(id)
+	@Nullable DisposableResourceDescriptor getDisposable(String id, boolean showAllocationSites) {
+		// A String selector, parsed here: a long selector answers 400 for an id that is not a number, while any id
+		// that names no resource is simply not found.
+		Long parsed = parseId(id);
+		if (parsed == null) {
+			return null;
+		}
+		return this.registry.find(parsed)
 			.map((resource) -> DisposableResourceDescriptor.of(resource, Instant.now(), showAllocationSites))
 			.orElse(null);
+	}
+
+	private static @Nullable Long parseId(String id) {
+		try {
+			return Long.valueOf(id);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	/** From the counters, so that the total is known without walking every resource. */

@@ -57,11 +57,11 @@ public class DisposablesEndpointWebExtension {
 	 * One undisposed resource.
 	 * @param securityContext the caller
 	 * @param id the resource's id
-	 * @return the resource, or 404
+	 * @return the resource, or 404 (also for an id that is not a number)
 	 */
 	@ReadOperation
 	public WebEndpointResponse<DisposableResourceDescriptor> disposable(SecurityContext securityContext,
-			@Selector long id) {
+			@Selector String id) {
 		DisposableResourceDescriptor descriptor = this.delegate.getDisposable(id,
 				this.showValues.isShown(securityContext, this.roles));
 		return (descriptor != null) ? new WebEndpointResponse<>(descriptor, WebEndpointResponse.STATUS_OK)

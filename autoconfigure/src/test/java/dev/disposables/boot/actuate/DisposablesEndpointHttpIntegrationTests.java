@@ -88,6 +88,14 @@ class DisposablesEndpointHttpIntegrationTests {
 	}
 
 	@Test
+	void anIdThatIsNotAKnownNumberIsNotFound() {
+		// not 400: the selector is a String, parsed by the endpoint
+		for (String id : List.of("abc", "12abc", "1.5", "-1", "99999999999999999999")) {
+			assertThat(get("/actuator/disposables/" + id).statusCode()).as(id).isEqualTo(404);
+		}
+	}
+
+	@Test
 	void metricsMoveAsResourcesAreCreatedAndDisposed() {
 		// The gauge of a scope appears with the scope's first resource.
 		TestResources.Connection first = this.connections.getObject();

@@ -115,16 +115,16 @@ class DisposablesEndpointTests {
 			context.getBean("connection");
 			long id = registry.resources().get(0).id();
 			DisposablesEndpoint endpoint = new DisposablesEndpoint(registry, Show.ALWAYS);
-			DisposableResourceDescriptor one = endpoint.disposable(id);
+			DisposableResourceDescriptor one = endpoint.disposable(String.valueOf(id));
 			assertThat(one).isNotNull();
 			assertThat(one.beanName()).isEqualTo("connection");
 			assertThat(one.allocationSite()).isNotEmpty();
-			assertThat(endpoint.disposable(id + 1000)).isNull();
+			assertThat(endpoint.disposable(String.valueOf(id + 1000))).isNull();
 			DisposablesEndpointWebExtension web = new DisposablesEndpointWebExtension(endpoint, Show.NEVER, Set.of());
-			WebEndpointResponse<DisposableResourceDescriptor> found = web.disposable(SecurityContext.NONE, id);
+			WebEndpointResponse<DisposableResourceDescriptor> found = web.disposable(SecurityContext.NONE, String.valueOf(id));
 			assertThat(found.getStatus()).isEqualTo(200);
 			assertThat(found.getBody().allocationSite()).isNull();
-			assertThat(web.disposable(SecurityContext.NONE, id + 1000).getStatus()).isEqualTo(404);
+			assertThat(web.disposable(SecurityContext.NONE, String.valueOf(id + 1000)).getStatus()).isEqualTo(404);
 		});
 	}
 

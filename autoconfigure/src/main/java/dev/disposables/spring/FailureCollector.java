@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the failures of several cleanup steps that must all be attempted: the first one is primary, the later
- * ones are attached to it as suppressed.
+ * ones are attached to it as suppressed. Also home to the engine's static failure helpers ({@link #unwrap},
+ * {@link #asUnchecked}); core has its own package-private counterparts, which the starter cannot share.
  */
-final class Failures {
+final class FailureCollector {
 
 	private @Nullable Throwable first;
 

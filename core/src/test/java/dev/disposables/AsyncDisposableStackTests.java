@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 // "try": AsyncDisposableStack.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
-class AsyncDisposableStackTest {
+class AsyncDisposableStackTests {
 
     private final Recorder recorder = new Recorder();
 

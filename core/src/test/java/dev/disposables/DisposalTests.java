@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class DisposalTest {
+class DisposalTests {
 
     private final Recorder recorder = new Recorder();
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class DisposableStackTest {
+class DisposableStackTests {
 
     private final Recorder recorder = new Recorder();
 

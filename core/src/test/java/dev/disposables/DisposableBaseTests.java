@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 // "try": DisposableBase.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
-class DisposableBaseTest {
+class DisposableBaseTests {
 
     /** A disposable whose sync core fails with its own exception, to tell outcomes apart. */
     static final class Counting extends DisposableBase {

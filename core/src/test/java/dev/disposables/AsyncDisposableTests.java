@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 // "try": AsyncDisposable.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
-class AsyncDisposableTest {
+class AsyncDisposableTests {
 
     /** toString() fails the test: messages must name the class only. */
     static final class Secret implements AsyncDisposable {
