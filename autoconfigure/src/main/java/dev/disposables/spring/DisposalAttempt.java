@@ -172,6 +172,13 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		}
 	}
 
+	/**
+	 * When this attempt started running ({@link System#nanoTime()}); until then, when it was created.
+	 */
+	long startNanos() {
+		return this.startNanos;
+	}
+
 	/** Runs on a starter thread (the timer hands it over). */
 	private void onTimeout() {
 		if (abandon()) {
