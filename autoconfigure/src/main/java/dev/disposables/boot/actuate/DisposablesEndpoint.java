@@ -12,11 +12,14 @@ import java.util.function.Predicate;
 
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposableResource;
+import dev.disposables.spring.DisposablesLifecycle;
+import dev.disposables.spring.DisposalGraphView;
 import dev.disposables.spring.DisposalMode;
 import dev.disposables.spring.LeakReport;
 import dev.disposables.spring.ResourceState;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.Show;
@@ -39,18 +42,38 @@ public class DisposablesEndpoint {
 	/** How many resources are listed when the request does not say. */
 	public static final int DEFAULT_LIMIT = 100;
 
+	/**
+	 * The selector of the disposal graph: {@code GET /actuator/disposables/graph}.
+	 * @since 0.2.0
+	 */
+	public static final String GRAPH = "graph";
+
 	private final DisposableRegistry registry;
 
 	private final Show showValues;
+
+	private final @Nullable DisposablesLifecycle lifecycle;
+
+	/**
+	 * Create the endpoint, without the disposal graph.
+	 * @param registry the registry to describe
+	 * @param showValues when to show allocation stack traces
+	 */
+	public DisposablesEndpoint(DisposableRegistry registry, Show showValues) {
+		this(registry, showValues, null);
+	}
 
 	/**
 	 * Create the endpoint.
 	 * @param registry the registry to describe
 	 * @param showValues when to show allocation stack traces
+	 * @param lifecycle the shutdown of the registry's context, to describe its disposal graph ({@code null}: no graph)
+	 * @since 0.2.0
 	 */
-	public DisposablesEndpoint(DisposableRegistry registry, Show showValues) {
+	public DisposablesEndpoint(DisposableRegistry registry, Show showValues, @Nullable DisposablesLifecycle lifecycle) {
 		this.registry = registry;
 		this.showValues = showValues;
+		this.lifecycle = lifecycle;
 	}
 
 	/**
@@ -68,13 +91,59 @@ public class DisposablesEndpoint {
 	}
 
 	/**
-	 * One undisposed resource.
-	 * @param id the resource's id
-	 * @return the resource, or {@code null} (404 over HTTP) if it is unknown or already finished
+	 * One undisposed resource ({@code /actuator/disposables/42}), or the disposal graph
+	 * ({@code /actuator/disposables/graph}). One operation serves both, as Spring Boot's Quartz endpoint serves
+	 * {@code jobs} and {@code triggers}: an endpoint's paths are made of selectors, never of fixed segments.
+	 * @param id a resource's id, or {@value #GRAPH}
+	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid}; ignored for a resource
+	 * @param limit at most this many resources in the graph, oldest first ({@value #DEFAULT_LIMIT} if not given);
+	 * ignored for a resource
+	 * @return the resource or the graph, or {@code null} (404 over HTTP) if the resource is unknown or already
+	 * finished
 	 */
 	@ReadOperation
-	public @Nullable DisposableResourceDescriptor disposable(@Selector long id) {
-		return getDisposable(id, this.showValues.isShown(true));
+	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class })
+	public @Nullable OperationResponseBody disposable(@Selector String id, @Nullable String format,
+			@Nullable Integer limit) {
+		return getDisposableOrGraph(id, format, limit, this.showValues.isShown(true));
+	}
+
+	@Nullable OperationResponseBody getDisposableOrGraph(String id, @Nullable String format, @Nullable Integer limit,
+			boolean showAllocationSites) {
+		if (GRAPH.equals(id)) {
+			return getGraph(format, limit);
+		}
+		long resourceId;
+		try {
+			resourceId = Long.parseLong(id);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidEndpointRequestException(
+					"id must be a resource's id (a number) or '" + GRAPH + "', was '" + id + "'", "Invalid id");
+		}
+		return getDisposable(resourceId, showAllocationSites);
+	}
+
+	/**
+	 * The disposal graph the shutdown would run now.
+	 * @param format {@code dot} or {@code mermaid}
+	 * @param limit at most this many resources
+	 * @return the graph, or {@code null} (404) when this endpoint has no lifecycle to ask
+	 */
+	@Nullable DisposalGraphDescriptor getGraph(@Nullable String format, @Nullable Integer limit) {
+		GraphFormat graphFormat = GraphFormat.of(format);
+		int max = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (max < 0) {
+			throw new InvalidEndpointRequestException("limit must not be negative, was " + max,
+					"Invalid limit " + max);
+		}
+		if (this.lifecycle == null) {
+			return null;
+		}
+		DisposalGraphView graph = this.lifecycle.graph(max);
+		return new DisposalGraphDescriptor(graph.total(), graph.truncated(), graph.nodes(), graph.edges(),
+				graphFormat.name().toLowerCase(Locale.ROOT),
+				(graphFormat == GraphFormat.MERMAID) ? graph.toMermaid() : graph.toDot());
 	}
 
 	DisposablesDescriptor getDisposables(@Nullable String scope, @Nullable String state, @Nullable Integer limit,
@@ -170,6 +239,41 @@ public class DisposablesEndpoint {
 	 */
 	public record DisposablesDescriptor(Map<String, ScopeSummaryDescriptor> summary, long undisposed,
 			List<DisposableResourceDescriptor> resources, List<LeakDescriptor> leaks) implements OperationResponseBody {
+	}
+
+	/**
+	 * The response of {@code GET /actuator/disposables/graph}: the disposal graph the shutdown would run now.
+	 *
+	 * @param total how many live resources there are
+	 * @param truncated whether the newest were left out ({@code limit})
+	 * @param nodes the resources, oldest first
+	 * @param edges who waits for whom, and why ({@code DECLARED}, {@code OBSERVED}, {@code OWNERSHIP})
+	 * @param format the format of {@code text}: {@code dot} or {@code mermaid}
+	 * @param text the graph in that format, arrows in disposal order
+	 * @since 0.2.0
+	 */
+	public record DisposalGraphDescriptor(int total, boolean truncated, List<DisposalGraphView.Node> nodes,
+			List<DisposalGraphView.Edge> edges, String format, String text) implements OperationResponseBody {
+	}
+
+	/** The text renderings of the graph. */
+	private enum GraphFormat {
+
+		DOT, MERMAID;
+
+		static GraphFormat of(@Nullable String format) {
+			if (format == null || format.isBlank()) {
+				return DOT;
+			}
+			for (GraphFormat candidate : values()) {
+				if (candidate.name().equalsIgnoreCase(format.trim())) {
+					return candidate;
+				}
+			}
+			throw new InvalidEndpointRequestException("format must be dot or mermaid, was '" + format + "'",
+					"Invalid format");
+		}
+
 	}
 
 	/**
