@@ -558,6 +558,15 @@ public class DisposableRegistry implements AutoCloseable {
 		return this.executors.steps();
 	}
 
+	void publishShutdownStarted() {
+		notifyListeners("onShutdownStarted", DisposableRegistryListener::onShutdownStarted);
+	}
+
+	/** A disposal starts running, on the thread that runs it. */
+	void disposalStarted(ManagedResource resource) {
+		notifyListeners("onDisposalStarted", (listener) -> listener.onDisposalStarted(resource));
+	}
+
 	void publishShutdown(ShutdownReport report) {
 		notifyListeners("onShutdown", (listener) -> listener.onShutdown(report));
 	}

@@ -96,6 +96,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			}
 		}
 		boolean callerWasInterrupted = onCaller && current.isInterrupted();
+		this.registry.disposalStarted(this.resource); // listeners never throw (the registry isolates them)
 		try {
 			DisposalPlan plan = this.plan;
 			if (plan.mode() == DisposalMode.SYNC) {

@@ -88,6 +88,7 @@ final class ShutdownDisposer {
 	ShutdownReport run(Duration deadline, Duration criticalPathThreshold) {
 		long start = System.nanoTime();
 		long deadlineNanos = start + deadline.toNanos();
+		this.registry.publishShutdownStarted();
 		CompletableFuture<Void> done = CompletableFuture.supplyAsync(this::disposeEverything, this.registry.launcher())
 			.thenCompose(Function.identity());
 		awaitUntil(done, deadlineNanos);
