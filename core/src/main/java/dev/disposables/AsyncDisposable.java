@@ -35,6 +35,8 @@ import java.util.concurrent.CompletionStage;
  * permitted} instead of the real failure.) {@link DisposableBase}, {@link AsyncDisposableStack}
  * and {@link DisposableStack} do all of this for you, and also let a call that re-enters a
  * disposal in progress (an ownership cycle) return at once instead of waiting for itself.
+ *
+ * @since 0.1.0
  */
 // "try": close() may throw InterruptedException because it waits; that is intended here.
 @SuppressWarnings("try")

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An asynchronous container of resources and cleanup actions, after the TC39 explicit resource
  * management proposal ({@code AsyncDisposableStack}): what is added is disposed when the stack is
@@ -34,6 +36,8 @@ import java.util.function.Supplier;
  * <p>The asynchronous and synchronous callbacks have different names ({@code adopt} /
  * {@code adoptSync}, {@code defer} / {@code deferSync}) because overloads on lambda shapes would
  * be ambiguous for many lambdas.
+ *
+ * @since 0.1.0
  */
 // "try": close() may throw InterruptedException because it waits.
 @SuppressWarnings("try")
@@ -60,7 +64,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
      * @return {@code resource}
      * @throws ObjectDisposedException if the stack is disposed
      */
-    public <T extends AutoCloseable> T use(T resource) {
+    public <T extends @Nullable AutoCloseable> T use(T resource) {
         if (resource != null) {
             register(resource);
         }
@@ -77,7 +81,8 @@ public final class AsyncDisposableStack implements AsyncDisposable {
      * @return {@code value}
      * @throws ObjectDisposedException if the stack is disposed
      */
-    public <T> T adopt(T value, Function<? super T, ? extends CompletionStage<?>> onDisposeAsync) {
+    public <T extends @Nullable Object> T adopt(T value,
+            Function<? super T, ? extends @Nullable CompletionStage<?>> onDisposeAsync) {
         Objects.requireNonNull(onDisposeAsync, "onDisposeAsync");
         register((DisposeStep) () -> Stages.requireStage(
                 onDisposeAsync.apply(value), onDisposeAsync, "apply()"));
@@ -93,7 +98,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
      * @return {@code value}
      * @throws ObjectDisposedException if the stack is disposed
      */
-    public <T> T adoptSync(T value, DisposableStack.Disposer<? super T> onDispose) {
+    public <T extends @Nullable Object> T adoptSync(T value, DisposableStack.Disposer<? super T> onDispose) {
         Objects.requireNonNull(onDispose, "onDispose");
         register((DisposeStep) () -> {
             onDispose.dispose(value);
@@ -109,7 +114,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
      *     {@code null} stage counts as a failure
      * @throws ObjectDisposedException if the stack is disposed
      */
-    public void defer(Supplier<? extends CompletionStage<?>> onDisposeAsync) {
+    public void defer(Supplier<? extends @Nullable CompletionStage<?>> onDisposeAsync) {
         Objects.requireNonNull(onDisposeAsync, "onDisposeAsync");
         register((DisposeStep) () -> Stages.requireStage(onDisposeAsync.get(), onDisposeAsync, "get()"));
     }

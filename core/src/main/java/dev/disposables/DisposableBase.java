@@ -3,6 +3,8 @@ package dev.disposables;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The dispose pattern done once, right: a base class whose {@link #close()} and
  * {@link #disposeAsync()} converge on one disposal that runs exactly once, however many threads
@@ -37,6 +39,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>A subclass that holds a raw native resource can also {@linkplain #registerLeakCleanup
  * register a leak cleanup}: the Java replacement for a .NET finalizer or {@code SafeHandle}.
+ *
+ * @since 0.1.0
  */
 // "try": close() may throw InterruptedException because it waits; that is intended here.
 @SuppressWarnings("try")
@@ -143,7 +147,7 @@ public abstract class DisposableBase implements AsyncDisposable {
      * @return {@code child}, for use in field initializers and fluent code
      * @throws ObjectDisposedException if disposal of this object has started
      */
-    protected final <T extends AutoCloseable> T own(T child) {
+    protected final <T extends @Nullable AutoCloseable> T own(T child) {
         if (child != null && !state.add(child)) {
             throw new ObjectDisposedException(disposableName());
         }

@@ -3,6 +3,8 @@ package dev.disposables;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A synchronous container of resources and cleanup actions, after the TC39 explicit resource
  * management proposal: what is added is disposed when the stack is closed, in reverse order, each
@@ -34,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
  *     this.resources = stack.move();      // success: nothing is closed here
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 // "try": close() may throw InterruptedException because it waits for a concurrent close.
 @SuppressWarnings("try")
@@ -45,6 +49,8 @@ public final class DisposableStack implements AutoCloseable {
      * <pre>{@code
      * stack.defer(() -> Files.deleteIfExists(tempFile));
      * }</pre>
+     *
+     * @since 0.1.0
      */
     @FunctionalInterface
     public interface Action {
@@ -65,9 +71,11 @@ public final class DisposableStack implements AutoCloseable {
      * }</pre>
      *
      * @param <T> the type of the value
+     *
+     * @since 0.1.0
      */
     @FunctionalInterface
-    public interface Disposer<T> {
+    public interface Disposer<T extends @Nullable Object> {
 
         /**
          * Disposes the value.
@@ -98,7 +106,7 @@ public final class DisposableStack implements AutoCloseable {
      * @return {@code resource}
      * @throws ObjectDisposedException if the stack is disposed
      */
-    public <T extends AutoCloseable> T use(T resource) {
+    public <T extends @Nullable AutoCloseable> T use(T resource) {
         if (resource != null) {
             register(resource);
         }
@@ -114,7 +122,7 @@ public final class DisposableStack implements AutoCloseable {
      * @return {@code value}
      * @throws ObjectDisposedException if the stack is disposed
      */
-    public <T> T adopt(T value, Disposer<? super T> onDispose) {
+    public <T extends @Nullable Object> T adopt(T value, Disposer<? super T> onDispose) {
         Objects.requireNonNull(onDispose, "onDispose");
         register((AutoCloseable) () -> onDispose.dispose(value));
         return value;

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Static helpers: the project's single async-first dispatch rule, and {@code await using} for
  * {@link CompletionStage} code.
@@ -20,6 +22,8 @@ import java.util.function.Function;
  *         () -> sessions.open(),
  *         session -> session.query(q).thenApply(Report::of));
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class Disposal {
 
@@ -41,7 +45,7 @@ public final class Disposal {
      * @throws IllegalArgumentException if {@code resource} is neither {@code AsyncDisposable} nor
      *     {@code AutoCloseable} (the message names its class only)
      */
-    public static CompletionStage<Void> disposeAsync(Object resource) {
+    public static CompletionStage<Void> disposeAsync(@Nullable Object resource) {
         Dispatch.requireDisposable(resource);
         try {
             CompletionStage<?> stage = Dispatch.start(resource);
@@ -64,7 +68,7 @@ public final class Disposal {
      * @throws IllegalArgumentException if {@code resource} is neither {@code AsyncDisposable} nor
      *     {@code AutoCloseable}
      */
-    public static CompletionStage<Void> disposeAsync(Object resource, Executor blockingExecutor) {
+    public static CompletionStage<Void> disposeAsync(@Nullable Object resource, Executor blockingExecutor) {
         Objects.requireNonNull(blockingExecutor, "blockingExecutor");
         if (resource == null || resource instanceof AsyncDisposable) {
             return disposeAsync(resource);
@@ -111,7 +115,7 @@ public final class Disposal {
      * @param <T> the type of the result
      * @return the body's result, available once the resource is disposed
      */
-    public static <R extends AutoCloseable, T> CompletionStage<T> using(
+    public static <R extends @Nullable AutoCloseable, T extends @Nullable Object> CompletionStage<T> using(
             Callable<? extends R> resourceSupplier, Function<? super R, ? extends CompletionStage<T>> body) {
         Objects.requireNonNull(resourceSupplier, "resourceSupplier");
         Objects.requireNonNull(body, "body");

@@ -13,6 +13,8 @@ package dev.disposables;
  *
  * <p>The object is named by a name chosen by the object (by default its class name), never by
  * its {@code toString()}, which might reveal credentials or other secrets.
+ *
+ * @since 0.1.0
  */
 public class ObjectDisposedException extends IllegalStateException {
 

@@ -1,6 +1,5 @@
 package dev.disposables.spring;
 
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -63,11 +62,6 @@ final class CurrentDisposalScope {
 		return null;
 	}
 
-	/** The value of the thread-local itself, for saving and restoring. */
-	static @Nullable DefaultDisposalScope raw() {
-		return current.get();
-	}
-
 	static void set(@Nullable DefaultDisposalScope scope) {
 		if (scope == null) {
 			current.remove();
@@ -89,17 +83,6 @@ final class CurrentDisposalScope {
 		set(scope);
 		try {
 			return work.get();
-		}
-		finally {
-			set(previous);
-		}
-	}
-
-	static <T> T call(DefaultDisposalScope scope, Callable<T> work) throws Exception {
-		DefaultDisposalScope previous = current.get();
-		set(scope);
-		try {
-			return work.call();
 		}
 		finally {
 			set(previous);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.disposables.ObjectDisposedException;
 import org.jspecify.annotations.Nullable;
@@ -82,18 +83,30 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	@Override
 	public CompletionStage<Void> disposeAsync() {
-		return dispose(false);
+		return dispose(false).minimalCompletionStage();
 	}
 
 	/**
-	 * Disposes this scope at shutdown: every member on the disposal threads with the per-resource timeout, so that a
-	 * slow {@code close()} is bounded and the shutdown's own thread runs none of them.
+	 * Disposes the scope without running user code on the calling thread, which may be an event loop: sync
+	 * disposals run on the disposal executor; async disposals and destruction callbacks are started from the
+	 * launcher. A scope that owns nothing, or only resources with sync callbacks, is started right here: no thread
+	 * hop but the one to the executor.
+	 * @return a stage that completes with the scope's disposal; cancelling it does not affect the disposal
 	 */
-	CompletionStage<Void> disposeForShutdown() {
-		return dispose(true);
+	CompletableFuture<Void> disposeOffThread() {
+		if (this.disposal != null || this.resources.onlyExecutorWork()) {
+			// A copy: a Reactor subscriber that cancels must not cancel the disposal other callers wait for.
+			return dispose(true).copy();
+		}
+		return CompletableFuture.supplyAsync(() -> dispose(true), this.registry.launcher())
+			.thenCompose(Function.identity());
 	}
 
-	private CompletionStage<Void> dispose(boolean onExecutor) {
+	/**
+	 * Disposes the scope once; later calls return the same disposal.
+	 * @param syncOnExecutor whether sync disposals run on the disposal executor rather than the calling thread
+	 */
+	private CompletableFuture<Void> dispose(boolean syncOnExecutor) {
 		CompletableFuture<Void> result = this.disposal;
 		if (result == null) {
 			synchronized (this) {
@@ -103,12 +116,12 @@ final class DefaultDisposalScope implements DisposalScope {
 					this.disposal = result;
 				}
 				else {
-					return result.minimalCompletionStage();
+					return result;
 				}
 			}
 			CurrentDisposalScope.leave(this);
 			CompletableFuture<Void> done = result;
-			this.resources.disposeAll(this.registry, onExecutor).whenComplete((ignored, failure) -> {
+			this.resources.disposeAll(this.registry, syncOnExecutor).whenComplete((ignored, failure) -> {
 				synchronized (this) {
 					this.scopedBeans.clear();
 				}
@@ -121,7 +134,7 @@ final class DefaultDisposalScope implements DisposalScope {
 				}
 			});
 		}
-		return result.minimalCompletionStage();
+		return result;
 	}
 
 	/**

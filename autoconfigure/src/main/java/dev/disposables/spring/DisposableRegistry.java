@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -274,7 +275,7 @@ public class DisposableRegistry implements AutoCloseable {
 		// weakly tracked), and a strong reference is never enqueued while it is held.
 		ManagedResource resource = new ManagedResource(id, instance, springBeanName, displayName(springBeanName),
 				scope, plan, strong, owner, this.collected.queue());
-		if (recordsAllocationSite(id)) {
+		if (recordsAllocationSite()) {
 			resource.setAllocationSite(allocationSite());
 		}
 		this.counters.computeIfAbsent(scope, (key) -> new ScopeCounters()).registered();
@@ -499,10 +500,12 @@ public class DisposableRegistry implements AutoCloseable {
 
 	// ---- leaks ---------------------------------------------------------------------------------------------------
 
-	private boolean recordsAllocationSite(long id) {
+	private boolean recordsAllocationSite() {
 		return switch (this.settings.leakDetectionLevel()) {
 			case PARANOID -> true;
-			case ADVANCED -> id % this.settings.samplingInterval() == 0;
+			// At random, as Netty samples: a counter would alias with periodic allocation patterns (a bean always
+			// created at the same position of a repeating pattern would never, or always, be sampled).
+			case ADVANCED -> ThreadLocalRandom.current().nextInt(this.settings.samplingInterval()) == 0;
 			default -> false;
 		};
 	}

@@ -65,4 +65,14 @@ public interface DisposableResource {
 	 */
 	StackTraceElement @Nullable [] allocationSite();
 
+	/**
+	 * The bean this resource belongs to, when it was injected into (or resolved while creating) another bean: it is
+	 * disposed right after that owner ends, so its life is the owner's business. The owner may be a bean that is
+	 * not disposable itself (it is then never listed by the registry).
+	 * @return the owner, or {@code null} for a resource owned by its scope or by the application
+	 */
+	default @Nullable DisposableResource owner() {
+		return null;
+	}
+
 }

@@ -39,6 +39,9 @@ import org.springframework.util.Assert;
  * through {@link #postProcessBeforeDestruction}, which routes it to the registry: a bean is disposed exactly once,
  * whichever comes first — the shutdown, a scope end, an explicit dispose, or Spring destroying the bean after a
  * failed refresh.
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class DisposablesBeanPostProcessor
 		implements MergedBeanDefinitionPostProcessor, DestructionAwareBeanPostProcessor, PriorityOrdered,
@@ -192,7 +195,10 @@ public class DisposablesBeanPostProcessor
 	private static void recordObservedDependency(ConfigurableListableBeanFactory factory,
 			ObservedDependencies observed, String beanName, CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
-		if (user == null || user.equals(beanName) || factory.isPrototype(beanName)
+		// From the definition, not isPrototype(beanName): for a FactoryBean (a scoped proxy) that asks the factory
+		// about its product, instantiating it, and the factory is still in creation here: without circular
+		// references (Spring Boot's default) that fails with BeanCurrentlyInCreationException.
+		if (user == null || user.equals(beanName) || factory.getMergedBeanDefinition(beanName).isPrototype()
 				|| !factory.containsBeanDefinition(user)) {
 			return;
 		}

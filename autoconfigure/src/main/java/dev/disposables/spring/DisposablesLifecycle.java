@@ -27,6 +27,9 @@ import org.springframework.context.event.ContextClosedEvent;
  * {@code close()} disposes at the close.
  *
  * <p>Both the Boot shutdown hook and a plain {@code context.close()} come through here.
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 

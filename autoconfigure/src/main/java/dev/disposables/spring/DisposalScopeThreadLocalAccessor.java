@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * executor.setTaskDecorator(new ContextPropagatingTaskDecorator());
  * scopes.call(() -&gt; CompletableFuture.supplyAsync(task, executor).join()); // task runs in the same scope
  * </pre>
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class DisposalScopeThreadLocalAccessor implements ThreadLocalAccessor<DisposalScope> {
 

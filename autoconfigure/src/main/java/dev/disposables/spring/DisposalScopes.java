@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.disposables.Disposal;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 
@@ -105,8 +106,10 @@ public class DisposalScopes implements ShutdownParticipant {
 	 */
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {
+		// Off the calling thread: sync disposals of one scope would otherwise run one scope after another on the
+		// shutdown thread (many open exchanges or reactive pipelines), without the per-resource timeout.
 		CompletableFuture<?>[] disposals = this.open.stream()
-			.map((scope) -> scope.disposeForShutdown().toCompletableFuture().handle((ignored, failure) -> null))
+			.map((scope) -> scope.disposeOffThread().handle((ignored, failure) -> null))
 			.toArray(CompletableFuture<?>[]::new);
 		return CompletableFuture.allOf(disposals);
 	}
@@ -127,6 +130,22 @@ public class DisposalScopes implements ShutdownParticipant {
 	 */
 	public int openCount() {
 		return this.open.size();
+	}
+
+	/**
+	 * Opens a scope that is current on no thread: for work that carries its scope itself (a Reactor
+	 * {@code Context}, an exchange attribute) rather than running on the opening thread.
+	 * @param parent the scope that encloses it, if any
+	 */
+	DefaultDisposalScope openDetached(@Nullable DefaultDisposalScope parent) {
+		DefaultDisposalScope scope = new DefaultDisposalScope(this.ids.incrementAndGet(), parent, this.beanFactory,
+				this.registry, this.open::remove);
+		this.open.add(scope);
+		return scope;
+	}
+
+	DisposableRegistry registry() {
+		return this.registry;
 	}
 
 	private DefaultDisposalScope newScope() {

@@ -17,6 +17,9 @@ import org.springframework.core.metrics.ApplicationStartup;
  * starter know when a request-scoped bean is removed early ({@code destroyScopedBean}).
  *
  * <p>Declare it as a {@code static} bean method, as every {@link BeanFactoryPostProcessor}.
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostProcessor, PriorityOrdered {
 

@@ -156,7 +156,8 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return this.plan;
 	}
 
-	@Nullable ManagedResource owner() {
+	@Override
+	public @Nullable ManagedResource owner() {
 		return this.owner;
 	}
 

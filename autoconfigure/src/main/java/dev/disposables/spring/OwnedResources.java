@@ -46,6 +46,21 @@ final class OwnedResources {
 	}
 
 	/**
+	 * Whether {@code disposeAll(registry, true)} would run no user code on the calling thread: every entry is a
+	 * resource with sync callbacks, which the disposal executor runs (and whose owned resources are disposed from
+	 * there). Async disposals and destruction callbacks would start on the caller.
+	 */
+	synchronized boolean onlyExecutorWork() {
+		for (Object entry : this.entries) {
+			if (!(entry instanceof ManagedResource resource) || resource.isAnchor()
+					|| resource.plan().mode() != DisposalMode.SYNC) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Disposes everything, once; later calls return the same stage.
 	 * @param registry the registry that runs the disposals
 	 * @param syncOnExecutor whether disposals run on the disposal threads with the per-resource timeout (off a request

@@ -34,6 +34,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Spring's own destruction callbacks for those beans (run by {@code RequestContextFilter} when a dispatch exits)
  * then do nothing. Register it ahead of Spring's {@code RequestContextFilter}; the auto-configuration does.
  * Disposals still in flight are awaited at shutdown.
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class RequestScopeDisposalFilter extends OncePerRequestFilter implements ShutdownParticipant {
 

@@ -28,6 +28,9 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
  * disposed by that container when the scope instance ends; other scoped beans and singletons are kept until Spring
  * destroys them or the shutdown disposes them.</li>
  * </ul>
+ *
+ * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
+ * public API (see the guide's "Public API" section), it may change without notice.
  */
 public class ScopedResourceTracker {
 
@@ -74,11 +77,6 @@ public class ScopedResourceTracker {
 	boolean tracks(String scope) {
 		return !ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)
 				|| this.registry.settings().prototypeTracking() != PrototypeTracking.OFF;
-	}
-
-	/** Tracks a disposable bean whose creation is not followed (no creation frames). */
-	void track(Object bean, String beanName, String scope, DisposalPlan plan) {
-		onInitialized(bean, beanName, scope, plan, null, null);
 	}
 
 	/**

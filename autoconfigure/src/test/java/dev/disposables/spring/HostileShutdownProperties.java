@@ -52,7 +52,7 @@ class HostileShutdownProperties {
 	/** What {@code close()} may take beyond the deadline: the interrupt grace, the report, scheduling noise. */
 	static final long MARGIN_MILLIS = 600;
 
-	static final long PER_RESOURCE_TIMEOUT_MILLIS = 120;
+	static final long PER_RESOURCE_TIMEOUT_MILLIS = 250;
 
 	static final String SECRET = "password=hunter2";
 
@@ -284,7 +284,7 @@ class HostileShutdownProperties {
 					members.add(new Node("member" + i, kind, dependencies, true));
 				}
 			}
-			return new Scenario(nodes, members, 300 + random.nextInt(301), 1 + random.nextInt(8),
+			return new Scenario(nodes, members, 500 + random.nextInt(401), 1 + random.nextInt(8),
 					random.nextInt(3) == 0);
 		}));
 	}

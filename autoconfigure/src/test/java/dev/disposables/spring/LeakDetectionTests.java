@@ -2,6 +2,7 @@ package dev.disposables.spring;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
@@ -85,6 +86,30 @@ class LeakDetectionTests {
 				allocateAndDrop(context);
 				awaitLeaks(registry, 1);
 				assertThat(registry.recentLeaks().get(0).allocationSite()).isNotEmpty();
+			});
+	}
+
+	@Test
+	void advancedSamplingDoesNotAliasWithAPeriodicAllocationPattern() {
+		this.runner
+			.withPropertyValues("disposables.leak-detection.level=advanced",
+					"disposables.leak-detection.sampling-interval=2")
+			.run((context) -> {
+				DisposableRegistry registry = context.getBean(DisposableRegistry.class);
+				List<Object> held = new ArrayList<>();
+				for (int i = 0; i < 200; i++) {
+					// Always in the same order: with a counter, one of the two would never be sampled.
+					held.add(context.getBean("connection"));
+					held.add(context.getBean("otherConnection"));
+				}
+				for (String bean : List.of("connection", "otherConnection")) {
+					assertThat(registry.resources((resource) -> resource.beanName().equals(bean)
+							&& resource.allocationSite() != null, Integer.MAX_VALUE))
+						.as("sampled instances of %s", bean)
+						.isNotEmpty()
+						.hasSizeLessThan(200);
+				}
+				assertThat(held).hasSize(400);
 			});
 	}
 
@@ -178,6 +203,12 @@ class LeakDetectionTests {
 		@Bean
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 		Connection connection() {
+			return new Connection();
+		}
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		Connection otherConnection() {
 			return new Connection();
 		}
 

@@ -52,7 +52,13 @@ class PrototypeOwnershipTests {
 				ManagedResource resource = registry.lookup(child);
 				assertThat(resource).isNotNull();
 				assertThat(resource.owner()).isSameAs(registry.lookup(owner));
+				// the same through the public view
+				DisposableResource view = registry.findByInstance(child).orElseThrow();
+				assertThat(view.owner()).isNotNull();
+				assertThat(view.owner().beanName()).isEqualTo("owner");
+				assertThat(view.owner().scope()).isEqualTo("singleton");
 			}
+			assertThat(registry.findByInstance(owner).orElseThrow().owner()).isNull();
 		});
 		// constructor, field and ObjectProvider-in-@PostConstruct children, each after the owner (the children are
 		// independent of each other, so they are disposed concurrently, in no particular order)

@@ -53,6 +53,20 @@ class BenchmarksSmokeTest {
 	}
 
 	@Test
+	void webFluxLatency() throws Exception {
+		WebFluxLatencyBenchmark.Options options = WebFluxLatencyBenchmark.Options
+			.of(new Args(new String[] { "--smoke" }));
+		List<WebFluxLatencyBenchmark.Result> results = WebFluxLatencyBenchmark.run(options, this.out);
+		assertThat(results).hasSize(4).allSatisfy((result) -> {
+			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
+			assertThat(result.latencies().median()).isPositive();
+			// Every exchange's resource is disposed, by the starter or by the hand-written doFinally.
+			assertThat(result.disposed()).isEqualTo(result.variant().disposal() ? result.requests() : 0);
+		});
+		assertThat(printed()).contains("starter", "stock doFinally", "starter, plain", "no disposal", "p99");
+	}
+
+	@Test
 	void retention() throws Exception {
 		// In this JVM rather than forked per variant: the measurement is the same code, and four JVM start-ups
 		// would dominate the smoke run.

@@ -78,7 +78,7 @@ public final class DisposablesAutoConfiguration {
 
 	static DisposalSettings settings(Environment environment) {
 		// Validated here: the registry is the first of our beans to be created, so a bad value fails startup with
-		// InvalidDisposablesPropertyException before anything is tracked.
+		// Boot's InvalidConfigurationPropertyValueException before anything is tracked.
 		return DisposablesPropertiesBinder.bind(environment).toSettings();
 	}
 

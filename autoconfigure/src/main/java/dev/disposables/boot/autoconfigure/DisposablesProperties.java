@@ -36,6 +36,11 @@ public class DisposablesProperties {
 
 	private final Scopes scopes = new Scopes();
 
+	/**
+	 * Per-exchange disposal scopes in reactive (WebFlux) web applications.
+	 */
+	private final WebFlux webflux = new WebFlux();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -58,6 +63,10 @@ public class DisposablesProperties {
 
 	public Scopes getScopes() {
 		return this.scopes;
+	}
+
+	public WebFlux getWebflux() {
+		return this.webflux;
 	}
 
 	/**
@@ -207,6 +216,27 @@ public class DisposablesProperties {
 
 		public void setPropagateToTaskExecutors(boolean propagateToTaskExecutors) {
 			this.propagateToTaskExecutors = propagateToTaskExecutors;
+		}
+
+	}
+
+	/**
+	 * Per-exchange disposal scopes in reactive (WebFlux) web applications.
+	 */
+	public static class WebFlux {
+
+		/**
+		 * Whether each WebFlux server exchange gets its own DisposalScope, disposed when the exchange is over
+		 * (response written, error or client cancel), off the event loop.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

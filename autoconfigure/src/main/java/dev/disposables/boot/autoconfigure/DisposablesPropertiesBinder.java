@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 
 /**
@@ -79,13 +80,14 @@ final class DisposablesPropertiesBinder {
 			return result;
 		}
 
-		InvalidDisposablesPropertyException invalid(String relativeName, @Nullable Object boundValue,
+		InvalidConfigurationPropertyValueException invalid(String relativeName, @Nullable Object boundValue,
 				String accepted) {
 			String fullName = PREFIX + "." + relativeName;
 			ConfigurationProperty property = this.bound.get(ConfigurationPropertyName.of(fullName));
+			// The value as typed ("-1s"), not as bound (PT-1S); Boot's analyzer adds where it came from and the
+			// other property sources that set it.
 			Object value = (property != null) ? property.getValue() : boundValue;
-			return new InvalidDisposablesPropertyException(fullName, value, accepted,
-					(property != null) ? property.getOrigin() : null);
+			return new InvalidConfigurationPropertyValueException(fullName, value, "Accepted values: " + accepted);
 		}
 
 	}

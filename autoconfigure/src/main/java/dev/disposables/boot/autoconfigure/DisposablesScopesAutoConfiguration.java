@@ -4,7 +4,9 @@ import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposalScopeThreadLocalAccessor;
 import dev.disposables.spring.DisposalScopes;
 import dev.disposables.spring.DisposalScopesBeanFactoryPostProcessor;
+import dev.disposables.spring.ReactiveDisposalScopes;
 import io.micrometer.context.ContextRegistry;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -44,6 +46,24 @@ public final class DisposablesScopesAutoConfiguration {
 	static DisposalScopes disposalScopes(ConfigurableListableBeanFactory beanFactory, DisposableRegistry registry) {
 		// A ShutdownParticipant: found as a bean at shutdown, like a DisposalScopes the application defines itself.
 		return new DisposalScopes(beanFactory, registry);
+	}
+
+	/**
+	 * Scopes for Reactor pipelines outside web exchanges.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Mono.class)
+	static final class ReactorConfiguration {
+
+		// On the registry, like DisposalScopes itself: a member class is loaded before the enclosing class's bean
+		// methods, so a condition on DisposalScopes would never match here.
+		@Bean
+		@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+		static ReactiveDisposalScopes reactiveDisposalScopes(DisposalScopes scopes) {
+			return new ReactiveDisposalScopes(scopes);
+		}
+
 	}
 
 	/**

@@ -31,7 +31,14 @@ import org.jspecify.annotations.Nullable;
  * the garbage collector finds it. {@link #hasNoLeaks} checks what leak detection has reported so far, which happens
  * only after a garbage collection. Failure messages name bean, type, scope and state — never an instance's
  * {@code toString()}.
+ *
+ * @deprecated since 0.2.0 for removal: test support has its own module. Add
+ * {@code dev.disposables:disposables-spring-boot-test} with {@code <scope>test</scope>} and use
+ * {@code dev.disposables.test.DisposablesAssert} (the same assertions), or let {@code @DisposablesLeakCheck} fail
+ * every test that leaves a resource undisposed. This copy cannot forward to the new class: the test module depends
+ * on this one, not the other way round, so it stays here unchanged until it is removed.
  */
+@Deprecated(since = "0.2.0", forRemoval = true)
 public class DisposablesAssert extends AbstractAssert<DisposablesAssert, DisposableRegistry> {
 
 	/** How many offending resources a failure message lists. */

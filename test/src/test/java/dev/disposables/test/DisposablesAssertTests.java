@@ -1,4 +1,4 @@
-package dev.disposables.spring.test;
+package dev.disposables.test;
 
 import java.time.Duration;
 

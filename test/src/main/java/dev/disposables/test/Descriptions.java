@@ -1,0 +1,126 @@
+package dev.disposables.test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.disposables.spring.DisposableResource;
+import dev.disposables.spring.LeakReport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How failures describe resources: id, bean name, type, scope, state and allocation site. Never an instance's
+ * {@code toString()}: the registry does not even hand out instances.
+ */
+final class Descriptions {
+
+	/** How many offending resources a failure message lists. */
+	static final int LISTED = 20;
+
+	private static final String NEW_LINE = System.lineSeparator();
+
+	private Descriptions() {
+	}
+
+	/**
+	 * One line per resource, with the first frame of its allocation site when recorded, then a count of the rest.
+	 */
+	static String resources(List<? extends DisposableResource> resources, long total, int siteFrames) {
+		StringBuilder description = new StringBuilder();
+		Instant now = Instant.now();
+		int listed = 0;
+		for (DisposableResource resource : resources) {
+			if (listed == LISTED) {
+				break;
+			}
+			listed++;
+			description.append("  - #")
+				.append(resource.id())
+				.append(" bean '")
+				.append(resource.beanName())
+				.append("' (")
+				.append(resource.type())
+				.append(", scope ")
+				.append(resource.scope())
+				.append(") ")
+				.append(resource.state());
+			if (!resource.state().isTerminal()) {
+				description.append(" for ").append(Duration.between(resource.createdAt(), now).toMillis()).append(" ms");
+			}
+			site(description, resource.allocationSite(), siteFrames);
+			description.append(NEW_LINE);
+		}
+		more(description, total, listed);
+		return description.toString();
+	}
+
+	static String leaks(List<LeakReport> leaks, long total) {
+		StringBuilder description = new StringBuilder();
+		int listed = 0;
+		for (LeakReport leak : leaks) {
+			if (listed == LISTED) {
+				break;
+			}
+			listed++;
+			description.append("  - bean '")
+				.append(leak.beanName())
+				.append("' (")
+				.append(leak.type())
+				.append(", scope ")
+				.append(leak.scope())
+				.append(") detected at ")
+				.append(leak.detectedAt());
+			List<StackTraceElement> site = leak.allocationSite();
+			site(description, (site != null) ? site.toArray(new StackTraceElement[0]) : null, 1);
+			description.append(NEW_LINE);
+		}
+		more(description, total, listed);
+		return description.toString();
+	}
+
+	private static void more(StringBuilder description, long total, int listed) {
+		if (total > listed) {
+			description.append("  ... and ").append(total - listed).append(" more").append(NEW_LINE);
+		}
+	}
+
+	/**
+	 * The first frame inline, then up to {@code frames - 1} more of the application's own frames, each on a line of
+	 * its own; or a hint when the site was not recorded ({@code frames > 1} only: a short listing stays short).
+	 */
+	private static void site(StringBuilder description, StackTraceElement @Nullable [] site, int frames) {
+		if (site == null || site.length == 0) {
+			if (frames > 1) {
+				description.append(", allocation site not recorded (disposables.leak-detection.level=paranoid "
+						+ "records every one)");
+			}
+			return;
+		}
+		description.append(", allocated at ").append(site[0]);
+		int shown = 1;
+		for (int i = 1; i < site.length && shown < frames; i++) {
+			String className = site[i].getClassName();
+			if (isTestRunner(className)) {
+				break; // what called the test method says nothing about the test
+			}
+			if (!isFramework(className)) {
+				description.append(NEW_LINE).append("        at ").append(site[i]);
+				shown++;
+			}
+		}
+	}
+
+	private static boolean isTestRunner(String className) {
+		return className.startsWith("org.junit.") || className.startsWith("org.apache.maven.surefire.");
+	}
+
+	/** Frames between two of the application's own: Spring, Disposables, reflection, the servlet container. */
+	private static boolean isFramework(String className) {
+		return className.startsWith("org.springframework.") || className.startsWith("dev.disposables.spring.")
+				|| className.startsWith("dev.disposables.boot.") || className.startsWith("java.lang.reflect.")
+				|| className.startsWith("jdk.internal.") || className.startsWith("sun.reflect.")
+				|| className.startsWith("jakarta.servlet.") || className.startsWith("org.apache.catalina.")
+				|| className.startsWith("org.apache.tomcat.") || className.startsWith("org.apache.coyote.");
+	}
+
+}
