@@ -62,6 +62,7 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		this.registry = registry;
 		this.beanFactory = beanFactory;
 		this.deadline = deadline;
+		registry.useBeanFactory(beanFactory); // for DisposableRegistry#graph: Spring's dependent-bean graph
 	}
 
 	@Override
@@ -152,22 +153,6 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 			throw new IllegalArgumentException("criticalPathThreshold must not be negative");
 		}
 		this.criticalPathThreshold = criticalPathThreshold;
-	}
-
-	/**
-	 * The disposal graph the shutdown would run now: the live resources (the oldest {@code limit} of them) and who
-	 * waits for whom, and why (a dependency Spring declared, one the starter observed, ownership of a prototype).
-	 * Built on the caller's thread from the registry and Spring's dependent-bean graph; it changes nothing.
-	 * @param limit the most resources to include, oldest first
-	 * @return the graph
-	 * @since 0.2.0
-	 */
-	public DisposalGraphView graph(int limit) {
-		if (limit < 0) {
-			throw new IllegalArgumentException("limit must not be negative");
-		}
-		return DisposalGraphViews.build(this.registry.liveResources(), this.beanFactory::getDependentBeans,
-				ObservedDependencies.of(this.beanFactory), limit);
 	}
 
 	/**

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * with arrows in disposal order: a resource is disposed after every resource with an arrow to it.
  *
  * <pre class="code">
- * DisposalGraphView graph = lifecycle.graph(100);
+ * DisposalGraphView graph = registry.graph(100);
  * Files.writeString(Path.of("disposal.dot"), graph.toDot());   // dot -Tpng disposal.dot -o disposal.png
  * </pre>
  *
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param edges who waits for whom, among {@code nodes}
  * @param total how many live resources there are in all; more than {@code nodes.size()} when the view was limited
  * @since 0.2.0
- * @see DisposablesLifecycle#graph(int)
+ * @see DisposableRegistry#graph(int)
  */
 public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 

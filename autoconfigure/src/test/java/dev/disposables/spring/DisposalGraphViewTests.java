@@ -24,7 +24,7 @@ class DisposalGraphViewTests {
 	@Test
 	void edgesAreTheShutdownsWithTheirReasons() {
 		try (AnnotationConfigApplicationContext context = context()) {
-			DisposalGraphView graph = context.getBean(DisposablesLifecycle.class).graph(100);
+			DisposalGraphView graph = context.getBean(DisposableRegistry.class).graph(100);
 			assertThat(graph.truncated()).isFalse();
 			assertThat(graph.nodes()).extracting(DisposalGraphView.Node::beanName)
 				.contains("pool", "store", "cache", "warmer", "registryClient", "lookup", "dep", "direct", "conn",
@@ -60,7 +60,7 @@ class DisposalGraphViewTests {
 	@Test
 	void renderingsNameBeansAndTypesOnly() {
 		try (AnnotationConfigApplicationContext context = context()) {
-			DisposalGraphView graph = context.getBean(DisposablesLifecycle.class).graph(100);
+			DisposalGraphView graph = context.getBean(DisposableRegistry.class).graph(100);
 			long pool = node(graph, "pool").id();
 			long store = node(graph, "store").id();
 			long cache = node(graph, "cache").id();
@@ -88,9 +88,9 @@ class DisposalGraphViewTests {
 	@Test
 	void limitedToTheOldestResources() {
 		try (AnnotationConfigApplicationContext context = context()) {
-			DisposablesLifecycle lifecycle = context.getBean(DisposablesLifecycle.class);
-			DisposalGraphView all = lifecycle.graph(1000);
-			DisposalGraphView three = lifecycle.graph(3);
+			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
+			DisposalGraphView all = registry.graph(1000);
+			DisposalGraphView three = registry.graph(3);
 			assertThat(three.nodes()).hasSize(3);
 			assertThat(three.total()).isEqualTo(all.total()).isGreaterThan(3);
 			assertThat(three.truncated()).isTrue();
@@ -100,8 +100,8 @@ class DisposalGraphViewTests {
 				.extracting(DisposalGraphView.Node::id)
 				.contains(edge.waiter(), edge.waitsFor()));
 			assertThat(three.toDot()).contains((all.total() - 3) + " more not shown");
-			assertThat(lifecycle.graph(0).nodes()).isEmpty();
-			assertThatIllegalArgumentException().isThrownBy(() -> lifecycle.graph(-1));
+			assertThat(registry.graph(0).nodes()).isEmpty();
+			assertThatIllegalArgumentException().isThrownBy(() -> registry.graph(-1));
 		}
 	}
 
@@ -114,7 +114,7 @@ class DisposalGraphViewTests {
 		context.registerBean("second", Object.class, () -> TimedResource.create("second", 50, false, journal, List.of()));
 		context.getBeanDefinition("first").setDependsOn("second");
 		context.refresh();
-		DisposalGraphView graph = context.getBean(DisposablesLifecycle.class).graph(100);
+		DisposalGraphView graph = context.getBean(DisposableRegistry.class).graph(100);
 		assertThat(edge(graph, "second", "first").reason()).isEqualTo(DisposalGraphView.Reason.DECLARED);
 		context.close();
 		assertThat(journal.start("second")).isGreaterThanOrEqualTo(journal.end("first"));

@@ -12,7 +12,6 @@ import java.util.function.Predicate;
 
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposableResource;
-import dev.disposables.spring.DisposablesLifecycle;
 import dev.disposables.spring.DisposalGraphView;
 import dev.disposables.spring.DisposalMode;
 import dev.disposables.spring.LeakReport;
@@ -52,28 +51,14 @@ public class DisposablesEndpoint {
 
 	private final Show showValues;
 
-	private final @Nullable DisposablesLifecycle lifecycle;
-
-	/**
-	 * Create the endpoint, without the disposal graph.
-	 * @param registry the registry to describe
-	 * @param showValues when to show allocation stack traces
-	 */
-	public DisposablesEndpoint(DisposableRegistry registry, Show showValues) {
-		this(registry, showValues, null);
-	}
-
 	/**
 	 * Create the endpoint.
 	 * @param registry the registry to describe
 	 * @param showValues when to show allocation stack traces
-	 * @param lifecycle the shutdown of the registry's context, to describe its disposal graph ({@code null}: no graph)
-	 * @since 0.2.0
 	 */
-	public DisposablesEndpoint(DisposableRegistry registry, Show showValues, @Nullable DisposablesLifecycle lifecycle) {
+	public DisposablesEndpoint(DisposableRegistry registry, Show showValues) {
 		this.registry = registry;
 		this.showValues = showValues;
-		this.lifecycle = lifecycle;
 	}
 
 	/**
@@ -128,19 +113,16 @@ public class DisposablesEndpoint {
 	 * The disposal graph the shutdown would run now.
 	 * @param format {@code dot} or {@code mermaid}
 	 * @param limit at most this many resources
-	 * @return the graph, or {@code null} (404) when this endpoint has no lifecycle to ask
+	 * @return the graph
 	 */
-	@Nullable DisposalGraphDescriptor getGraph(@Nullable String format, @Nullable Integer limit) {
+	DisposalGraphDescriptor getGraph(@Nullable String format, @Nullable Integer limit) {
 		GraphFormat graphFormat = GraphFormat.of(format);
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 0) {
 			throw new InvalidEndpointRequestException("limit must not be negative, was " + max,
 					"Invalid limit " + max);
 		}
-		if (this.lifecycle == null) {
-			return null;
-		}
-		DisposalGraphView graph = this.lifecycle.graph(max);
+		DisposalGraphView graph = this.registry.graph(max);
 		return new DisposalGraphDescriptor(graph.total(), graph.truncated(), graph.nodes(), graph.edges(),
 				graphFormat.name().toLowerCase(Locale.ROOT),
 				(graphFormat == GraphFormat.MERMAID) ? graph.toMermaid() : graph.toDot());

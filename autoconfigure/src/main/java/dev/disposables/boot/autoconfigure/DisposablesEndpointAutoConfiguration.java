@@ -3,9 +3,7 @@ package dev.disposables.boot.autoconfigure;
 import dev.disposables.boot.actuate.DisposablesEndpoint;
 import dev.disposables.boot.actuate.DisposablesEndpointWebExtension;
 import dev.disposables.spring.DisposableRegistry;
-import dev.disposables.spring.DisposablesLifecycle;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -32,9 +30,8 @@ public final class DisposablesEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-	DisposablesEndpoint disposablesEndpoint(DisposableRegistry registry, DisposablesEndpointProperties properties,
-			ObjectProvider<DisposablesLifecycle> lifecycle) {
-		return new DisposablesEndpoint(registry, properties.getShowValues(), lifecycle.getIfUnique());
+	DisposablesEndpoint disposablesEndpoint(DisposableRegistry registry, DisposablesEndpointProperties properties) {
+		return new DisposablesEndpoint(registry, properties.getShowValues());
 	}
 
 	@Bean

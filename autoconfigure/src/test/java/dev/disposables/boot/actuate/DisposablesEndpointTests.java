@@ -131,9 +131,12 @@ class DisposablesEndpointTests {
 			assertThat(((DisposableResourceDescriptor) found.getBody()).allocationSite()).isNull();
 			assertThat(web.disposable(SecurityContext.NONE, String.valueOf(id + 1000), null, null).getStatus())
 				.isEqualTo(404);
-			// without a lifecycle to ask, there is no graph
-			assertThat(web.disposable(SecurityContext.NONE, DisposablesEndpoint.GRAPH, null, null).getStatus())
-				.isEqualTo(404);
+			WebEndpointResponse<OperationResponseBody> graph = web.disposable(SecurityContext.NONE,
+					DisposablesEndpoint.GRAPH, "mermaid", 10);
+			assertThat(graph.getStatus()).isEqualTo(200);
+			assertThat(((DisposablesEndpoint.DisposalGraphDescriptor) graph.getBody()).text()).startsWith("flowchart");
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.disposable(DisposablesEndpoint.GRAPH, "svg", null));
 		});
 	}
 
