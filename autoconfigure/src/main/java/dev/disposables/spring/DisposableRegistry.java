@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
@@ -29,6 +30,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
  * Every resource the starter manages — disposable singletons, tracked prototypes, scoped beans — with its bean name,
@@ -85,6 +87,11 @@ public class DisposableRegistry implements AutoCloseable {
 	private final RecentLeaks recentLeaks = new RecentLeaks(RECENT_LEAKS_CAPACITY);
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/** Spring's dependents of a bean name, once the context's lifecycle has said which bean factory. */
+	private volatile Function<String, String[]> dependentsOf = (beanName) -> new String[0];
+
+	private volatile ObservedDependencies observedDependencies = new ObservedDependencies();
 
 	/**
 	 * Create a registry.
@@ -193,6 +200,22 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * The disposal graph the shutdown would run now: the oldest {@code limit} live resources, and who waits for whom
+	 * and why (a dependency Spring declared, one the starter observed, ownership of a prototype). Built on the
+	 * caller's thread from the registry and Spring's dependent-bean graph; it changes nothing, and shows names and
+	 * types only.
+	 * @param limit the most resources to include, oldest first
+	 * @return the graph
+	 * @since 0.2.0
+	 */
+	public DisposalGraphView graph(int limit) {
+		if (limit < 0) {
+			throw new IllegalArgumentException("limit must not be negative");
+		}
+		return DisposalGraphViews.build(liveResources(), this.dependentsOf, this.observedDependencies, limit);
+	}
+
+	/**
 	 * Counts by scope and state: live and disposing now, and totals of every terminal state since start-up.
 	 * @return scope name to state to count
 	 */
@@ -240,6 +263,12 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	// ---- engine API (same package) -------------------------------------------------------------------------------
+
+	/** The bean factory whose resources this registry holds: its dependent-bean graph orders them. */
+	void useBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		this.dependentsOf = beanFactory::getDependentBeans;
+		this.observedDependencies = ObservedDependencies.of(beanFactory);
+	}
 
 	@Nullable ManagedResource lookup(Object instance) {
 		ManagedResource resource = this.live.get(new ManagedResource.Lookup(instance));
@@ -561,6 +590,15 @@ public class DisposableRegistry implements AutoCloseable {
 	/** Runs the engine's own steps on a starter thread (never user disposers, which are bounded). */
 	Executor launcher() {
 		return this.executors.steps();
+	}
+
+	void publishShutdownStarted() {
+		notifyListeners("onShutdownStarted", DisposableRegistryListener::onShutdownStarted);
+	}
+
+	/** A disposal starts running, on the thread that runs it. */
+	void disposalStarted(ManagedResource resource) {
+		notifyListeners("onDisposalStarted", (listener) -> listener.onDisposalStarted(resource));
 	}
 
 	void publishShutdown(ShutdownReport report) {

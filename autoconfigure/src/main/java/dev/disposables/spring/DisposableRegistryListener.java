@@ -18,6 +18,16 @@ public interface DisposableRegistryListener {
 	}
 
 	/**
+	 * A resource's disposal starts running, on the thread that runs it: a disposal thread, or the caller's thread
+	 * when the caller runs it (a scope closed by its owner). Not called for a resource abandoned before its disposal
+	 * started. {@link #onDisposed} follows, on a starter thread or the caller's.
+	 * @param resource the resource, {@link ResourceState#DISPOSING}
+	 * @since 0.2.0
+	 */
+	default void onDisposalStarted(DisposableResource resource) {
+	}
+
+	/**
 	 * A resource's disposal has finished: {@link ResourceState#DISPOSED}, {@link ResourceState#FAILED} or
 	 * {@link ResourceState#TIMED_OUT}.
 	 * @param resource the resource, already in its terminal state
@@ -32,6 +42,13 @@ public interface DisposableRegistryListener {
 	 * @param resource the resource, in state {@link ResourceState#LEAKED}
 	 */
 	default void onLeaked(DisposableResource resource) {
+	}
+
+	/**
+	 * The shutdown disposal starts; {@link #onShutdown} follows when it has finished.
+	 * @since 0.2.0
+	 */
+	default void onShutdownStarted() {
 	}
 
 	/**

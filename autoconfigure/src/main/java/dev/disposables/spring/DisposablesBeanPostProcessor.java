@@ -75,6 +75,8 @@ public class DisposablesBeanPostProcessor
 
 	private transient volatile @Nullable ScopedResourceTracker tracker;
 
+	private transient @Nullable ObservedDependencies observedDependencies;
+
 	/**
 	 * Create the post-processor. The collaborators are resolved lazily so that declaring this processor does not
 	 * create them early.
@@ -107,6 +109,7 @@ public class DisposablesBeanPostProcessor
 	public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
 		Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory);
 		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+		this.observedDependencies = ObservedDependencies.of(this.beanFactory);
 		if (beanFactory instanceof DefaultListableBeanFactory factory && factory.getSerializationId() != null) {
 			this.serializationId = factory.getSerializationId();
 			bySerializationId.put(factory.getSerializationId(), new WeakReference<>(this));
@@ -143,11 +146,12 @@ public class DisposablesBeanPostProcessor
 		}
 		// Claimed for every bean, disposable or not: it may own prototypes created for it.
 		CreationFrames.Frame frame = CreationFrames.claim(factory, beanName);
+		ObservedDependencies observed = this.observedDependencies;
 		if (!factory.containsBeanDefinition(beanName)) {
 			return bean;
 		}
-		if (frame != null) {
-			recordObservedDependency(factory, beanName, CreationFrames.enclosing(factory, frame));
+		if (frame != null && observed != null) {
+			recordObservedDependency(factory, observed, beanName, CreationFrames.enclosing(factory, frame));
 		}
 		// This processor is a MergedBeanDefinitionPostProcessor, which Spring moves to the end of the chain: an
 		// auto-proxy creator has already wrapped the bean. Spring destroys the raw bean, so the starter tracks,
@@ -187,7 +191,13 @@ public class DisposablesBeanPostProcessor
 		if (existing == null || existing.springBeanName().equals(beanName)) {
 			return false;
 		}
-		factory.registerDependentBean(existing.springBeanName(), beanName);
+		ObservedDependencies observed = this.observedDependencies;
+		if (observed != null) {
+			observed.record(factory, existing.springBeanName(), beanName);
+		}
+		else {
+			factory.registerDependentBean(existing.springBeanName(), beanName);
+		}
 		return true;
 	}
 
@@ -198,8 +208,8 @@ public class DisposablesBeanPostProcessor
 	 * dependent-bean graph, so that neither the shutdown graph nor Spring destroys it while its user may still use
 	 * it. Prototypes need no edge: they are owned by the bean they were created for.
 	 */
-	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, String beanName,
-			CreationFrames.@Nullable Frame enclosing) {
+	private static void recordObservedDependency(ConfigurableListableBeanFactory factory,
+			ObservedDependencies observed, String beanName, CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
 		// From the definition, not isPrototype(beanName): for a FactoryBean (a scoped proxy) that asks the factory
 		// about its product, instantiating it, and the factory is still in creation here: without circular
@@ -208,7 +218,7 @@ public class DisposablesBeanPostProcessor
 				|| !factory.containsBeanDefinition(user)) {
 			return;
 		}
-		factory.registerDependentBean(beanName, user);
+		observed.record(factory, beanName, user); // unless Spring has it (declared injection point, @DependsOn)
 	}
 
 	@Override

@@ -49,6 +49,8 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 
 	private volatile boolean running;
 
+	private volatile Duration criticalPathThreshold = ShutdownDisposer.DEFAULT_CRITICAL_PATH_THRESHOLD;
+
 	/**
 	 * Create the lifecycle.
 	 * @param registry the registry holding what to dispose
@@ -60,6 +62,7 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		this.registry = registry;
 		this.beanFactory = beanFactory;
 		this.deadline = deadline;
+		registry.useBeanFactory(beanFactory); // for DisposableRegistry#graph: Spring's dependent-bean graph
 	}
 
 	@Override
@@ -106,7 +109,7 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
 				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
-						this::participants).run(this.deadline));
+						this::participants).run(this.deadline, this.criticalPathThreshold));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
@@ -137,6 +140,19 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		}
 		this.registry.participants().stream().filter(participants::add).forEach(ordered::add);
 		return ordered;
+	}
+
+	/**
+	 * Sets how long the shutdown disposal may take before its critical path is logged at INFO, after the summary
+	 * line; below it, the critical path is logged at DEBUG. Defaults to one second.
+	 * @param criticalPathThreshold the threshold, zero to always log it at INFO
+	 * @since 0.2.0
+	 */
+	public void setCriticalPathThreshold(Duration criticalPathThreshold) {
+		if (criticalPathThreshold.isNegative()) {
+			throw new IllegalArgumentException("criticalPathThreshold must not be negative");
+		}
+		this.criticalPathThreshold = criticalPathThreshold;
 	}
 
 	/**

@@ -97,6 +97,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			}
 		}
 		boolean callerWasInterrupted = onCaller && current.isInterrupted();
+		this.registry.disposalStarted(this.resource); // listeners never throw (the registry isolates them)
 		try {
 			DisposalPlan plan = this.plan;
 			if (plan.mode() == DisposalMode.SYNC) {
@@ -172,6 +173,13 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			// the next disposals) must not run there.
 			this.executors.execute(() -> this.registry.attemptFinished(this.resource, nanos, failure));
 		}
+	}
+
+	/**
+	 * When this attempt started running ({@link System#nanoTime()}); until then, when it was created.
+	 */
+	long startNanos() {
+		return this.startNanos;
 	}
 
 	/** Runs on a starter thread (the timer hands it over). */

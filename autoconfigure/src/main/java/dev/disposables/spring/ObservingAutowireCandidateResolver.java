@@ -1,7 +1,10 @@
 package dev.disposables.spring;
 
+import java.lang.reflect.Field;
+
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.BeanDefinitionHolder;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
@@ -23,9 +26,12 @@ final class ObservingAutowireCandidateResolver implements AutowireCandidateResol
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
+	private final ObservedDependencies recorder;
+
 	ObservingAutowireCandidateResolver(AutowireCandidateResolver delegate, ConfigurableListableBeanFactory beanFactory) {
 		this.delegate = delegate;
 		this.beanFactory = beanFactory;
+		this.recorder = ObservedDependencies.of(beanFactory);
 	}
 
 	@Override
@@ -35,10 +41,28 @@ final class ObservingAutowireCandidateResolver implements AutowireCandidateResol
 			CreationFrames.Frame creating = CreationFrames.current(this.beanFactory);
 			String user = (creating != null) ? creating.beanName() : null;
 			if (user != null && !user.equals(candidate.getBeanName()) && this.beanFactory.containsBeanDefinition(user)) {
-				this.beanFactory.registerDependentBean(candidate.getBeanName(), user);
+				if (isResolvedThroughProvider(descriptor)) {
+					this.recorder.record(this.beanFactory, candidate.getBeanName(), user);
+				}
+				else {
+					this.recorder.recordDeclared(this.beanFactory, candidate.getBeanName(), user);
+				}
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Whether the candidate is resolved through an {@code ObjectProvider} (or {@code ObjectFactory}, JSR-330
+	 * {@code Provider}) rather than injected: Spring records no dependency for it. A plain injection point, an
+	 * {@code Optional}, a collection or a {@code @Lazy} proxy's target are recorded by Spring itself.
+	 */
+	private static boolean isResolvedThroughProvider(DependencyDescriptor descriptor) {
+		Field field = descriptor.getField();
+		Class<?> declared = (field != null) ? field.getType()
+				: (descriptor.getMethodParameter() != null) ? descriptor.getMethodParameter().getParameterType() : null;
+		return declared == null || ObjectFactory.class.isAssignableFrom(declared)
+				|| declared.getName().endsWith(".inject.Provider");
 	}
 
 	@Override

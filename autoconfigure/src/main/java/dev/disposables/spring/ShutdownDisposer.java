@@ -32,6 +32,10 @@ import org.apache.commons.logging.LogFactory;
  * <li>At the deadline whatever is unfinished is abandoned; nothing is started on the calling thread.</li>
  * </ol>
  *
+ * <p>Each node's start and end are recorded ({@link ShutdownTimings}), so that the report names the critical path:
+ * the chain of disposals that decided how long it took. It is logged after the summary line, at INFO when the
+ * shutdown took longer than the critical-path threshold, at DEBUG otherwise.
+ *
  * <p>The calling thread only waits: the work runs on the starter's threads, so a disposer that blocks forever (and
  * ignores interrupts) cannot keep {@link #run} past the deadline by more than scheduling noise.
  */
@@ -42,6 +46,9 @@ final class ShutdownDisposer {
 	/** How long abandoned disposers get to react to their interrupt before the ones still running are reported. */
 	private static final Duration INTERRUPT_GRACE = Duration.ofMillis(100);
 
+	/** The default of {@code disposables.shutdown.critical-path-threshold}. */
+	static final Duration DEFAULT_CRITICAL_PATH_THRESHOLD = Duration.ofSeconds(1);
+
 	private final DisposableRegistry registry;
 
 	private final Function<String, String[]> dependentsOf;
@@ -50,6 +57,8 @@ final class ShutdownDisposer {
 
 	/** Every resource put in a graph so far, so that a run cut short by the deadline can still report on them. */
 	private final Set<ManagedResource> graphNodes = ConcurrentHashMap.newKeySet();
+
+	private final ShutdownTimings timings = new ShutdownTimings();
 
 	/** Set at the deadline: from then on nothing new is started. */
 	private volatile boolean stopped;
@@ -67,14 +76,31 @@ final class ShutdownDisposer {
 	 * @return what was done
 	 */
 	ShutdownReport run(Duration deadline) {
+		return run(deadline, DEFAULT_CRITICAL_PATH_THRESHOLD);
+	}
+
+	/**
+	 * Disposes everything and waits for it, at most {@code deadline}.
+	 * @param deadline the overall deadline
+	 * @param criticalPathThreshold above this duration, the critical path is logged at INFO (at DEBUG otherwise)
+	 * @return what was done
+	 */
+	ShutdownReport run(Duration deadline, Duration criticalPathThreshold) {
 		long start = System.nanoTime();
 		long deadlineNanos = start + deadline.toNanos();
+		this.registry.publishShutdownStarted();
 		CompletableFuture<Void> done = CompletableFuture.supplyAsync(this::disposeEverything, this.registry.launcher())
 			.thenCompose(Function.identity());
 		awaitUntil(done, deadlineNanos);
 		this.stopped = true;
 		ShutdownReport report = report(deadline, start);
 		logger.info(report.summary());
+		if (report.duration().compareTo(criticalPathThreshold) > 0 && !report.criticalPath().isEmpty()) {
+			logger.info(report.criticalPathSummary());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(report.criticalPathSummary());
+		}
 		List<String> stuck = this.registry.stuckDisposals(INTERRUPT_GRACE);
 		if (!stuck.isEmpty()) {
 			logger.warn(stuck.size() + " abandoned disposal(s) ignore interrupts and keep running on the starter's "
@@ -128,11 +154,12 @@ final class ShutdownDisposer {
 			return participantsDone;
 		}
 		DisposalGraph graph = DisposalGraph.build(live, this.dependentsOf);
-		return runGraph(graph, participantsDone).thenComposeAsync((ignored) -> rounds(participantsDone),
+		return runGraph(graph, this.timings.round(graph), participantsDone).thenComposeAsync((ignored) -> rounds(participantsDone),
 				this.registry.launcher());
 	}
 
-	private CompletableFuture<Void> runGraph(DisposalGraph graph, CompletableFuture<Void> participantsDone) {
+	private CompletableFuture<Void> runGraph(DisposalGraph graph, ShutdownTimings.Round times,
+			CompletableFuture<Void> participantsDone) {
 		CompletableFuture<Void> all = new CompletableFuture<>();
 		AtomicInteger[] waiting = new AtomicInteger[graph.size()];
 		for (int i = 0; i < graph.size(); i++) {
@@ -141,21 +168,23 @@ final class ShutdownDisposer {
 		AtomicInteger unfinished = new AtomicInteger(graph.size());
 		for (int i = 0; i < graph.size(); i++) {
 			if (graph.predecessorCount(i) == 0) {
-				start(graph, i, waiting, unfinished, all, participantsDone);
+				start(graph, times, i, waiting, unfinished, all, participantsDone);
 			}
 		}
 		return all;
 	}
 
-	private void start(DisposalGraph graph, int node, AtomicInteger[] waiting, AtomicInteger unfinished,
-			CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
+	private void start(DisposalGraph graph, ShutdownTimings.Round times, int node, AtomicInteger[] waiting,
+			AtomicInteger unfinished, CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
 		ManagedResource resource = graph.nodes().get(node);
+		times.ready(node);
 		// Only hands work over (disposals run on the starter's threads): safe on whatever thread finished the
 		// predecessor.
 		disposeNode(resource, participantsDone).whenComplete((ignored, failure) -> {
+			times.ended(node);
 			for (int successor : graph.successors(node)) {
 				if (waiting[successor].decrementAndGet() == 0) {
-					start(graph, successor, waiting, unfinished, all, participantsDone);
+					start(graph, times, successor, waiting, unfinished, all, participantsDone);
 				}
 			}
 			if (unfinished.decrementAndGet() == 0) {
@@ -230,7 +259,10 @@ final class ShutdownDisposer {
 				}
 			}
 		}
-		return new ShutdownReport(disposed, async, sync, failed, timedOut, Duration.ofNanos(System.nanoTime() - start));
+		long now = System.nanoTime();
+		ShutdownTimings.Analysis analysis = this.timings.analyze(start, now);
+		return new ShutdownReport(disposed, async, sync, failed, timedOut, Duration.ofNanos(now - start),
+				analysis.criticalPath(), analysis.slowest());
 	}
 
 }

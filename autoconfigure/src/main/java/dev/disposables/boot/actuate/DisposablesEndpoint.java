@@ -12,11 +12,13 @@ import java.util.function.Predicate;
 
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposableResource;
+import dev.disposables.spring.DisposalGraphView;
 import dev.disposables.spring.DisposalMode;
 import dev.disposables.spring.LeakReport;
 import dev.disposables.spring.ResourceState;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.Show;
@@ -40,6 +42,12 @@ public class DisposablesEndpoint {
 
 	/** How many resources are listed when the request does not say. */
 	public static final int DEFAULT_LIMIT = 100;
+
+	/**
+	 * The selector of the disposal graph: {@code GET /actuator/disposables/graph}.
+	 * @since 0.2.0
+	 */
+	public static final String GRAPH = "graph";
 
 	private final DisposableRegistry registry;
 
@@ -70,24 +78,60 @@ public class DisposablesEndpoint {
 	}
 
 	/**
-	 * One undisposed resource.
-	 * @param id the resource's id
-	 * @return the resource, or {@code null} (404 over HTTP) if it is unknown, already finished, or the id is not a
-	 * number
+	 * One undisposed resource ({@code /actuator/disposables/42}), or the disposal graph
+	 * ({@code /actuator/disposables/graph}). One operation serves both, as Spring Boot's Quartz endpoint serves
+	 * {@code jobs} and {@code triggers}: an endpoint's paths are made of selectors, never of fixed segments.
+	 * @param id a resource's id, or {@value #GRAPH}
+	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid}; ignored for a resource
+	 * @param limit at most this many resources in the graph, oldest first ({@value #DEFAULT_LIMIT} if not given);
+	 * ignored for a resource
+	 * @return the resource or the graph, or {@code null} (404 over HTTP) if the resource is unknown, already
+	 * finished, or the id is not a number
 	 */
 	@ReadOperation
-	public @Nullable DisposableResourceDescriptor disposable(@Selector String id) {
-		return getDisposable(id, this.showValues.isShown(true));
+	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class })
+	public @Nullable OperationResponseBody disposable(@Selector String id, @Nullable String format,
+			@Nullable Integer limit) {
+		return getDisposableOrGraph(id, format, limit, this.showValues.isShown(true));
 	}
 
-	DisposablesDescriptor getDisposables(@Nullable String scope, @Nullable String state, @Nullable Integer limit,
+	@Nullable OperationResponseBody getDisposableOrGraph(String id, @Nullable String format, @Nullable Integer limit,
 			boolean showAllocationSites) {
-		ResourceState wantedState = parseState(state);
+		if (GRAPH.equals(id)) {
+			return getGraph(format, limit);
+		}
+		// Anything else that is not a known resource's id, a number or not, is simply not found (404).
+		return getDisposable(id, showAllocationSites);
+	}
+
+	private static int limitOrDefault(@Nullable Integer limit) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 0) {
 			throw new InvalidEndpointRequestException("limit must not be negative, was " + max,
 					"Invalid limit " + max);
 		}
+		return max;
+	}
+
+	/**
+	 * The disposal graph the shutdown would run now.
+	 * @param format {@code dot} or {@code mermaid}
+	 * @param limit at most this many resources
+	 * @return the graph
+	 */
+	DisposalGraphDescriptor getGraph(@Nullable String format, @Nullable Integer limit) {
+		GraphFormat graphFormat = GraphFormat.of(format);
+		int max = limitOrDefault(limit);
+		DisposalGraphView graph = this.registry.graph(max);
+		return new DisposalGraphDescriptor(graph.total(), graph.truncated(), graph.nodes(), graph.edges(),
+				graphFormat.name().toLowerCase(Locale.ROOT),
+				(graphFormat == GraphFormat.MERMAID) ? graph.toMermaid() : graph.toDot());
+	}
+
+	DisposablesDescriptor getDisposables(@Nullable String scope, @Nullable String state, @Nullable Integer limit,
+			boolean showAllocationSites) {
+		ResourceState wantedState = parseState(state);
+		int max = limitOrDefault(limit);
 		Predicate<DisposableResource> filter = (resource) -> (scope == null || scope.equals(resource.scope()))
 				&& (wantedState == null || wantedState == resource.state());
 		Instant now = Instant.now();
@@ -188,6 +232,41 @@ public class DisposablesEndpoint {
 	 */
 	public record DisposablesDescriptor(Map<String, ScopeSummaryDescriptor> summary, long undisposed,
 			List<DisposableResourceDescriptor> resources, List<LeakDescriptor> leaks) implements OperationResponseBody {
+	}
+
+	/**
+	 * The response of {@code GET /actuator/disposables/graph}: the disposal graph the shutdown would run now.
+	 *
+	 * @param total how many live resources there are
+	 * @param truncated whether the newest were left out ({@code limit})
+	 * @param nodes the resources, oldest first
+	 * @param edges who waits for whom, and why ({@code DECLARED}, {@code OBSERVED}, {@code OWNERSHIP})
+	 * @param format the format of {@code text}: {@code dot} or {@code mermaid}
+	 * @param text the graph in that format, arrows in disposal order
+	 * @since 0.2.0
+	 */
+	public record DisposalGraphDescriptor(int total, boolean truncated, List<DisposalGraphView.Node> nodes,
+			List<DisposalGraphView.Edge> edges, String format, String text) implements OperationResponseBody {
+	}
+
+	/** The text renderings of the graph. */
+	private enum GraphFormat {
+
+		DOT, MERMAID;
+
+		static GraphFormat of(@Nullable String format) {
+			if (format == null || format.isBlank()) {
+				return DOT;
+			}
+			for (GraphFormat candidate : values()) {
+				if (candidate.name().equalsIgnoreCase(format.trim())) {
+					return candidate;
+				}
+			}
+			throw new InvalidEndpointRequestException("format must be dot or mermaid, was '" + format + "'",
+					"Invalid format");
+		}
+
 	}
 
 	/**

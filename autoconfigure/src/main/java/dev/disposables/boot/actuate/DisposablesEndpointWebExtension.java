@@ -4,8 +4,11 @@ import java.util.Set;
 
 import dev.disposables.boot.actuate.DisposablesEndpoint.DisposableResourceDescriptor;
 import dev.disposables.boot.actuate.DisposablesEndpoint.DisposablesDescriptor;
+import dev.disposables.boot.actuate.DisposablesEndpoint.DisposalGraphDescriptor;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -54,17 +57,20 @@ public class DisposablesEndpointWebExtension {
 	}
 
 	/**
-	 * One undisposed resource.
+	 * One undisposed resource, or the disposal graph ({@code id} = {@value DisposablesEndpoint#GRAPH}).
 	 * @param securityContext the caller
-	 * @param id the resource's id
-	 * @return the resource, or 404 (also for an id that is not a number)
+	 * @param id the resource's id, or {@value DisposablesEndpoint#GRAPH}
+	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid}
+	 * @param limit at most this many resources in the graph
+	 * @return the resource or the graph, or 404 (also for an id that is neither a number nor the graph)
 	 */
 	@ReadOperation
-	public WebEndpointResponse<DisposableResourceDescriptor> disposable(SecurityContext securityContext,
-			@Selector String id) {
-		DisposableResourceDescriptor descriptor = this.delegate.getDisposable(id,
+	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class })
+	public WebEndpointResponse<OperationResponseBody> disposable(SecurityContext securityContext, @Selector String id,
+			@Nullable String format, @Nullable Integer limit) {
+		OperationResponseBody body = this.delegate.getDisposableOrGraph(id, format, limit,
 				this.showValues.isShown(securityContext, this.roles));
-		return (descriptor != null) ? new WebEndpointResponse<>(descriptor, WebEndpointResponse.STATUS_OK)
+		return (body != null) ? new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK)
 				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 

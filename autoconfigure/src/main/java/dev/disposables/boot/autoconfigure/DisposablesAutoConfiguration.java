@@ -76,8 +76,11 @@ public final class DisposablesAutoConfiguration {
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesLifecycle disposablesLifecycle(DisposableRegistry registry,
 			ConfigurableListableBeanFactory beanFactory, Environment environment) {
-		return new DisposablesLifecycle(registry, beanFactory,
+		DisposablesLifecycle lifecycle = new DisposablesLifecycle(registry, beanFactory,
 				effectiveDeadline(registry.settings().shutdownTimeout(), environment));
+		lifecycle.setCriticalPathThreshold(
+				DisposablesPropertiesBinder.bind(environment).getShutdown().getCriticalPathThreshold());
+		return lifecycle;
 	}
 
 	static DisposalSettings settings(Environment environment) {

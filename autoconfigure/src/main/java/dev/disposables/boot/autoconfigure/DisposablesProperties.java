@@ -109,6 +109,13 @@ public class DisposablesProperties {
 		 */
 		private int maxConcurrency = 128;
 
+		/**
+		 * Above this duration, the shutdown's critical path (the chain of disposals that decided how long it took)
+		 * and its slowest disposals are logged at INFO after the summary line; below it, at DEBUG. Zero logs them
+		 * at INFO every time.
+		 */
+		private Duration criticalPathThreshold = Duration.ofSeconds(1);
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -131,6 +138,14 @@ public class DisposablesProperties {
 
 		public void setMaxConcurrency(int maxConcurrency) {
 			this.maxConcurrency = maxConcurrency;
+		}
+
+		public Duration getCriticalPathThreshold() {
+			return this.criticalPathThreshold;
+		}
+
+		public void setCriticalPathThreshold(Duration criticalPathThreshold) {
+			this.criticalPathThreshold = criticalPathThreshold;
 		}
 
 	}

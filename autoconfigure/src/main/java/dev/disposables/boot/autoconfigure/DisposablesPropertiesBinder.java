@@ -42,6 +42,7 @@ final class DisposablesPropertiesBinder {
 		positive(recorder, "shutdown.timeout", properties.getShutdown().getTimeout());
 		positive(recorder, "shutdown.per-resource-timeout", properties.getShutdown().getPerResourceTimeout());
 		atLeastOne(recorder, "shutdown.max-concurrency", properties.getShutdown().getMaxConcurrency());
+		notNegative(recorder, "shutdown.critical-path-threshold", properties.getShutdown().getCriticalPathThreshold());
 		atLeastOne(recorder, "leak-detection.sampling-interval",
 				properties.getLeakDetection().getSamplingInterval());
 		Duration quietPeriod = properties.getAdapters().getNetty().getQuietPeriod();
@@ -54,6 +55,12 @@ final class DisposablesPropertiesBinder {
 	private static void positive(RecordingBindHandler recorder, String name, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw recorder.invalid(name, value, "a positive duration, such as 500ms, 10s or 1m");
+		}
+	}
+
+	private static void notNegative(RecordingBindHandler recorder, String name, @Nullable Duration value) {
+		if (value == null || value.isNegative()) {
+			throw recorder.invalid(name, value, "a duration of zero or more, such as 0s, 500ms or 2s");
 		}
 	}
 

@@ -39,6 +39,7 @@ class DisposablesEndpointHttpDefaultsIntegrationTests {
 			assertThat(HttpSupport.get(this.port, "/actuator/health").statusCode()).isEqualTo(200);
 			assertThat(HttpSupport.get(this.port, "/actuator/disposables").statusCode()).isEqualTo(404);
 			assertThat(HttpSupport.get(this.port, "/actuator/disposables/1").statusCode()).isEqualTo(404);
+			assertThat(HttpSupport.get(this.port, "/actuator/disposables/graph").statusCode()).isEqualTo(404);
 		}
 
 	}

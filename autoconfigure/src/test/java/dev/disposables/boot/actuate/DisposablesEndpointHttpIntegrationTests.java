@@ -96,6 +96,31 @@ class DisposablesEndpointHttpIntegrationTests {
 	}
 
 	@Test
+	void theDisposalGraphIsServedNextToTheResources() {
+		TestResources.Connection connection = this.connections.getObject(); // disposed below: not a leak
+		DocumentContext json = json("/actuator/disposables/graph");
+		assertThat(json.read("$.format", String.class)).isEqualTo("dot");
+		assertThat(json.read("$.text", String.class)).startsWith("digraph disposal {");
+		assertThat(json.read("$.total", Integer.class)).isPositive();
+		List<String> beanNames = json.read("$.nodes[*].beanName");
+		assertThat(beanNames).contains("connection");
+		Map<String, Object> node = json.<List<Map<String, Object>>>read("$.nodes[?(@.beanName == 'connection')]").get(0);
+		assertThat(node).containsKeys("id", "beanName", "type", "scope", "mode", "state", "anchor")
+			.containsEntry("scope", "prototype")
+			.containsEntry("type", TestResources.Connection.class.getName());
+		assertThat(json.read("$.edges", List.class)).isNotNull();
+		DocumentContext mermaid = json("/actuator/disposables/graph?format=mermaid&limit=1");
+		assertThat(mermaid.read("$.format", String.class)).isEqualTo("mermaid");
+		assertThat(mermaid.read("$.text", String.class)).startsWith("flowchart LR\n");
+		assertThat(mermaid.read("$.nodes", List.class)).hasSize(1);
+		assertThat(mermaid.read("$.truncated", Boolean.class)).isTrue();
+		assertThat(get("/actuator/disposables/graph?format=png").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/disposables/graph?limit=-1").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/disposables/not-a-number").statusCode()).isEqualTo(404);
+		this.registry.dispose(connection).toCompletableFuture().join();
+	}
+
+	@Test
 	void metricsMoveAsResourcesAreCreatedAndDisposed() {
 		// The gauge of a scope appears with the scope's first resource.
 		TestResources.Connection first = this.connections.getObject();

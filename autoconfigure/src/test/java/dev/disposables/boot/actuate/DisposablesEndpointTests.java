@@ -18,6 +18,7 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.annotation.ReflectiveRuntimeHintsRegistrar;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -115,16 +116,26 @@ class DisposablesEndpointTests {
 			context.getBean("connection");
 			long id = registry.resources().get(0).id();
 			DisposablesEndpoint endpoint = new DisposablesEndpoint(registry, Show.ALWAYS);
-			DisposableResourceDescriptor one = endpoint.disposable(String.valueOf(id));
+			DisposableResourceDescriptor one = (DisposableResourceDescriptor) endpoint.disposable(String.valueOf(id),
+					null, null);
 			assertThat(one).isNotNull();
 			assertThat(one.beanName()).isEqualTo("connection");
 			assertThat(one.allocationSite()).isNotEmpty();
-			assertThat(endpoint.disposable(String.valueOf(id + 1000))).isNull();
+			assertThat(endpoint.disposable(String.valueOf(id + 1000), null, null)).isNull();
+			assertThat(endpoint.disposable("connection", null, null)).isNull(); // not a number: not found
 			DisposablesEndpointWebExtension web = new DisposablesEndpointWebExtension(endpoint, Show.NEVER, Set.of());
-			WebEndpointResponse<DisposableResourceDescriptor> found = web.disposable(SecurityContext.NONE, String.valueOf(id));
+			WebEndpointResponse<OperationResponseBody> found = web.disposable(SecurityContext.NONE, String.valueOf(id),
+					null, null);
 			assertThat(found.getStatus()).isEqualTo(200);
-			assertThat(found.getBody().allocationSite()).isNull();
-			assertThat(web.disposable(SecurityContext.NONE, String.valueOf(id + 1000)).getStatus()).isEqualTo(404);
+			assertThat(((DisposableResourceDescriptor) found.getBody()).allocationSite()).isNull();
+			assertThat(web.disposable(SecurityContext.NONE, String.valueOf(id + 1000), null, null).getStatus())
+				.isEqualTo(404);
+			WebEndpointResponse<OperationResponseBody> graph = web.disposable(SecurityContext.NONE,
+					DisposablesEndpoint.GRAPH, "mermaid", 10);
+			assertThat(graph.getStatus()).isEqualTo(200);
+			assertThat(((DisposablesEndpoint.DisposalGraphDescriptor) graph.getBody()).text()).startsWith("flowchart");
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.disposable(DisposablesEndpoint.GRAPH, "svg", null));
 		});
 	}
 
@@ -163,6 +174,7 @@ class DisposablesEndpointTests {
 		new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(hints, DisposablesEndpoint.class,
 				DisposablesEndpointWebExtension.class);
 		for (Class<?> type : List.of(DisposablesDescriptor.class, DisposableResourceDescriptor.class,
+				DisposablesEndpoint.DisposalGraphDescriptor.class,
 				DisposablesEndpoint.ScopeSummaryDescriptor.class, DisposablesEndpoint.LeakDescriptor.class)) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type)).accepts(hints);
 		}

@@ -36,6 +36,7 @@ class DisposablesPropertiesValidationTests {
 			disposables.shutdown.max-concurrency          | 0   | an integer of at least 1
 			disposables.shutdown.max-concurrency          | -3  | an integer of at least 1
 			disposables.leak-detection.sampling-interval  | 0   | an integer of at least 1
+			disposables.shutdown.critical-path-threshold  | -1s | a duration of zero or more
 			""")
 	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueOriginAndAcceptedValues(String property,
 			String value, String accepted, CapturedOutput output) {
@@ -59,7 +60,8 @@ class DisposablesPropertiesValidationTests {
 	void validValuesStart() {
 		this.runner
 			.withPropertyValues("disposables.shutdown.timeout=1s", "disposables.shutdown.per-resource-timeout=1ms",
-					"disposables.shutdown.max-concurrency=1", "disposables.leak-detection.sampling-interval=1")
+					"disposables.shutdown.max-concurrency=1", "disposables.leak-detection.sampling-interval=1",
+					"disposables.shutdown.critical-path-threshold=0s")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

@@ -1,0 +1,191 @@
+package dev.disposables.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When each node of the shutdown's disposal graphs became ready and ended, and what that says afterwards: the
+ * critical path and the slowest disposals.
+ *
+ * <p>Recorded in two arrays per graph (one per round of the shutdown), written once per node by whichever thread
+ * starts or finishes it: nothing is kept on the resources themselves, so tracking an instance outside the shutdown
+ * costs nothing more.
+ */
+final class ShutdownTimings {
+
+	private final List<Round> rounds = new CopyOnWriteArrayList<>();
+
+	/** Starts timing the next round's graph. */
+	Round round(DisposalGraph graph) {
+		Round round = new Round(graph);
+		this.rounds.add(round);
+		return round;
+	}
+
+	/**
+	 * The critical path: from the node that ended last, back through the predecessor that ended last (the one it
+	 * waited for), to a node that waited for none; a round's first nodes waited for the previous round's last.
+	 * @param shutdownStart when the shutdown started ({@link System#nanoTime()})
+	 * @param now when it ended; nodes still running count as ending then
+	 */
+	Analysis analyze(long shutdownStart, long now) {
+		List<Entry> entries = new ArrayList<>();
+		List<Entry[]> byRound = new ArrayList<>();
+		for (Round round : this.rounds) {
+			Entry[] roundEntries = new Entry[round.graph.size()];
+			for (int node = 0; node < round.graph.size(); node++) {
+				long ready = round.ready.get(node);
+				if (ready == 0) {
+					continue; // never started: not part of any path
+				}
+				long ended = round.ended.get(node);
+				ManagedResource resource = round.graph.nodes().get(node);
+				DisposalAttempt attempt = resource.attempt();
+				// The attempt's start, not the moment the graph handed it over: a sync disposal may have waited for a
+				// concurrency permit, and a scope's member may have been started by its scope before the graph got to
+				// it.
+				long start = (attempt != null) ? Math.max(shutdownStart, attempt.startNanos()) : ready;
+				Entry entry = new Entry(resource, start, (ended != 0) ? ended : now);
+				roundEntries[node] = entry;
+				entries.add(entry);
+			}
+			byRound.add(roundEntries);
+		}
+		return new Analysis(criticalPath(byRound, shutdownStart), slowest(entries, shutdownStart));
+	}
+
+	private List<DisposalTiming> criticalPath(List<Entry[]> byRound, long shutdownStart) {
+		int roundIndex = byRound.size() - 1;
+		while (roundIndex >= 0 && last(byRound.get(roundIndex)) < 0) {
+			roundIndex--;
+		}
+		if (roundIndex < 0) {
+			return List.of();
+		}
+		List<Entry> chain = new ArrayList<>();
+		List<Entry> waitedFor = new ArrayList<>();
+		int node = last(byRound.get(roundIndex));
+		while (node >= 0) {
+			Entry[] entries = byRound.get(roundIndex);
+			Entry entry = entries[node];
+			chain.add(entry);
+			int previous = latestPredecessor(this.rounds.get(roundIndex).predecessors(node), entries);
+			while (previous < 0 && roundIndex > 0) {
+				// started with its round, which started once the previous round had ended
+				roundIndex--;
+				previous = last(byRound.get(roundIndex));
+			}
+			waitedFor.add((previous >= 0) ? byRound.get(roundIndex)[previous] : null);
+			node = previous;
+		}
+		List<DisposalTiming> path = new ArrayList<>();
+		for (int i = chain.size() - 1; i >= 0; i--) {
+			Entry entry = chain.get(i);
+			if (!entry.resource.isAnchor()) {
+				// an anchor disposes nothing: left out, but named by what waited for it (its owned prototypes)
+				Entry before = waitedFor.get(i);
+				path.add(entry.timing(shutdownStart, (before != null) ? before.resource.beanName() : null));
+			}
+		}
+		return path;
+	}
+
+	private static List<DisposalTiming> slowest(List<Entry> entries, long shutdownStart) {
+		return entries.stream()
+			.filter((entry) -> !entry.resource.isAnchor())
+			.sorted(Comparator.comparingLong((Entry entry) -> entry.end - entry.start).reversed())
+			.limit(ShutdownReport.SLOWEST_LIMIT)
+			.map((entry) -> entry.timing(shutdownStart, null))
+			.toList();
+	}
+
+	/** The node that ended last, or -1. */
+	private static int last(Entry[] entries) {
+		int last = -1;
+		for (int i = 0; i < entries.length; i++) {
+			if (entries[i] != null && (last < 0 || entries[i].end > entries[last].end)) {
+				last = i;
+			}
+		}
+		return last;
+	}
+
+	private static int latestPredecessor(List<Integer> predecessors, Entry[] entries) {
+		int latest = -1;
+		for (int predecessor : predecessors) {
+			if (entries[predecessor] != null && (latest < 0 || entries[predecessor].end > entries[latest].end)) {
+				latest = predecessor;
+			}
+		}
+		return latest;
+	}
+
+	/** The critical path and the slowest disposals. */
+	record Analysis(List<DisposalTiming> criticalPath, List<DisposalTiming> slowest) {
+	}
+
+	/** The times of one graph's nodes. */
+	static final class Round {
+
+		private final DisposalGraph graph;
+
+		private final AtomicLongArray ready;
+
+		private final AtomicLongArray ended;
+
+		private @Nullable List<List<Integer>> predecessors;
+
+		private Round(DisposalGraph graph) {
+			this.graph = graph;
+			this.ready = new AtomicLongArray(graph.size());
+			this.ended = new AtomicLongArray(graph.size());
+		}
+
+		/** Every node it waits for has ended: the graph starts it now. */
+		void ready(int node) {
+			this.ready.set(node, System.nanoTime());
+		}
+
+		void ended(int node) {
+			this.ended.set(node, System.nanoTime());
+		}
+
+		/** Only for the analysis, once: the graph keeps successors, which is what running it needs. */
+		private List<Integer> predecessors(int node) {
+			if (this.predecessors == null) {
+				List<List<Integer>> all = new ArrayList<>(this.graph.size());
+				for (int i = 0; i < this.graph.size(); i++) {
+					all.add(new ArrayList<>(2));
+				}
+				for (int i = 0; i < this.graph.size(); i++) {
+					for (int successor : this.graph.successors(i)) {
+						all.get(successor).add(i);
+					}
+				}
+				this.predecessors = all;
+			}
+			return this.predecessors.get(node);
+		}
+
+	}
+
+	private record Entry(ManagedResource resource, long start, long end) {
+
+		DisposalTiming timing(long shutdownStart, @Nullable String waitedFor) {
+			ResourceState state = this.resource.state();
+			ResourceState outcome = (state.isTerminal()) ? state : ResourceState.TIMED_OUT;
+			return new DisposalTiming(this.resource.id(), this.resource.beanName(), this.resource.type(),
+					this.resource.scope(), this.resource.mode(), outcome,
+					Duration.ofNanos(Math.max(0, this.start - shutdownStart)),
+					Duration.ofNanos(Math.max(0, this.end - this.start)), waitedFor);
+		}
+
+	}
+
+}
