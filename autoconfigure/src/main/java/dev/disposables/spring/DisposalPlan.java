@@ -195,7 +195,7 @@ final class DisposalPlan {
 	 * ones suppressed.
 	 */
 	private CompletionStage<Void> disposeAdapted(DisposalAdapter adapter, Object bean, AdapterContext context) {
-		Failures failures = new Failures();
+		FailureCollector failures = new FailureCollector();
 		for (Method method : this.preDestroyMethods) {
 			failures.attempt(() -> invoke(method, bean));
 		}
@@ -218,9 +218,9 @@ final class DisposalPlan {
 		}
 		return stage.handle((ignored, failure) -> {
 			if (failure != null) {
-				failures.add(Failures.unwrap(failure));
+				failures.add(FailureCollector.unwrap(failure));
 			}
-			throw Failures.asUnchecked(failures.first());
+			throw FailureCollector.asUnchecked(failures.first());
 		});
 	}
 

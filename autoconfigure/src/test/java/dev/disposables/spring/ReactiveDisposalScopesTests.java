@@ -249,7 +249,7 @@ class ReactiveDisposalScopesTests {
 
 		@Bean
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
-		Resource resource(Singleton singleton) {
+		Resource resource(RecordingResource singleton) {
 			// Uses the singleton: its disposal must end before the singleton's begins.
 			return new Resource();
 		}
