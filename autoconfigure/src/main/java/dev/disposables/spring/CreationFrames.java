@@ -23,12 +23,16 @@ import org.springframework.core.metrics.StartupStep;
  * {@link StartupStep} around the whole creation, in a {@code finally}. {@link TrackingApplicationStartup} wraps the
  * bean factory's {@link ApplicationStartup} and turns those steps into {@link Frame}s; the wrapped startup still
  * receives every step, so the actuator's startup endpoint keeps working.
+ *
+ * <p>Spring opens that step on every {@code getBean} that misses the singleton cache, including each method call on a
+ * scoped proxy whose target already exists in its scope. So a frame costs no allocation: each thread keeps the frames
+ * it has ended and reuses them ({@link Frames}), and one thread-local read per step is all the bookkeeping.
  */
 final class CreationFrames {
 
 	static final String INSTANTIATE_STEP = "spring.beans.instantiate";
 
-	private static final ThreadLocal<@Nullable Frame> top = new ThreadLocal<>();
+	private static final ThreadLocal<Frames> frames = ThreadLocal.withInitial(Frames::new);
 
 	private CreationFrames() {
 	}
@@ -39,7 +43,7 @@ final class CreationFrames {
 	 * it again.
 	 */
 	static @Nullable Frame claim(BeanFactory factory, String beanName) {
-		Frame frame = top.get();
+		Frame frame = frames.get().top;
 		if (frame == null || frame.factory != factory || frame.claimed || !frame.matches(beanName)) {
 			return null;
 		}
@@ -51,7 +55,7 @@ final class CreationFrames {
 	 * The innermost bean creation on this thread, if it belongs to a bean factory.
 	 */
 	static @Nullable Frame current(BeanFactory factory) {
-		Frame frame = top.get();
+		Frame frame = frames.get().top;
 		return (frame != null && frame.factory == factory) ? frame : null;
 	}
 
@@ -61,33 +65,76 @@ final class CreationFrames {
 	 * @param own the frame of the bean itself, if it has one
 	 */
 	static @Nullable Frame enclosing(BeanFactory factory, @Nullable Frame own) {
-		Frame frame = (own != null) ? own.parent : top.get();
+		Frame frame = (own != null) ? own.parent : frames.get().top;
 		return (frame != null && frame.factory == factory) ? frame : null;
 	}
 
 	/**
-	 * One bean creation in progress ({@code getBean} that is not a cached singleton).
+	 * The frames of one thread: the innermost open one, and the ended ones kept for reuse (as many as the deepest
+	 * nesting seen on the thread). Only its own thread touches it.
+	 */
+	private static final class Frames {
+
+		private final Thread thread = Thread.currentThread();
+
+		private @Nullable Frame top;
+
+		private @Nullable Frame free;
+
+		Frame open(StartupStep delegate, BeanFactory factory) {
+			Frame frame = this.free;
+			if (frame != null) {
+				this.free = frame.parent;
+			}
+			else {
+				frame = new Frame(this);
+			}
+			frame.delegate = delegate;
+			frame.factory = factory;
+			frame.parent = this.top;
+			frame.open = true;
+			this.top = frame;
+			return frame;
+		}
+
+	}
+
+	/**
+	 * One bean creation in progress ({@code getBean} that is not a cached singleton). Used only on the thread that
+	 * opened it, between Spring's start and end of the step, and reused by that thread afterwards: nothing keeps a
+	 * frame beyond the creation it stands for.
 	 */
 	static final class Frame implements StartupStep {
 
-		private final StartupStep delegate;
+		private final Frames frames;
 
-		private final BeanFactory factory;
+		private @Nullable StartupStep delegate;
 
-		private final @Nullable Frame parent;
+		private @Nullable BeanFactory factory;
+
+		/** The enclosing frame while open; the next free frame once ended. */
+		private @Nullable Frame parent;
 
 		private @Nullable String beanName;
 
 		private boolean claimed;
 
+		private boolean open;
+
 		private @Nullable List<ManagedResource> pending;
 
 		private @Nullable PendingHandler pendingHandler;
 
-		Frame(StartupStep delegate, BeanFactory factory, @Nullable Frame parent) {
-			this.delegate = delegate;
-			this.factory = factory;
-			this.parent = parent;
+		Frame(Frames frames) {
+			this.frames = frames;
+		}
+
+		private StartupStep delegate() {
+			StartupStep current = this.delegate;
+			if (current == null) {
+				throw new IllegalStateException("Startup step used after it ended");
+			}
+			return current;
 		}
 
 		/** The canonical name of the bean being created, or {@code null} before Spring has tagged the step. */
@@ -139,17 +186,17 @@ final class CreationFrames {
 
 		@Override
 		public String getName() {
-			return this.delegate.getName();
+			return delegate().getName();
 		}
 
 		@Override
 		public long getId() {
-			return this.delegate.getId();
+			return delegate().getId();
 		}
 
 		@Override
 		public @Nullable Long getParentId() {
-			return this.delegate.getParentId();
+			return delegate().getParentId();
 		}
 
 		@Override
@@ -157,25 +204,28 @@ final class CreationFrames {
 			if ("beanName".equals(key)) {
 				this.beanName = value;
 			}
-			this.delegate.tag(key, value);
+			delegate().tag(key, value);
 			return this;
 		}
 
 		@Override
 		public StartupStep tag(String key, Supplier<String> value) {
-			this.delegate.tag(key, value);
+			delegate().tag(key, value);
 			return this;
 		}
 
 		@Override
 		public Tags getTags() {
-			return this.delegate.getTags();
+			return delegate().getTags();
 		}
 
 		@Override
 		public void end() {
+			if (!this.open) {
+				return; // ended twice: the second end must not recycle a frame that is in use again
+			}
 			try {
-				this.delegate.end();
+				delegate().end();
 			}
 			finally {
 				pop();
@@ -183,16 +233,32 @@ final class CreationFrames {
 		}
 
 		private void pop() {
-			Frame current = top.get();
+			this.open = false;
+			Frames owner = this.frames;
+			Frame current = owner.top;
 			// Normally this frame is the innermost one; if a misbehaving caller left inner frames open, drop them too.
 			while (current != null && current != this) {
 				current = current.parent;
 			}
+			boolean innermost = (owner.top == this);
 			if (current == this) {
-				top.set(this.parent);
+				owner.top = this.parent;
 			}
 			List<ManagedResource> unclaimed = takePending();
 			PendingHandler handler = this.pendingHandler;
+			this.delegate = null;
+			this.factory = null;
+			this.beanName = null;
+			this.claimed = false;
+			this.pendingHandler = null;
+			if (innermost && Thread.currentThread() == owner.thread) {
+				// Ended in order on its own thread: reusable. Frames dropped out of order are left to the GC.
+				this.parent = owner.free;
+				owner.free = this;
+			}
+			else {
+				this.parent = null;
+			}
 			if (!unclaimed.isEmpty() && handler != null) {
 				// The bean was never initialized (its creation failed) or was not seen: nobody owns these yet.
 				handler.unclaimed(unclaimed);
@@ -233,9 +299,7 @@ final class CreationFrames {
 			if (!INSTANTIATE_STEP.equals(name)) {
 				return step;
 			}
-			Frame frame = new Frame(step, this.factory, top.get());
-			top.set(frame);
-			return frame;
+			return frames.get().open(step, this.factory);
 		}
 
 	}
