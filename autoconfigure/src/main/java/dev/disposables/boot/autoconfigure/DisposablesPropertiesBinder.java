@@ -43,6 +43,7 @@ final class DisposablesPropertiesBinder {
 		atLeastOne(recorder, "shutdown.max-concurrency", properties.getShutdown().getMaxConcurrency());
 		atLeastOne(recorder, "leak-detection.sampling-interval",
 				properties.getLeakDetection().getSamplingInterval());
+		atLeastOne(recorder, "prototypes.sampling-interval", properties.getPrototypes().getSamplingInterval());
 	}
 
 	private static void positive(RecordingBindHandler recorder, String name, @Nullable Duration value) {

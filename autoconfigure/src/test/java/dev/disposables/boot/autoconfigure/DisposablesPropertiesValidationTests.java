@@ -37,6 +37,7 @@ class DisposablesPropertiesValidationTests {
 			disposables.shutdown.max-concurrency          | 0   | an integer of at least 1
 			disposables.shutdown.max-concurrency          | -3  | an integer of at least 1
 			disposables.leak-detection.sampling-interval  | 0   | an integer of at least 1
+			disposables.prototypes.sampling-interval      | 0   | an integer of at least 1
 			""")
 	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueAndAcceptedValues(String property, String value,
 			String accepted) {
