@@ -77,6 +77,13 @@ class BenchmarksSmokeTest {
 	}
 
 	@Test
+	void findById() {
+		double[] nanos = FindByIdBenchmark.run(1000, 100);
+		assertThat(nanos[0]).isPositive();
+		assertThat(nanos[2]).isPositive();
+	}
+
+	@Test
 	void jmhBenchmarks() throws Exception {
 		Options options = new OptionsBuilder().include(PrototypeGetBeanBenchmark.class.getName())
 			.include(CoreBenchmark.class.getName())
@@ -88,8 +95,8 @@ class BenchmarksSmokeTest {
 			.verbosity(VerboseMode.SILENT)
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
-		// 7 prototype configurations, 3 core benchmarks x 3 member counts, 4 scoped proxy configurations.
-		assertThat(results).hasSize(20)
+		// 9 prototype configurations, 3 core benchmarks x 3 member counts, 4 scoped proxy configurations.
+		assertThat(results).hasSize(22)
 			.allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
 	}
 
