@@ -595,23 +595,6 @@ public class DisposableRegistry implements AutoCloseable {
 		return resources;
 	}
 
-	/**
-	 * The context has started closing: on a JVM without virtual threads, start the disposal threads the shutdown's
-	 * sync disposals will need now, in the background, rather than one by one when the graph dispatches them. Sized
-	 * by the live sync resources (an upper bound of how many can run at once), capped by {@code max-concurrency}.
-	 */
-	void prepareForShutdown() {
-		List<ManagedResource> snapshot = new ArrayList<>();
-		this.live.addAllTo(snapshot);
-		int sync = 0;
-		for (ManagedResource resource : snapshot) {
-			if (resource.mode() == DisposalMode.SYNC && !resource.state().isTerminal()) {
-				sync++;
-			}
-		}
-		this.executors.prestart(sync);
-	}
-
 	List<ShutdownParticipant> participants() {
 		return List.copyOf(this.participants);
 	}

@@ -63,8 +63,6 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (event.getApplicationContext().getAutowireCapableBeanFactory() == this.beanFactory) {
 			this.closing.set(true);
-			// Lifecycle beans stop before the disposal: threads started now are ready when it dispatches.
-			this.registry.prepareForShutdown();
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.disposables.spring;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -29,10 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <li>A single timer thread only ever hands work to the above: a timeout never runs user code on it.</li>
  * </ul>
  * Threads are virtual on JDK 21+ and daemon platform threads before that: a disposer that never returns must not
- * keep the JVM alive. Platform threads are slow to start (about 0.7 ms each on a small VM), and a shutdown of a
- * hundred independent sync disposals needs a hundred at once: {@link PlatformWorkers} starts them from the threads
- * it has already started (never one by one on the thread that dispatches the disposals), and
- * {@link #prestart(int)} starts them as soon as the context starts closing, sized from the live sync resources. {@link #close()} lets queued disposals still run (nothing is dropped), then lets the threads
+ * keep the JVM alive. {@link #close()} lets queued disposals still run (nothing is dropped), then lets the threads
  * end; a disposal submitted after that runs on the caller's thread.
  */
 final class DisposalExecutors implements AutoCloseable {
@@ -41,9 +37,7 @@ final class DisposalExecutors implements AutoCloseable {
 
 	private final int maxConcurrency;
 
-	private final Executor threads;
-
-	private final @Nullable PlatformWorkers platformWorkers;
+	private final ThreadPoolExecutor threads;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -57,17 +51,8 @@ final class DisposalExecutors implements AutoCloseable {
 		this.maxConcurrency = maxConcurrency;
 		// No queue: every task gets a thread at once (bounded tasks are admitted by the permits above, the engine's
 		// own steps are short). Idle threads end after a few seconds.
-		ThreadFactory virtual = virtualThreadFactory("disposables-dispose-");
-		if (virtual != null) {
-			this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-					owned(virtual), DisposalExecutors::runInCaller);
-			this.platformWorkers = null;
-		}
-		else {
-			this.platformWorkers = new PlatformWorkers(owned(platformThreadFactory("disposables-dispose-")),
-					TimeUnit.SECONDS.toNanos(5));
-			this.threads = this.platformWorkers;
-		}
+		this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				threadFactory("disposables-dispose-"), DisposalExecutors::runInCaller);
 		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory("disposables-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.timer.setKeepAliveTime(5, TimeUnit.SECONDS);
@@ -142,19 +127,6 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * Starts disposal threads ahead of need, in the background: called when the context starts closing, with the
-	 * number of sync disposals the shutdown may run at once. Nothing to do with virtual threads.
-	 * @param syncDisposals how many sync disposals may run at once (capped by {@code maxConcurrency})
-	 */
-	void prestart(int syncDisposals) {
-		PlatformWorkers workers = this.platformWorkers;
-		if (workers != null && syncDisposals > 0) {
-			// One more than the disposals: the engine's own steps run beside them.
-			workers.prestart(Math.min(syncDisposals, this.maxConcurrency) + 1);
-		}
-	}
-
-	/**
 	 * Runs one of the engine's own steps on a starter thread, without a bound; on the caller's thread once closed.
 	 * @param step the step
 	 */
@@ -197,12 +169,7 @@ final class DisposalExecutors implements AutoCloseable {
 	private void terminate() {
 		// Graceful: a step already handed over still runs. Threads stuck in a disposer that ignores interrupts are
 		// daemon (or virtual): they cannot keep the JVM alive.
-		if (this.threads instanceof ThreadPoolExecutor pool) {
-			pool.shutdown();
-		}
-		else if (this.platformWorkers != null) {
-			this.platformWorkers.shutdown();
-		}
+		this.threads.shutdown();
 		this.timer.shutdownNow();
 	}
 
@@ -210,8 +177,9 @@ final class DisposalExecutors implements AutoCloseable {
 		task.run();
 	}
 
-	/** Marks the threads of a factory as the starter's own (see {@link #isDisposalThread()}). */
-	private static ThreadFactory owned(ThreadFactory factory) {
+	private static ThreadFactory threadFactory(String prefix) {
+		ThreadFactory virtual = virtualThreadFactory(prefix);
+		ThreadFactory factory = (virtual != null) ? virtual : platformThreadFactory(prefix);
 		return (runnable) -> factory.newThread(() -> {
 			ownedThread.set(Boolean.TRUE);
 			runnable.run();
@@ -242,177 +210,6 @@ final class DisposalExecutors implements AutoCloseable {
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			return null;
 		}
-	}
-
-	/**
-	 * Platform threads that take tasks from one queue, without a bound, each ending after being idle for the keep-alive
-	 * time; a task finds an idle thread at once, else waits in the queue for one being started. Unlike a
-	 * {@link ThreadPoolExecutor} with a hand-off queue, the thread that submits never starts a thread while another is
-	 * being started: each new thread starts up to two more if tasks are still waiting (or {@link #prestart} asked for
-	 * more), so that a burst of a hundred tasks gets its threads from a growing number of starters in parallel, and
-	 * the dispatching thread moves on at once.
-	 */
-	static final class PlatformWorkers implements Executor {
-
-		private static final int FAN_OUT = 2;
-
-		private static final Runnable STOP = () -> {
-		};
-
-		private final ThreadFactory factory;
-
-		private final long keepAliveNanos;
-
-		private final LinkedTransferQueue<Runnable> tasks = new LinkedTransferQueue<>();
-
-		/** Tasks in the queue, not yet taken. */
-		private final AtomicInteger queued = new AtomicInteger();
-
-		/** Threads waiting for a task. */
-		private final AtomicInteger idle = new AtomicInteger();
-
-		/** Threads created but not yet running their loop. */
-		private final AtomicInteger starting = new AtomicInteger();
-
-		/** Threads created and not ended. */
-		private final AtomicInteger alive = new AtomicInteger();
-
-		/** How many threads {@link #prestart} asked for; only a floor for starting threads, not for keeping them. */
-		private volatile int wanted;
-
-		private volatile boolean shutdown;
-
-		PlatformWorkers(ThreadFactory factory, long keepAliveNanos) {
-			this.factory = factory;
-			this.keepAliveNanos = keepAliveNanos;
-		}
-
-		@Override
-		public void execute(Runnable task) {
-			if (this.shutdown) {
-				task.run(); // as a pool shut down with a caller-runs policy: nothing is dropped
-				return;
-			}
-			if (this.tasks.tryTransfer(task)) {
-				return; // an idle thread took it
-			}
-			this.queued.incrementAndGet();
-			this.tasks.add(new Queued(task));
-			// Read after the add: a thread that stops being idle without seeing the task is not counted here.
-			if (this.idle.get() == 0 && this.starting.get() == 0) {
-				startThread();
-			}
-		}
-
-		void prestart(int threads) {
-			this.wanted = threads;
-			if (this.alive.get() < threads && this.starting.get() == 0) {
-				startThread();
-			}
-		}
-
-		/**
-		 * Tasks already submitted still run; then every thread ends (without waiting for the keep-alive time): one
-		 * stop token per thread, queued behind those tasks.
-		 */
-		void shutdown() {
-			this.shutdown = true;
-			this.wanted = 0;
-			for (int i = this.alive.get(); i > 0; i--) {
-				this.tasks.add(STOP);
-			}
-		}
-
-		private int shortfall() {
-			int forTasks = this.queued.get() - this.idle.get() - this.starting.get();
-			int forPrestart = this.wanted - this.alive.get();
-			return Math.max(forTasks, forPrestart);
-		}
-
-		private void startThread() {
-			this.starting.incrementAndGet();
-			this.alive.incrementAndGet();
-			try {
-				Thread thread = this.factory.newThread(this::work);
-				thread.start();
-			}
-			catch (Throwable ex) {
-				this.starting.decrementAndGet();
-				this.alive.decrementAndGet();
-				throw ex;
-			}
-		}
-
-		private void work() {
-			this.starting.decrementAndGet();
-			boolean exited = false;
-			try {
-				// This thread takes one waiting task itself: start others only for the rest.
-				for (int i = 0; i < FAN_OUT && shortfall() > 1; i++) {
-					startThread();
-				}
-				while (true) {
-					this.idle.incrementAndGet();
-					Runnable task;
-					try {
-						task = this.tasks.poll(this.keepAliveNanos, TimeUnit.NANOSECONDS);
-					}
-					catch (InterruptedException ex) {
-						task = null; // an interrupt left over from an abandoned disposal: keep serving
-					}
-					finally {
-						this.idle.decrementAndGet();
-					}
-					if (task == STOP) {
-						return; // shut down
-					}
-					if (task == null) {
-						if (!this.tasks.isEmpty()) {
-							continue;
-						}
-						this.alive.decrementAndGet();
-						exited = true;
-						if (!this.tasks.isEmpty() && this.idle.get() == 0 && this.starting.get() == 0) {
-							startThread(); // a task arrived while this thread was leaving
-						}
-						return;
-					}
-					if (task instanceof Queued queuedTask) {
-						this.queued.decrementAndGet(); // taken from the queue rather than handed over
-						task = queuedTask.task();
-					}
-					run(task);
-				}
-			}
-			finally {
-				if (!exited) {
-					this.alive.decrementAndGet();
-				}
-			}
-		}
-
-		/** A task that found no idle thread and was queued (counted in {@code queued}). */
-		private record Queued(Runnable task) implements Runnable {
-
-			@Override
-			public void run() {
-				this.task.run();
-			}
-
-		}
-
-		private void run(Runnable task) {
-			try {
-				task.run();
-			}
-			catch (Throwable ex) {
-				// A task's failure must not end the thread; the engine's tasks report their own failures.
-				Thread thread = Thread.currentThread();
-				thread.getUncaughtExceptionHandler().uncaughtException(thread, ex);
-			}
-			Thread.interrupted(); // an abandoned disposal may leave its interrupt behind
-		}
-
 	}
 
 	/**
