@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Every resource the starter manages — disposable singletons, tracked prototypes, scoped beans — with its bean name,
@@ -39,8 +40,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * it, and the others observe that same disposal.
  *
  * <p>The registry never exposes or prints an instance: {@link DisposableResource} views carry names, types and
- * states only. Live resources are kept in one identity-keyed map; a resource leaves it when it reaches a terminal
- * state, while per-scope counters keep the totals.
+ * states only. Live resources are kept in one table, found by instance (identity) or by id in constant time; a
+ * resource leaves it when it reaches a terminal state, while per-scope counters keep the totals.
  *
  * <pre class="code">
  * registry.resources(r -&gt; r.scope().equals("prototype"), 100)
@@ -54,16 +55,19 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
 
+	/** Past this many definitions' metadata, new ones are not cached (generated bean names, say). */
+	private static final int MAX_CACHED_METAS = 4096;
+
 	private final DisposalSettings settings;
 
 	private final DisposalExecutors executors;
 
-	private final ConcurrentHashMap<Object, ManagedResource> live = new ConcurrentHashMap<>();
+	private final ResourceTable live = new ResourceTable();
 
 	private final ConcurrentHashMap<String, ScopeCounters> counters = new ConcurrentHashMap<>();
 
 	/** Anchors: beans that are not disposable but own resources. Kept apart so that they are never listed. */
-	private final ConcurrentHashMap<Object, ManagedResource> anchors = new ConcurrentHashMap<>();
+	private final ResourceTable anchors = new ResourceTable();
 
 	/** Anchors are not counted: these counters are never read. */
 	private final ScopeCounters anchorCounters = new ScopeCounters();
@@ -71,6 +75,15 @@ public class DisposableRegistry implements AutoCloseable {
 	private final CollectedResourceWatcher collected = new CollectedResourceWatcher(this::onCollected);
 
 	private final AtomicLong ids = new AtomicLong();
+
+	/**
+	 * The metadata shared by the resources of one definition (and class), so that each resource carries one
+	 * reference rather than five; bounded, in case bean names are generated without end.
+	 */
+	private final ConcurrentHashMap<MetaKey, ResourceMeta> metas = new ConcurrentHashMap<>();
+
+	/** The last metadata used: a run of {@code getBean} of one prototype finds it without a map lookup. */
+	private volatile @Nullable ResourceMeta lastMeta;
 
 	private final List<DisposableRegistryListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -151,7 +164,9 @@ public class DisposableRegistry implements AutoCloseable {
 		// registry (the endpoint's default of 100 out of 100 000 live prototypes) never sorts everything.
 		PriorityQueue<DisposableResource> oldest = new PriorityQueue<>(Math.min(limit, 1024),
 				Comparator.comparingLong(DisposableResource::id).reversed());
-		for (ManagedResource resource : this.live.values()) {
+		List<ManagedResource> snapshot = new ArrayList<>();
+		this.live.addAllTo(snapshot);
+		for (ManagedResource resource : snapshot) {
 			if (!resource.state().isTerminal() && filter.test(resource)) {
 				if (oldest.size() < limit) {
 					oldest.add(resource);
@@ -173,12 +188,9 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return the resource, or empty if unknown or already finished
 	 */
 	public Optional<DisposableResource> find(long id) {
-		for (ManagedResource resource : this.live.values()) {
-			if (resource.id() == id) {
-				return Optional.of(resource);
-			}
-		}
-		return Optional.empty();
+		// The id carries the bits that place the resource in the table: no walk over the live resources.
+		ManagedResource resource = this.live.find(id);
+		return (resource != null && !resource.state().isTerminal()) ? Optional.of(resource) : Optional.empty();
 	}
 
 	/**
@@ -271,12 +283,12 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	@Nullable ManagedResource lookup(Object instance) {
-		ManagedResource resource = this.live.get(new ManagedResource.Lookup(instance));
+		ManagedResource resource = this.live.get(instance);
 		if (resource == null) {
 			// The application holds the AOP proxy; the starter tracks the bean behind it.
 			Object target = ProxyTargets.ultimateTarget(instance);
 			if (target != instance) {
-				resource = this.live.get(new ManagedResource.Lookup(target));
+				resource = this.live.get(target);
 			}
 		}
 		return resource;
@@ -286,7 +298,7 @@ public class DisposableRegistry implements AutoCloseable {
 	@Nullable ManagedResource lookupResourceOrAnchor(Object instance) {
 		ManagedResource resource = lookup(instance);
 		return (resource != null) ? resource
-				: this.anchors.get(new ManagedResource.Lookup(ProxyTargets.ultimateTarget(instance)));
+				: this.anchors.get(ProxyTargets.ultimateTarget(instance));
 	}
 
 	/**
@@ -301,16 +313,20 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	ManagedResource register(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean strong,
 			@Nullable ManagedResource owner) {
-		long id = this.ids.incrementAndGet();
+		long sequence = this.ids.incrementAndGet();
+		ResourceMeta meta = meta(instance, springBeanName, scope, plan, false);
 		// Always with the queue: a resource registered strongly may be weakened later (its owner turns out to be
 		// weakly tracked), and a strong reference is never enqueued while it is held.
-		ManagedResource resource = new ManagedResource(id, instance, springBeanName, displayName(springBeanName),
-				scope, plan, strong, owner, this.collected.queue());
+		ManagedResource resource = new ManagedResource(ResourceTable.id(sequence, instance), instance, meta, strong,
+				this.collected.queue(), false);
 		if (recordsAllocationSite()) {
 			resource.setAllocationSite(allocationSite());
 		}
-		this.counters.computeIfAbsent(scope, (key) -> new ScopeCounters()).registered();
-		this.live.put(resource, resource);
+		if (owner != null) {
+			resource.setOwner(owner);
+		}
+		meta.counters().registered();
+		this.live.add(resource);
 		if (owner != null && !owner.addOwned(resource)) {
 			dispose(resource, true); // the owner is already gone: nothing else will dispose this one
 		}
@@ -330,10 +346,38 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return the anchor
 	 */
 	ManagedResource registerAnchor(Object instance, String springBeanName, String scope, boolean strong) {
-		ManagedResource anchor = new ManagedResource(this.ids.incrementAndGet(), instance, springBeanName,
-				displayName(springBeanName), scope, DisposalPlan.NONE, strong, null, this.collected.queue(), true);
-		this.anchors.put(anchor, anchor);
+		ManagedResource anchor = new ManagedResource(ResourceTable.id(this.ids.incrementAndGet(), instance), instance,
+				meta(instance, springBeanName, scope, DisposalPlan.NONE, true), strong, this.collected.queue(), true);
+		this.anchors.add(anchor);
 		return anchor;
+	}
+
+	/**
+	 * The metadata of a definition's resources: the last one used, else the cached one, else a new one.
+	 */
+	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan,
+			boolean anchor) {
+		Class<?> instanceClass = instance.getClass();
+		ResourceMeta last = this.lastMeta;
+		if (last != null && !anchor && last.matches(springBeanName, scope, plan, instanceClass)) {
+			return last;
+		}
+		MetaKey key = new MetaKey(springBeanName, scope, plan, instanceClass, anchor);
+		ResourceMeta meta = this.metas.get(key);
+		if (meta == null) {
+			ScopeCounters scopeCounters = anchor ? this.anchorCounters
+					: this.counters.computeIfAbsent(scope, (name) -> new ScopeCounters());
+			meta = new ResourceMeta(springBeanName, displayName(springBeanName),
+					ClassUtils.getUserClass(instanceClass).getName(), scope, plan, scopeCounters, instanceClass);
+			if (this.metas.size() < MAX_CACHED_METAS) {
+				ResourceMeta raced = this.metas.putIfAbsent(key, meta);
+				meta = (raced != null) ? raced : meta;
+			}
+		}
+		if (!anchor) {
+			this.lastMeta = meta;
+		}
+		return meta;
 	}
 
 	/**
@@ -577,8 +621,9 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/** Live resources, for the shutdown graph. */
 	List<ManagedResource> liveResources() {
-		List<ManagedResource> resources = new ArrayList<>(this.live.values());
-		resources.addAll(this.anchors.values());
+		List<ManagedResource> resources = new ArrayList<>();
+		this.live.addAllTo(resources);
+		this.anchors.addAllTo(resources);
 		resources.removeIf((resource) -> resource.state().isTerminal());
 		return resources;
 	}
@@ -640,10 +685,7 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private ScopeCounters counters(ManagedResource resource) {
-		if (resource.isAnchor()) {
-			return this.anchorCounters;
-		}
-		return this.counters.computeIfAbsent(resource.scope(), (key) -> new ScopeCounters());
+		return resource.meta().counters();
 	}
 
 	private static String displayName(String springBeanName) {
@@ -661,6 +703,24 @@ public class DisposableRegistry implements AutoCloseable {
 			this.collected.close();
 			this.executors.close();
 		}
+	}
+
+	/** What tells the metadata of two definitions apart; the plan by identity (one per definition and class). */
+	private record MetaKey(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass,
+			boolean anchor) {
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof MetaKey that && that.plan == this.plan && that.instanceClass == this.instanceClass
+					&& that.anchor == this.anchor && that.springBeanName.equals(this.springBeanName)
+					&& that.scope.equals(this.scope);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.springBeanName.hashCode() * 31 + System.identityHashCode(this.plan);
+		}
+
 	}
 
 	/** A listener (by identity) and a callback name. */

@@ -241,7 +241,8 @@ public class DisposablesBeanPostProcessor
 		ConfigurableListableBeanFactory factory = this.beanFactory;
 		if (factory != null && factory.containsBeanDefinition(beanName)) {
 			RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
-			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER) && !tracker().tracks(scopeOf(definition))) {
+			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)
+					&& !tracker().tracks(scopeOf(definition), ProxyTargets.ultimateTarget(bean))) {
 				DisposalPlan plan = this.planner.plan(bean.getClass(), definition);
 				if (plan != null) {
 					tracker().disposeUntracked(bean, beanName, plan);

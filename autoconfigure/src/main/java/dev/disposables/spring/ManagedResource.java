@@ -4,13 +4,13 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.util.ClassUtils;
 
 /**
  * One resource tracked by the {@link DisposableRegistry}.
@@ -21,79 +21,66 @@ import org.springframework.util.ClassUtils;
  *
  * <p>The state moves once from {@code LIVE} to {@code DISPOSING} (the single winner of {@link #tryStartDisposal()}
  * runs the disposal) and once to a terminal state; {@link #completion()} completes at that moment.
+ *
+ * <p><strong>Kept at 64 bytes</strong> (compressed oops, 12-byte header: 28 bytes of {@code Reference}, then the
+ * fields below). A weakly tracked prototype that is dropped costs the young collection that clears its reference a
+ * copy of this object: that copy is most of what weak tracking costs a {@code getBean}. So what every resource of a
+ * definition shares (names, type, scope, plan, counters) is one {@link ResourceMeta}; what few resources use
+ * (owner, owned resources, allocation site, attempt, completion, end time) is in a {@link Rare} allocated on first
+ * use; the state and the flags share one {@code int}; and the registry's table links the resources through
+ * {@link #next} rather than through map nodes. The id carries the low bits of the instance's identity hash, so that
+ * the table finds a resource by id as fast as by instance.
  */
 final class ManagedResource extends WeakReference<Object> implements DisposableResource {
 
-	@SuppressWarnings("rawtypes")
-	private static final AtomicReferenceFieldUpdater<ManagedResource, ResourceState> STATE =
-			AtomicReferenceFieldUpdater.newUpdater(ManagedResource.class, ResourceState.class, "state");
+	private static final AtomicIntegerFieldUpdater<ManagedResource> BITS =
+			AtomicIntegerFieldUpdater.newUpdater(ManagedResource.class, "bits");
+
+	private static final AtomicReferenceFieldUpdater<ManagedResource, Rare> RARE =
+			AtomicReferenceFieldUpdater.newUpdater(ManagedResource.class, Rare.class, "rare");
+
+	private static final ResourceState[] STATES = ResourceState.values();
+
+	private static final int STATE_MASK = 0xF;
+
+	private static final int ANCHOR = 1 << 4;
+
+	private static final int SCOPE_MANAGED = 1 << 5;
+
+	private static final int CONTAINER_HELD = 1 << 6;
+
+	private final ResourceMeta meta;
 
 	private final long id;
 
-	private final String beanName;
-
-	private final String springBeanName;
-
-	private final String type;
-
-	private final String scope;
-
-	private final DisposalPlan plan;
-
 	private final long createdAtMillis;
 
-	private final int identityHash;
+	/** The state's ordinal in the low bits, and the flags above. */
+	private volatile int bits;
 
 	private volatile @Nullable Object strongReference;
 
-	private volatile ResourceState state = ResourceState.LIVE;
+	private volatile @Nullable Rare rare;
 
-	private volatile long finishedAtMillis;
-
-	private volatile StackTraceElement @Nullable [] allocationSite;
-
-	private volatile @Nullable ManagedResource owner;
-
-	private final boolean anchor;
-
-	private volatile boolean scopeManaged;
-
-	private @Nullable List<ManagedResource> ownedResources;
+	/** The next resource in the registry table's bucket; guarded by the table stripe's lock. */
+	@Nullable ManagedResource next;
 
 	/**
-	 * Created on demand: most weakly tracked prototypes end as leaks nobody waits for, and every byte of a tracking
-	 * object is copied once by the garbage collector when the instance dies.
+	 * Create a resource.
+	 * @param id the id, from {@link ResourceTable#id}
+	 * @param instance the instance
+	 * @param meta what it shares with the other resources of its definition
+	 * @param strong whether to keep the instance reachable until it is disposed
+	 * @param queue where the garbage collector enqueues it once the instance is collected
+	 * @param anchor whether it only stands for a bean that owns resources
 	 */
-	private @Nullable CompletableFuture<Void> completion; // guarded by this
-
-	private boolean signalled; // guarded by this
-
-	private @Nullable Throwable signalledFailure; // guarded by this
-
-	private volatile @Nullable DisposalAttempt attempt;
-
-	private volatile boolean containerHeld;
-
-	ManagedResource(long id, Object instance, String springBeanName, String beanName, String scope,
-			DisposalPlan plan, boolean strong, @Nullable ManagedResource owner,
-			@Nullable ReferenceQueue<Object> queue) {
-		this(id, instance, springBeanName, beanName, scope, plan, strong, owner, queue, false);
-	}
-
-	ManagedResource(long id, Object instance, String springBeanName, String beanName, String scope,
-			DisposalPlan plan, boolean strong, @Nullable ManagedResource owner,
-			@Nullable ReferenceQueue<Object> queue, boolean anchor) {
+	ManagedResource(long id, Object instance, ResourceMeta meta, boolean strong, @Nullable ReferenceQueue<Object> queue,
+			boolean anchor) {
 		super(instance, queue);
-		this.anchor = anchor;
 		this.id = id;
-		this.springBeanName = springBeanName;
-		this.beanName = beanName;
-		this.type = ClassUtils.getUserClass(instance).getName(); // the user's class, not a CGLIB subclass
-		this.scope = scope;
-		this.plan = plan;
-		this.owner = owner;
+		this.meta = meta;
 		this.createdAtMillis = System.currentTimeMillis();
-		this.identityHash = System.identityHashCode(instance);
+		this.bits = ResourceState.LIVE.ordinal() | (anchor ? ANCHOR : 0);
 		this.strongReference = strong ? instance : null;
 	}
 
@@ -104,37 +91,37 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	@Override
 	public String beanName() {
-		return this.beanName;
+		return this.meta.beanName();
 	}
 
 	/** The name in the bean factory (a scoped target keeps its {@code scopedTarget.} prefix here). */
 	String springBeanName() {
-		return this.springBeanName;
+		return this.meta.springBeanName();
 	}
 
 	@Override
 	public String type() {
-		return this.type;
+		return this.meta.type();
 	}
 
 	@Override
 	public String scope() {
-		return this.scope;
+		return this.meta.scope();
 	}
 
 	@Override
 	public DisposalMode mode() {
-		return this.plan.mode();
+		return this.meta.plan().mode();
 	}
 
 	@Override
 	public @Nullable String adapter() {
-		return this.plan.adapterName();
+		return this.meta.plan().adapterName();
 	}
 
 	@Override
 	public ResourceState state() {
-		return this.state;
+		return STATES[this.bits & STATE_MASK];
 	}
 
 	@Override
@@ -144,26 +131,34 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	@Override
 	public @Nullable Instant finishedAt() {
-		long millis = this.finishedAtMillis;
+		Rare current = this.rare;
+		long millis = (current != null) ? current.finishedAtMillis : 0;
 		return (millis != 0) ? Instant.ofEpochMilli(millis) : null;
 	}
 
 	@Override
 	public StackTraceElement @Nullable [] allocationSite() {
-		return this.allocationSite;
+		Rare current = this.rare;
+		return (current != null) ? current.allocationSite : null;
 	}
 
 	void setAllocationSite(StackTraceElement @Nullable [] allocationSite) {
-		this.allocationSite = allocationSite;
+		rare().allocationSite = allocationSite;
 	}
 
 	DisposalPlan plan() {
-		return this.plan;
+		return this.meta.plan();
+	}
+
+	/** What this resource shares with the other resources of its definition. */
+	ResourceMeta meta() {
+		return this.meta;
 	}
 
 	@Override
 	public @Nullable ManagedResource owner() {
-		return this.owner;
+		Rare current = this.rare;
+		return (current != null) ? current.owner : null;
 	}
 
 	/**
@@ -171,7 +166,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * injected into.
 	 */
 	void setOwner(ManagedResource owner) {
-		this.owner = owner;
+		rare().owner = owner;
 	}
 
 	/**
@@ -179,7 +174,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * counted, listed or reported as a leak; its end disposes what it owns).
 	 */
 	boolean isAnchor() {
-		return this.anchor;
+		return (this.bits & ANCHOR) != 0;
 	}
 
 	/**
@@ -187,11 +182,19 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * Spring's destruction callback for it must do nothing.
 	 */
 	boolean isScopeManaged() {
-		return this.scopeManaged;
+		return (this.bits & SCOPE_MANAGED) != 0;
 	}
 
 	void setScopeManaged(boolean scopeManaged) {
-		this.scopeManaged = scopeManaged;
+		setFlag(SCOPE_MANAGED, scopeManaged);
+	}
+
+	private void setFlag(int flag, boolean value) {
+		int current;
+		do {
+			current = this.bits;
+		}
+		while (!BITS.compareAndSet(this, current, value ? (current | flag) : (current & ~flag)));
 	}
 
 	/** Stops keeping the instance reachable: from now on it is tracked weakly. */
@@ -210,14 +213,25 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return this.strongReference != null;
 	}
 
+	/** The side object, allocated on first use: most resources never need one while they are live. */
+	private Rare rare() {
+		Rare current = this.rare;
+		if (current == null) {
+			Rare created = new Rare();
+			current = RARE.compareAndSet(this, null, created) ? created : this.rare;
+		}
+		return current;
+	}
+
 	synchronized CompletableFuture<Void> completion() {
-		CompletableFuture<Void> current = this.completion;
+		Rare side = rare();
+		CompletableFuture<Void> current = side.completion;
 		if (current == null) {
 			current = new CompletableFuture<>();
-			if (this.signalled) {
-				complete(current, this.signalledFailure);
+			if (side.signalled) {
+				complete(current, side.signalledFailure);
 			}
-			this.completion = current;
+			side.completion = current;
 		}
 		return current;
 	}
@@ -227,7 +241,15 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * @return {@code true} for exactly one caller, the one that must run it
 	 */
 	boolean tryStartDisposal() {
-		return STATE.compareAndSet(this, ResourceState.LIVE, ResourceState.DISPOSING);
+		int current;
+		do {
+			current = this.bits;
+			if ((current & STATE_MASK) != ResourceState.LIVE.ordinal()) {
+				return false;
+			}
+		}
+		while (!BITS.compareAndSet(this, current, (current & ~STATE_MASK) | ResourceState.DISPOSING.ordinal()));
+		return true;
 	}
 
 	/**
@@ -235,17 +257,17 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * @return the state it left, or {@code null} if it was already terminal (another caller finished it)
 	 */
 	@Nullable ResourceState finish(ResourceState terminal, @Nullable Throwable failure) {
-		ResourceState current;
+		int current;
 		do {
-			current = this.state;
-			if (current.isTerminal()) {
+			current = this.bits;
+			if (STATES[current & STATE_MASK].isTerminal()) {
 				return null;
 			}
 		}
-		while (!STATE.compareAndSet(this, current, terminal));
-		this.finishedAtMillis = System.currentTimeMillis();
+		while (!BITS.compareAndSet(this, current, (current & ~STATE_MASK) | terminal.ordinal()));
+		rare().finishedAtMillis = System.currentTimeMillis();
 		this.strongReference = null;
-		return current;
+		return STATES[current & STATE_MASK];
 	}
 
 	/**
@@ -256,9 +278,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	void signalCompletion(@Nullable Throwable failure) {
 		CompletableFuture<Void> current;
 		synchronized (this) {
-			this.signalled = true;
-			this.signalledFailure = failure;
-			current = this.completion;
+			Rare side = rare();
+			side.signalled = true;
+			side.signalledFailure = failure;
+			current = side.completion;
 		}
 		if (current != null) {
 			complete(current, failure);
@@ -275,12 +298,13 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	void setAttempt(DisposalAttempt attempt) {
-		this.attempt = attempt;
+		rare().attempt = attempt;
 	}
 
 	/** The run of this resource's disposal, once started. */
 	@Nullable DisposalAttempt attempt() {
-		return this.attempt;
+		Rare current = this.rare;
+		return (current != null) ? current.attempt : null;
 	}
 
 	/**
@@ -288,11 +312,11 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * disposes it in its own order; the shutdown graph then waits for it rather than starting it.
 	 */
 	void setContainerHeld() {
-		this.containerHeld = true;
+		setFlag(CONTAINER_HELD, true);
 	}
 
 	boolean isContainerHeld() {
-		return this.containerHeld;
+		return (this.bits & CONTAINER_HELD) != 0;
 	}
 
 	/**
@@ -300,34 +324,37 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * @return {@code false} if this resource is already terminal (the caller disposes the child itself)
 	 */
 	synchronized boolean addOwned(ManagedResource child) {
-		if (this.state.isTerminal()) {
+		if (state().isTerminal()) {
 			return false;
 		}
-		if (this.ownedResources == null) {
-			this.ownedResources = new ArrayList<>(2);
+		Rare side = rare();
+		if (side.ownedResources == null) {
+			side.ownedResources = new ArrayList<>(2);
 		}
-		this.ownedResources.add(child);
+		side.ownedResources.add(child);
 		return true;
 	}
 
 	/** Removes and returns the owned resources, most recently added first. */
 	synchronized List<ManagedResource> drainOwned() {
-		if (this.ownedResources == null) {
+		Rare side = this.rare;
+		if (side == null || side.ownedResources == null) {
 			return List.of();
 		}
-		List<ManagedResource> owned = new ArrayList<>(this.ownedResources);
-		this.ownedResources = null;
-		java.util.Collections.reverse(owned);
+		List<ManagedResource> owned = new ArrayList<>(side.ownedResources);
+		side.ownedResources = null;
+		Collections.reverse(owned);
 		return owned;
 	}
 
 	synchronized List<ManagedResource> ownedSnapshot() {
-		return (this.ownedResources != null) ? List.copyOf(this.ownedResources) : List.of();
+		Rare side = this.rare;
+		return (side != null && side.ownedResources != null) ? List.copyOf(side.ownedResources) : List.of();
 	}
 
 	@Override
 	public int hashCode() {
-		return this.identityHash;
+		return Long.hashCode(this.id);
 	}
 
 	@Override
@@ -338,25 +365,32 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	@Override
 	public String toString() {
 		// Never the instance's toString(): it may hold credentials.
-		return "ManagedResource[id=" + this.id + ", bean='" + this.beanName + "', type=" + this.type + ", scope="
-				+ this.scope + ", state=" + this.state + "]";
+		return "ManagedResource[id=" + this.id + ", bean='" + beanName() + "', type=" + type() + ", scope="
+				+ scope() + ", state=" + state() + "]";
 	}
 
 	/**
-	 * A map key that finds the resource of an instance by identity without creating a reference to it.
+	 * What most resources never need while they are live: ownership, the allocation site, the disposal's run, its
+	 * completion and end. Allocated on first use, so that it costs a weakly tracked prototype nothing until it is
+	 * disposed or reported.
 	 */
-	record Lookup(Object instance) {
+	private static final class Rare {
 
-		@Override
-		public int hashCode() {
-			return System.identityHashCode(this.instance);
-		}
+		volatile @Nullable ManagedResource owner;
 
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return (other instanceof ManagedResource resource && resource.get() == this.instance)
-					|| (other instanceof Lookup lookup && lookup.instance == this.instance);
-		}
+		volatile StackTraceElement @Nullable [] allocationSite;
+
+		volatile @Nullable DisposalAttempt attempt;
+
+		volatile long finishedAtMillis;
+
+		@Nullable List<ManagedResource> ownedResources; // guarded by the resource
+
+		@Nullable CompletableFuture<Void> completion; // guarded by the resource
+
+		boolean signalled; // guarded by the resource
+
+		@Nullable Throwable signalledFailure; // guarded by the resource
 
 	}
 

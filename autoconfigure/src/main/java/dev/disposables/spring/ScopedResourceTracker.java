@@ -75,9 +75,13 @@ public class ScopedResourceTracker {
 	 * Whether instances of a scope are registered when created; those that are not are disposed directly when
 	 * Spring destroys them.
 	 */
-	boolean tracks(String scope) {
-		return !ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)
-				|| this.registry.settings().prototypeTracking() != PrototypeTracking.OFF;
+	boolean tracks(String scope, Object instance) {
+		if (!ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
+			return true;
+		}
+		DisposalSettings settings = this.registry.settings();
+		return settings.prototypeTracking() != PrototypeTracking.OFF
+				&& (settings.prototypeTracking() != PrototypeTracking.WEAK || settings.samplesPrototype(instance));
 	}
 
 	/**
@@ -111,8 +115,8 @@ public class ScopedResourceTracker {
 			CreationFrames.@Nullable Frame enclosing) {
 		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
 			if (enclosing == null && CurrentDisposalScope.get(this.registry) == null
-					&& this.registry.settings().prototypeTracking() == PrototypeTracking.OFF) {
-				return null; // Spring's behaviour, as configured
+					&& !tracks(scope, bean)) {
+				return null; // Spring's behaviour, as configured (tracking off, or not in the sample)
 			}
 			// Strong until its owner is known: the owner decides whether it stays reachable.
 			ManagedResource resource = this.registry.register(bean, beanName, scope, plan, true, null);

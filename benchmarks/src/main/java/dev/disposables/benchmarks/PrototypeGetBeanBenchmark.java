@@ -1,5 +1,6 @@
 package dev.disposables.benchmarks;
 
+import java.lang.ref.Cleaner;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * tracking mode and leak-detection level. The instances are dropped at once, as most callers of a prototype do; with
  * weak tracking the garbage collector and the leak watcher then do their part of the cost, which is included.
  *
+ * <p>{@code stock-cleaner} is a floor, not a product configuration: stock Spring plus the least any per-instance
+ * tracking that sees each instance's collection can cost, one {@link Cleaner} registration (a phantom reference in
+ * the JDK's own linked list, drained by the cleaner's thread). Whatever the starter does per instance on top of its
+ * weak reference is the difference between it and this.
+ *
  * <p>Strong tracking keeps every instance until shutdown, so its context is closed and replaced after each
  * iteration (outside the measurement) rather than left to grow into an {@code OutOfMemoryError}.
  *
@@ -39,17 +45,28 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Measurement(iterations = 5, time = 1)
 public class PrototypeGetBeanBenchmark {
 
-	/** Stock Spring, or the starter as {@code <tracking>-<leak level>}; the default is {@code weak-simple}. */
-	@Param({ "stock", "weak-simple", "weak-disabled", "weak-advanced", "weak-paranoid", "strong-simple",
-			"off-simple" })
+	/**
+	 * Stock Spring, or the starter as {@code <tracking>-<leak level>[-s<prototype sampling interval>]}; the default
+	 * is {@code weak-simple}.
+	 */
+	@Param({ "stock", "stock-cleaner", "weak-simple", "weak-simple-s64", "weak-disabled", "weak-advanced",
+			"weak-paranoid", "strong-simple", "off-simple" })
 	public String config;
 
+	private static final Cleaner cleaner = Cleaner.create();
+
+	private static final Runnable nothing = () -> {
+	};
+
 	private ConfigurableApplicationContext context;
+
+	private boolean withCleaner;
 
 	@Setup(Level.Iteration)
 	public void start() {
 		if (this.context == null) {
-			this.context = Prototypes.start(this.config, Map.of());
+			this.withCleaner = this.config.equals("stock-cleaner");
+			this.context = Prototypes.start(this.withCleaner ? "stock" : this.config, Map.of());
 		}
 	}
 
@@ -70,7 +87,11 @@ public class PrototypeGetBeanBenchmark {
 
 	@Benchmark
 	public Object getBean() {
-		return this.context.getBean(Prototypes.BEAN_NAME);
+		Object bean = this.context.getBean(Prototypes.BEAN_NAME);
+		if (this.withCleaner) {
+			cleaner.register(bean, nothing);
+		}
+		return bean;
 	}
 
 }

@@ -19,7 +19,8 @@ final class Prototypes {
 
 	/**
 	 * Starts the application.
-	 * @param config {@code stock}, or {@code <tracking>-<leak level>} such as {@code weak-simple}
+	 * @param config {@code stock}, or {@code <tracking>-<leak level>[-s<prototype sampling interval>]} such as
+	 * {@code weak-simple} or {@code weak-simple-s64}
 	 * @param more more properties
 	 * @return the running context
 	 */
@@ -27,9 +28,12 @@ final class Prototypes {
 		boolean starter = !"stock".equals(config);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		if (starter) {
-			String[] parts = config.split("-", 2);
+			String[] parts = config.split("-", 3);
 			properties.put("disposables.prototypes.tracking", parts[0]);
 			properties.put("disposables.leak-detection.level", parts[1]);
+			if (parts.length > 2 && parts[2].startsWith("s")) {
+				properties.put("disposables.prototypes.sampling-interval", parts[2].substring(1));
+			}
 		}
 		properties.putAll(more);
 		return Apps.start(starter, properties, (context) -> context.registerBean(BEAN_NAME, PrototypeResource.class,

@@ -25,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.RetentionBenchmark \
- *     [--counts=100000,500000,1000000] [--heap=2g] [--smoke]
+ *     [--counts=100000,500000,1000000] [--variants=stock,weak,strong,destroy-bpp] [--heap=2g] [--smoke]
  * </pre>
  */
 public final class RetentionBenchmark {
@@ -64,22 +64,25 @@ public final class RetentionBenchmark {
 				: Arrays.stream(options.string("counts", "100000,500000,1000000").split(","))
 					.map(Integer::valueOf)
 					.toList();
-		run(counts, options.string("heap", options.flag("smoke") ? "256m" : "2g"), System.out);
+		List<String> variants = List.of(options.string("variants", String.join(",", VARIANTS)).split(","));
+		run(counts, variants, options.string("heap", options.flag("smoke") ? "256m" : "2g"), System.out);
 	}
 
 	/**
 	 * Runs every variant at every count, each in a fresh JVM, and prints the table.
 	 * @param counts how many prototypes
+	 * @param variants which of {@link #VARIANTS}
 	 * @param heap the child JVMs' {@code -Xmx} and {@code -Xms}
 	 * @param out where to print
 	 * @return the results
 	 */
-	static List<Result> run(List<Integer> counts, String heap, PrintStream out) throws IOException, InterruptedException {
+	static List<Result> run(List<Integer> counts, List<String> variants, String heap, PrintStream out)
+			throws IOException, InterruptedException {
 		out.printf("Retention: prototypes created and dropped, heap after GC, -Xmx%s, Java %s%n", heap,
 				Runtime.version());
 		List<Result> results = new ArrayList<>();
 		for (int count : counts) {
-			for (String variant : VARIANTS) {
+			for (String variant : variants) {
 				Result result = fork(variant, count, heap);
 				results.add(result);
 				out.printf("%-12s %,10d prototypes  retained %,14d bytes (%6.1f MiB, %7.1f B/instance)  "

@@ -18,7 +18,8 @@ import org.springframework.context.support.GenericApplicationContext;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.ShutdownBenchmark \
- *     [--beans=200] [--latency-ms=50] [--repetitions=5] [--chain-depth=10] [--seed=42] [--smoke]
+ *     [--beans=200] [--latency-ms=50] [--repetitions=5] [--chain-depth=10] [--seed=42] \
+ *     [--only=independent,chain] [--smoke]
  * </pre>
  *
  * Only {@code context.close()} is timed; start-up is not.
@@ -45,15 +46,22 @@ public final class ShutdownBenchmark {
 	 * @param repetitions closes per scenario and variant
 	 * @param chainDepth the depth of the chain shape
 	 * @param seed the random DAG's seed
+	 * @param only the scenarios to run, by the start of their label (empty: all)
 	 */
-	record Options(int beans, long latencyMillis, int repetitions, int chainDepth, long seed) {
+	record Options(int beans, long latencyMillis, int repetitions, int chainDepth, long seed, List<String> only) {
 
 		static Options of(Args args) {
 			if (args.flag("smoke")) {
-				return new Options(8, 5, 1, 3, 42);
+				return new Options(8, 5, 1, 3, 42, List.of());
 			}
+			String only = args.string("only", "");
 			return new Options(args.integer("beans", 200), args.integer("latency-ms", 50),
-					args.integer("repetitions", 5), args.integer("chain-depth", 10), args.integer("seed", 42));
+					args.integer("repetitions", 5), args.integer("chain-depth", 10), args.integer("seed", 42),
+					only.isEmpty() ? List.of() : List.of(only.split(",")));
+		}
+
+		boolean runs(Scenario scenario) {
+			return this.only.isEmpty() || this.only.stream().anyMatch(scenario.label()::startsWith);
 		}
 
 	}
@@ -140,6 +148,9 @@ public final class ShutdownBenchmark {
 		}
 		List<Result> results = new ArrayList<>();
 		for (Scenario scenario : scenarios) {
+			if (!options.runs(scenario)) {
+				continue;
+			}
 			double[] stock = new double[options.repetitions()];
 			double[] starter = new double[options.repetitions()];
 			boolean allDisposed = true;

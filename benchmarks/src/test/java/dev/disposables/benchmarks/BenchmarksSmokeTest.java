@@ -94,9 +94,28 @@ class BenchmarksSmokeTest {
 	}
 
 	@Test
+	void footprint() throws Exception {
+		for (String variant : new String[] { "stock", "weak-simple" }) {
+			FootprintBenchmark.Result result = FootprintBenchmark.measure(variant, 2000, false);
+			assertThat(result.count()).isEqualTo(2000);
+			if (variant.equals("weak-simple")) {
+				assertThat(result.shallowBytes()).as("the tracking object's layout was read").isPositive();
+			}
+		}
+	}
+
+	@Test
+	void findById() {
+		double[] nanos = FindByIdBenchmark.run(1000, 100);
+		assertThat(nanos[0]).isPositive();
+		assertThat(nanos[2]).isPositive();
+	}
+
+	@Test
 	void jmhBenchmarks() throws Exception {
 		Options options = new OptionsBuilder().include(PrototypeGetBeanBenchmark.class.getName())
 			.include(CoreBenchmark.class.getName())
+			.include(ScopedProxyBenchmark.class.getName())
 			.forks(0)
 			.warmupIterations(0)
 			.measurementIterations(1)
@@ -104,8 +123,8 @@ class BenchmarksSmokeTest {
 			.verbosity(VerboseMode.SILENT)
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
-		// 7 prototype configurations, 3 core benchmarks x 3 member counts.
-		assertThat(results).hasSize(16)
+		// 9 prototype configurations, 3 core benchmarks x 3 member counts, 4 scoped proxy configurations.
+		assertThat(results).hasSize(22)
 			.allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
 	}
 

@@ -85,7 +85,7 @@ public class DisposablesProperties {
 	public DisposalSettings toSettings() {
 		return new DisposalSettings(this.shutdown.getTimeout(), this.shutdown.getPerResourceTimeout(),
 				this.shutdown.getMaxConcurrency(), this.prototypes.getTracking(), this.leakDetection.getLevel(),
-				this.leakDetection.getSamplingInterval());
+				this.leakDetection.getSamplingInterval(), this.prototypes.getSamplingInterval());
 	}
 
 	/**
@@ -161,12 +161,28 @@ public class DisposablesProperties {
 		 */
 		private PrototypeTracking tracking = PrototypeTracking.WEAK;
 
+		/**
+		 * With weak tracking, one application-owned prototype in this many is tracked (chosen by identity hash);
+		 * the others are left to Spring as with tracking off: not disposed at shutdown, not reported as leaks.
+		 * 1 (the default) tracks every one. For prototypes created on a hot path, where each tracked instance costs
+		 * the garbage collector a weak reference to process. Must be at least 1.
+		 */
+		private int samplingInterval = 1;
+
 		public PrototypeTracking getTracking() {
 			return this.tracking;
 		}
 
 		public void setTracking(PrototypeTracking tracking) {
 			this.tracking = tracking;
+		}
+
+		public int getSamplingInterval() {
+			return this.samplingInterval;
+		}
+
+		public void setSamplingInterval(int samplingInterval) {
+			this.samplingInterval = samplingInterval;
 		}
 
 	}

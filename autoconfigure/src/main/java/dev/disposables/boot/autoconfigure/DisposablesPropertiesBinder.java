@@ -50,6 +50,7 @@ final class DisposablesPropertiesBinder {
 			throw recorder.invalid("adapters.netty.quiet-period", quietPeriod,
 					"a duration of zero or more, such as 0s, 100ms or 2s");
 		}
+		atLeastOne(recorder, "prototypes.sampling-interval", properties.getPrototypes().getSamplingInterval());
 	}
 
 	private static void positive(RecordingBindHandler recorder, String name, @Nullable Duration value) {

@@ -37,6 +37,7 @@ class DisposablesPropertiesValidationTests {
 			disposables.shutdown.max-concurrency          | -3  | an integer of at least 1
 			disposables.leak-detection.sampling-interval  | 0   | an integer of at least 1
 			disposables.shutdown.critical-path-threshold  | -1s | a duration of zero or more
+			disposables.prototypes.sampling-interval      | 0   | an integer of at least 1
 			""")
 	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueOriginAndAcceptedValues(String property,
 			String value, String accepted, CapturedOutput output) {
