@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps {@code docs/architecture.md} true to the code: every class it names in backticks exists (in the project or,
- * for the platform's and Spring's types, on the class path), and every {@code Type.method} it names is a method of
- * that type.
+ * Keeps {@code docs/architecture.md} true to the code: every class it names in backticks
+ * exists (in the project or, for the platform's and Spring's types, on the class path),
+ * and every {@code Type.method} it names is a method of that type.
  */
 class ArchitectureDocumentationTests {
 
@@ -32,11 +32,11 @@ class ArchitectureDocumentationTests {
 			"java.util.concurrent", "java.util.concurrent.atomic", "org.reactivestreams",
 			"org.springframework.beans.factory", "org.springframework.beans.factory.config",
 			"org.springframework.beans.factory.support", "org.springframework.context",
-			"org.springframework.context.event", "org.springframework.context.annotation", "org.springframework.core.metrics",
-			"org.springframework.web.context.request.async", "org.springframework.boot.autoconfigure",
-			"org.springframework.beans.factory.annotation", "jakarta.annotation", "io.micrometer.core.instrument",
-			"io.micrometer.core.instrument.binder", "io.micrometer.context", "reactor.util.context",
-			"org.springframework.web.reactive.config");
+			"org.springframework.context.event", "org.springframework.context.annotation",
+			"org.springframework.core.metrics", "org.springframework.web.context.request.async",
+			"org.springframework.boot.autoconfigure", "org.springframework.beans.factory.annotation",
+			"jakarta.annotation", "io.micrometer.core.instrument", "io.micrometer.core.instrument.binder",
+			"io.micrometer.context", "reactor.util.context", "org.springframework.web.reactive.config");
 
 	@Test
 	void everyNamedTypeAndMethodExists() throws IOException {
@@ -70,8 +70,8 @@ class ArchitectureDocumentationTests {
 		try (Stream<Path> files = Files.walk(root)) {
 			return files.filter((path) -> path.toString().endsWith(".java"))
 				.filter((path) -> path.toString().contains("/src/main/java/"))
-				.collect(Collectors.toMap((path) -> path.getFileName().toString().replace(".java", ""),
-						(path) -> path, (first, second) -> first));
+				.collect(Collectors.toMap((path) -> path.getFileName().toString().replace(".java", ""), (path) -> path,
+						(first, second) -> first));
 		}
 	}
 

@@ -5,56 +5,68 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A cleanup action that runs only if its owner becomes unreachable without being disposed.
+ * A cleanup action that runs only if its owner becomes unreachable without being
+ * disposed.
  *
- * <p>A top-level class on purpose: a nested or anonymous class could capture the owner and keep
- * it reachable forever. The owner's disposal {@linkplain #disarm() disarms} it, which also
- * deregisters it from the {@link Cleaner} so the registration does not linger until GC.
+ * <p>
+ * A top-level class on purpose: a nested or anonymous class could capture the owner and
+ * keep it reachable forever. The owner's disposal {@linkplain #disarm() disarms} it,
+ * which also deregisters it from the {@link Cleaner} so the registration does not linger
+ * until GC.
  */
 final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, DisposeStep {
 
-    private static final long serialVersionUID = 1L;
+	private static final long serialVersionUID = 1L;
 
-    /** Created on first use so that code that never registers a cleanup never starts its thread. */
-    private static final class Shared {
-        static final Cleaner CLEANER = Cleaner.create();
-    }
+	/**
+	 * Created on first use so that code that never registers a cleanup never starts its
+	 * thread.
+	 */
+	private static final class Shared {
 
-    private transient volatile Cleaner.Cleanable cleanable;
+		static final Cleaner CLEANER = Cleaner.create();
 
-    private LeakCleanup(Runnable action) {
-        super(action);
-    }
+	}
 
-    /** Registers {@code action} to run when {@code owner} becomes phantom reachable. */
-    static LeakCleanup register(Object owner, Runnable action) {
-        LeakCleanup cleanup = new LeakCleanup(action);
-        cleanup.cleanable = Shared.CLEANER.register(owner, cleanup);
-        return cleanup;
-    }
+	private transient volatile Cleaner.Cleanable cleanable;
 
-    /** Called by the Cleaner thread (or by {@code clean()}): runs the action unless disarmed. */
-    @Override
-    public void run() {
-        Runnable action = getAndSet(null);
-        if (action != null) {
-            action.run();
-        }
-    }
+	private LeakCleanup(Runnable action) {
+		super(action);
+	}
 
-    /** Makes sure the action never runs, and drops the registration. */
-    void disarm() {
-        set(null);
-        Cleaner.Cleanable registration = cleanable;
-        if (registration != null) {
-            registration.clean(); // runs run(), which now finds nothing to do
-        }
-    }
+	/** Registers {@code action} to run when {@code owner} becomes phantom reachable. */
+	static LeakCleanup register(Object owner, Runnable action) {
+		LeakCleanup cleanup = new LeakCleanup(action);
+		cleanup.cleanable = Shared.CLEANER.register(owner, cleanup);
+		return cleanup;
+	}
 
-    /** As a member of a disposal: disarming is all there is to do. */
-    @Override
-    public CompletionStage<?> start() {
-        disarm();
-        return null;
-    }
+	/**
+	 * Called by the Cleaner thread (or by {@code clean()}): runs the action unless
+	 * disarmed.
+	 */
+	@Override
+	public void run() {
+		Runnable action = getAndSet(null);
+		if (action != null) {
+			action.run();
+		}
+	}
+
+	/** Makes sure the action never runs, and drops the registration. */
+	void disarm() {
+		set(null);
+		Cleaner.Cleanable registration = cleanable;
+		if (registration != null) {
+			registration.clean(); // runs run(), which now finds nothing to do
+		}
+	}
+
+	/** As a member of a disposal: disarming is all there is to do. */
+	@Override
+	public CompletionStage<?> start() {
+		disarm();
+		return null;
+	}
+
 }

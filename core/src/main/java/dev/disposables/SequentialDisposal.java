@@ -5,104 +5,124 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * Disposes members one after another without holding a thread while an asynchronous member
- * finishes: each member's disposal starts only after the previous one completed, every member is
- * attempted, the first failure is primary and later ones are suppressed onto it. The object is
- * itself the future of the whole disposal, so containers store it as their state; as a
- * {@link DisposalRun} it tells re-entrant dispose calls (which must not wait) from concurrent ones.
+ * Disposes members one after another without holding a thread while an asynchronous
+ * member finishes: each member's disposal starts only after the previous one completed,
+ * every member is attempted, the first failure is primary and later ones are suppressed
+ * onto it. The object is itself the future of the whole disposal, so containers store it
+ * as their state; as a {@link DisposalRun} it tells re-entrant dispose calls (which must
+ * not wait) from concurrent ones.
  *
- * <p>Stages that are already complete are handled in a loop rather than by recursion, so a
+ * <p>
+ * Stages that are already complete are handled in a loop rather than by recursion, so a
  * thousand synchronous members do not need a thousand stack frames.
  */
 final class SequentialDisposal extends DisposalRun {
 
-    private Object first;
-    private Members.Node next;
-    /** Written only by the thread currently driving; hand-offs go through {@link Resume}. */
-    private Throwable failure;
+	private Object first;
 
-    /**
-     * Runs the disposal; returns once it completed or waits for an asynchronous member. Called
-     * once, by the thread that installed this future as a container's state.
-     *
-     * @param first a member disposed before all others (a container's own core), or {@code null}
-     * @param members the remaining members, in disposal order
-     */
-    void start(Object first, Members.Node members) {
-        this.first = first;
-        this.next = members;
-        begin();
-        drive();
-    }
+	private Members.Node next;
 
-    private void drive() {
-        Object member;
-        while ((member = nextMember()) != null) {
-            CompletionStage<?> stage;
-            try {
-                Object current = member;
-                stage = within(() -> Dispatch.start(current));
-            } catch (Throwable syncFailure) {
-                record(syncFailure);
-                continue;
-            }
-            if (stage != null) {
-                Resume resume = new Resume();
-                try {
-                    stage.whenComplete(resume);
-                } catch (Throwable misbehaving) {
-                    resume.accept(null, misbehaving);
-                }
-                if (resume.leave()) {
-                    return; // resume continues the loop on the thread completing the stage
-                }
-            }
-        }
-        finish(failure);
-    }
+	/**
+	 * Written only by the thread currently driving; hand-offs go through {@link Resume}.
+	 */
+	private Throwable failure;
 
-    private Object nextMember() {
-        if (first != null) {
-            Object member = first;
-            first = null;
-            return member;
-        }
-        // Members may be null only as "skip"; containers never register null.
-        while (next != Members.Node.EMPTY && next != null) {
-            Object member = next.member;
-            next = next.next;
-            if (member != null) {
-                return member;
-            }
-        }
-        return null;
-    }
+	/**
+	 * Runs the disposal; returns once it completed or waits for an asynchronous member.
+	 * Called once, by the thread that installed this future as a container's state.
+	 * @param first a member disposed before all others (a container's own core), or
+	 * {@code null}
+	 * @param members the remaining members, in disposal order
+	 */
+	void start(Object first, Members.Node members) {
+		this.first = first;
+		this.next = members;
+		begin();
+		drive();
+	}
 
-    private void record(Throwable raw) {
-        failure = Failures.add(failure, Failures.unwrap(raw));
-    }
+	private void drive() {
+		Object member;
+		while ((member = nextMember()) != null) {
+			CompletionStage<?> stage;
+			try {
+				Object current = member;
+				stage = within(() -> Dispatch.start(current));
+			}
+			catch (Throwable syncFailure) {
+				record(syncFailure);
+				continue;
+			}
+			if (stage != null) {
+				Resume resume = new Resume();
+				try {
+					stage.whenComplete(resume);
+				}
+				catch (Throwable misbehaving) {
+					resume.accept(null, misbehaving);
+				}
+				if (resume.leave()) {
+					return; // resume continues the loop on the thread completing the
+							// stage
+				}
+			}
+		}
+		finish(failure);
+	}
 
-    /** Continues the loop after an asynchronous member, exactly once, on whichever side is last. */
-    private final class Resume extends AtomicInteger implements BiConsumer<Object, Throwable> {
+	private Object nextMember() {
+		if (first != null) {
+			Object member = first;
+			first = null;
+			return member;
+		}
+		// Members may be null only as "skip"; containers never register null.
+		while (next != Members.Node.EMPTY && next != null) {
+			Object member = next.member;
+			next = next.next;
+			if (member != null) {
+				return member;
+			}
+		}
+		return null;
+	}
 
-        private static final long serialVersionUID = 1L;
-        private static final int PENDING = 0;
-        private static final int COMPLETED_INLINE = 1;
-        private static final int DRIVER_LEFT = 2;
+	private void record(Throwable raw) {
+		failure = Failures.add(failure, Failures.unwrap(raw));
+	}
 
-        @Override
-        public void accept(Object ignored, Throwable memberFailure) {
-            if (memberFailure != null) {
-                record(memberFailure);
-            }
-            if (!compareAndSet(PENDING, COMPLETED_INLINE)) {
-                drive();
-            }
-        }
+	/**
+	 * Continues the loop after an asynchronous member, exactly once, on whichever side is
+	 * last.
+	 */
+	private final class Resume extends AtomicInteger implements BiConsumer<Object, Throwable> {
 
-        /** @return {@code true} if the driver leaves and the completion callback takes over */
-        boolean leave() {
-            return compareAndSet(PENDING, DRIVER_LEFT);
-        }
-    }
+		private static final long serialVersionUID = 1L;
+
+		private static final int PENDING = 0;
+
+		private static final int COMPLETED_INLINE = 1;
+
+		private static final int DRIVER_LEFT = 2;
+
+		@Override
+		public void accept(Object ignored, Throwable memberFailure) {
+			if (memberFailure != null) {
+				record(memberFailure);
+			}
+			if (!compareAndSet(PENDING, COMPLETED_INLINE)) {
+				drive();
+			}
+		}
+
+		/**
+		 * @return {@code true} if the driver leaves and the completion callback takes
+		 * over
+		 */
+		boolean leave() {
+			return compareAndSet(PENDING, DRIVER_LEFT);
+		}
+
+	}
+
 }

@@ -1,7 +1,8 @@
 /**
- * The dispose pattern in plain Java: {@link dev.disposables.AsyncDisposable}, {@link dev.disposables.DisposableBase},
- * {@link dev.disposables.DisposableStack}, {@link dev.disposables.AsyncDisposableStack} and the
- * {@link dev.disposables.Disposal} helpers. Nothing is {@code null} unless marked {@code @Nullable}.
+ * The dispose pattern in plain Java: {@link dev.disposables.AsyncDisposable},
+ * {@link dev.disposables.DisposableBase}, {@link dev.disposables.DisposableStack},
+ * {@link dev.disposables.AsyncDisposableStack} and the {@link dev.disposables.Disposal}
+ * helpers. Nothing is {@code null} unless marked {@code @Nullable}.
  */
 @NullMarked
 package dev.disposables;

@@ -24,291 +24,295 @@ import org.junit.jupiter.params.provider.CsvSource;
 @SuppressWarnings("try")
 class AsyncDisposableStackTests {
 
-    private final Recorder recorder = new Recorder();
+	private final Recorder recorder = new Recorder();
 
-    @Test
-    void disposesInReverseOrderAwaitingEachMemberBeforeTheNext() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        stack.use(recorder.async("a", 1, null));
-        stack.use(recorder.sync("b", null)); // a plain AutoCloseable in an async stack
-        stack.use(recorder.async("c", 40, null)); // finishes long after d started, if not awaited
-        stack.adopt("d", v -> CompletableFuture.runAsync(() -> recorder.add("adopt:" + v),
-                CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
-        stack.adoptSync("e", v -> recorder.add("adoptSync:" + v));
-        stack.defer(() -> CompletableFuture.runAsync(() -> recorder.add("defer:f")));
-        stack.deferSync(() -> recorder.add("deferSync:g"));
+	@Test
+	void disposesInReverseOrderAwaitingEachMemberBeforeTheNext() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		stack.use(recorder.async("a", 1, null));
+		stack.use(recorder.sync("b", null)); // a plain AutoCloseable in an async stack
+		stack.use(recorder.async("c", 40, null)); // finishes long after d started, if not
+													// awaited
+		stack.adopt("d", v -> CompletableFuture.runAsync(() -> recorder.add("adopt:" + v),
+				CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
+		stack.adoptSync("e", v -> recorder.add("adoptSync:" + v));
+		stack.defer(() -> CompletableFuture.runAsync(() -> recorder.add("defer:f")));
+		stack.deferSync(() -> recorder.add("deferSync:g"));
 
-        stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+		stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-        assertThat(recorder.events()).containsExactly(
-                "deferSync:g", "defer:f", "adoptSync:e", "adopt:d",
-                "start:c", "end:c", "close:b", "start:a", "end:a");
-    }
+		assertThat(recorder.events()).containsExactly("deferSync:g", "defer:f", "adoptSync:e", "adopt:d", "start:c",
+				"end:c", "close:b", "start:a", "end:a");
+	}
 
-    @Test
-    void asyncMembersAreNeverClosedSynchronously() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        stack.use(recorder.async("a", 1, null));
+	@Test
+	void asyncMembersAreNeverClosedSynchronously() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		stack.use(recorder.async("a", 1, null));
 
-        stack.close();
+		stack.close();
 
-        assertThat(recorder.events()).containsExactly("start:a", "end:a");
-    }
+		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+	}
 
-    @Test
-    void disposalDoesNotHoldTheCallingThread() {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        CompletableFuture<Void> slow = new CompletableFuture<>();
-        stack.adopt("x", v -> slow);
+	@Test
+	void disposalDoesNotHoldTheCallingThread() {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		CompletableFuture<Void> slow = new CompletableFuture<>();
+		stack.adopt("x", v -> slow);
 
-        CompletionStage<Void> disposal = stack.disposeAsync(); // returns while the member is pending
+		CompletionStage<Void> disposal = stack.disposeAsync(); // returns while the member
+																// is pending
 
-        assertThat(disposal.toCompletableFuture()).isNotDone();
-        slow.complete(null);
-        assertThat(disposal.toCompletableFuture()).isCompleted();
-    }
+		assertThat(disposal.toCompletableFuture()).isNotDone();
+		slow.complete(null);
+		assertThat(disposal.toCompletableFuture()).isCompleted();
+	}
 
-    @Test
-    void everyMemberIsAttemptedAndFailuresAreAggregatedInDisposalOrder() {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        IOException aFailure = new IOException("a");
-        IOException bFailure = new IOException("b");
-        IllegalStateException cFailure = new IllegalStateException("c");
-        IOException dFailure = new IOException("d");
-        stack.use(recorder.async("a", 3, aFailure));
-        stack.use(recorder.sync("b", bFailure));
-        stack.defer(() -> {
-            throw cFailure; // a synchronous throw from an async callback
-        });
-        stack.adopt("d", v -> CompletableFuture.failedFuture(dFailure));
-        stack.deferSync(() -> recorder.add("ok"));
+	@Test
+	void everyMemberIsAttemptedAndFailuresAreAggregatedInDisposalOrder() {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		IOException aFailure = new IOException("a");
+		IOException bFailure = new IOException("b");
+		IllegalStateException cFailure = new IllegalStateException("c");
+		IOException dFailure = new IOException("d");
+		stack.use(recorder.async("a", 3, aFailure));
+		stack.use(recorder.sync("b", bFailure));
+		stack.defer(() -> {
+			throw cFailure; // a synchronous throw from an async callback
+		});
+		stack.adopt("d", v -> CompletableFuture.failedFuture(dFailure));
+		stack.deferSync(() -> recorder.add("ok"));
 
-        AtomicReference<Throwable> seen = new AtomicReference<>();
-        stack.disposeAsync().whenComplete((ok, e) -> seen.set(e)).toCompletableFuture().handle((x, y) -> x).join();
+		AtomicReference<Throwable> seen = new AtomicReference<>();
+		stack.disposeAsync().whenComplete((ok, e) -> seen.set(e)).toCompletableFuture().handle((x, y) -> x).join();
 
-        assertThat(seen.get()).isSameAs(dFailure); // not a CompletionException
-        assertThat(dFailure.getSuppressed()).containsExactly(cFailure, bFailure, aFailure);
-        assertThat(recorder.events()).containsExactly("ok", "close:b", "start:a", "end:a");
-    }
+		assertThat(seen.get()).isSameAs(dFailure); // not a CompletionException
+		assertThat(dFailure.getSuppressed()).containsExactly(cFailure, bFailure, aFailure);
+		assertThat(recorder.events()).containsExactly("ok", "close:b", "start:a", "end:a");
+	}
 
-    @Test
-    void aNullStageFromACallbackIsAFailureNamingTheCallbackClass() {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        stack.use(recorder.sync("after", null));
-        stack.defer(() -> null);
+	@Test
+	void aNullStageFromACallbackIsAFailureNamingTheCallbackClass() {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		stack.use(recorder.sync("after", null));
+		stack.defer(() -> null);
 
-        assertThatThrownBy(stack::close)
-                .isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("returned null");
-        assertThat(recorder.events()).containsExactly("close:after");
-    }
+		assertThatThrownBy(stack::close).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null");
+		assertThat(recorder.events()).containsExactly("close:after");
+	}
 
-    @Test
-    void disposalIsIdempotent() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        stack.use(recorder.async("a", 1, null));
+	@Test
+	void disposalIsIdempotent() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		stack.use(recorder.async("a", 1, null));
 
-        stack.close();
-        stack.close();
-        stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+		stack.close();
+		stack.close();
+		stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-        assertThat(recorder.events()).containsExactly("start:a", "end:a");
-    }
+		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+	}
 
-    @Test
-    void concurrentDisposalsRunOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
-        for (int round = 0; round < 200; round++) {
-            AsyncDisposableStack stack = new AsyncDisposableStack();
-            AtomicInteger runs = new AtomicInteger();
-            IOException failure = new IOException("once");
-            stack.defer(() -> {
-                runs.incrementAndGet();
-                return CompletableFuture.failedFuture(failure);
-            });
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Throwable>> results = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                boolean useClose = t % 2 == 0;
-                results.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                        if (useClose) {
-                            stack.close();
-                            return null;
-                        }
-                        return stack.disposeAsync().handle((ok, e) -> e).toCompletableFuture().join();
-                    } catch (Exception e) {
-                        return e;
-                    }
-                }, runnable -> new Thread(runnable).start()));
-            }
-            start.countDown();
-            int failed = 0;
-            for (CompletableFuture<Throwable> result : results) {
-                Throwable seen = result.get(5, TimeUnit.SECONDS);
-                if (seen != null) {
-                    assertThat(seen).isSameAs(failure);
-                    failed++;
-                }
-            }
-            assertThat(failed).as("callers that got the failure").isEqualTo(1);
-            assertThat(runs).hasValue(1);
-        }
-    }
+	@Test
+	void concurrentDisposalsRunOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
+		for (int round = 0; round < 200; round++) {
+			AsyncDisposableStack stack = new AsyncDisposableStack();
+			AtomicInteger runs = new AtomicInteger();
+			IOException failure = new IOException("once");
+			stack.defer(() -> {
+				runs.incrementAndGet();
+				return CompletableFuture.failedFuture(failure);
+			});
+			CountDownLatch start = new CountDownLatch(1);
+			List<CompletableFuture<Throwable>> results = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				boolean useClose = t % 2 == 0;
+				results.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						start.await();
+						if (useClose) {
+							stack.close();
+							return null;
+						}
+						return stack.disposeAsync().handle((ok, e) -> e).toCompletableFuture().join();
+					}
+					catch (Exception e) {
+						return e;
+					}
+				}, runnable -> new Thread(runnable).start()));
+			}
+			start.countDown();
+			int failed = 0;
+			for (CompletableFuture<Throwable> result : results) {
+				Throwable seen = result.get(5, TimeUnit.SECONDS);
+				if (seen != null) {
+					assertThat(seen).isSameAs(failure);
+					failed++;
+				}
+			}
+			assertThat(failed).as("callers that got the failure").isEqualTo(1);
+			assertThat(runs).hasValue(1);
+		}
+	}
 
-    @Test
-    void registrationAfterDisposalThrows() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        stack.close();
+	@Test
+	void registrationAfterDisposalThrows() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		stack.close();
 
-        assertThat(stack.isDisposed()).isTrue();
-        assertThatThrownBy(() -> stack.use(recorder.sync("a", null)))
-                .isInstanceOf(ObjectDisposedException.class)
-                .hasMessageContaining(AsyncDisposableStack.class.getName());
-        assertThatThrownBy(() -> stack.adopt("b", v -> CompletableFuture.completedFuture(null)))
-                .isInstanceOf(ObjectDisposedException.class);
-        assertThatThrownBy(() -> stack.adoptSync("b", v -> { })).isInstanceOf(ObjectDisposedException.class);
-        assertThatThrownBy(() -> stack.defer(() -> CompletableFuture.completedFuture(null)))
-                .isInstanceOf(ObjectDisposedException.class);
-        assertThatThrownBy(() -> stack.deferSync(() -> { })).isInstanceOf(ObjectDisposedException.class);
-        assertThatThrownBy(stack::move).isInstanceOf(ObjectDisposedException.class);
-    }
+		assertThat(stack.isDisposed()).isTrue();
+		assertThatThrownBy(() -> stack.use(recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
+			.hasMessageContaining(AsyncDisposableStack.class.getName());
+		assertThatThrownBy(() -> stack.adopt("b", v -> CompletableFuture.completedFuture(null)))
+			.isInstanceOf(ObjectDisposedException.class);
+		assertThatThrownBy(() -> stack.adoptSync("b", v -> {
+		})).isInstanceOf(ObjectDisposedException.class);
+		assertThatThrownBy(() -> stack.defer(() -> CompletableFuture.completedFuture(null)))
+			.isInstanceOf(ObjectDisposedException.class);
+		assertThatThrownBy(() -> stack.deferSync(() -> {
+		})).isInstanceOf(ObjectDisposedException.class);
+		assertThatThrownBy(stack::move).isInstanceOf(ObjectDisposedException.class);
+	}
 
-    @Test
-    void nullResourcesAreIgnored() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        assertThat(stack.use((AsyncDisposable) null)).isNull();
-        stack.use(recorder.sync("a", null));
+	@Test
+	void nullResourcesAreIgnored() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		assertThat(stack.use((AsyncDisposable) null)).isNull();
+		stack.use(recorder.sync("a", null));
 
-        stack.close();
+		stack.close();
 
-        assertThat(recorder.events()).containsExactly("close:a");
-    }
+		assertThat(recorder.events()).containsExactly("close:a");
+	}
 
-    @Test
-    void moveTransfersMembersWithoutDisposingThem() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        stack.use(recorder.async("a", 1, null));
-        stack.use(recorder.sync("b", null));
+	@Test
+	void moveTransfersMembersWithoutDisposingThem() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		stack.use(recorder.async("a", 1, null));
+		stack.use(recorder.sync("b", null));
 
-        AsyncDisposableStack moved = stack.move();
-        stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+		AsyncDisposableStack moved = stack.move();
+		stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-        assertThat(stack.isDisposed()).isTrue();
-        assertThat(moved.isDisposed()).isFalse();
-        assertThat(recorder.events()).isEmpty();
-        moved.close();
-        assertThat(recorder.events()).containsExactly("close:b", "start:a", "end:a");
-    }
+		assertThat(stack.isDisposed()).isTrue();
+		assertThat(moved.isDisposed()).isFalse();
+		assertThat(recorder.events()).isEmpty();
+		moved.close();
+		assertThat(recorder.events()).containsExactly("close:b", "start:a", "end:a");
+	}
 
-    @Test
-    void manySynchronousMembersDoNotOverflowTheStack() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        AtomicInteger disposed = new AtomicInteger();
-        for (int i = 0; i < 100_000; i++) {
-            stack.defer(() -> {
-                disposed.incrementAndGet();
-                return CompletableFuture.completedFuture(null);
-            });
-        }
+	@Test
+	void manySynchronousMembersDoNotOverflowTheStack() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		AtomicInteger disposed = new AtomicInteger();
+		for (int i = 0; i < 100_000; i++) {
+			stack.defer(() -> {
+				disposed.incrementAndGet();
+				return CompletableFuture.completedFuture(null);
+			});
+		}
 
-        stack.close();
+		stack.close();
 
-        assertThat(disposed).hasValue(100_000);
-    }
+		assertThat(disposed).hasValue(100_000);
+	}
 
-    // --- second disposal, concurrent disposal, cycles -----------------------------------------
+	// --- second disposal, concurrent disposal, cycles
+	// -----------------------------------------
 
-    @Test
-    void aSecondDisposalAfterAFailedOneIsANoOp() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        IOException failure = new IOException("a");
-        stack.use(recorder.async("a", 1, failure));
+	@Test
+	void aSecondDisposalAfterAFailedOneIsANoOp() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		IOException failure = new IOException("a");
+		stack.use(recorder.async("a", 1, failure));
 
-        assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isSameAs(failure);
-        assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
-        assertThatCode(stack::close).doesNotThrowAnyException();
+		assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isSameAs(failure);
+		assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
+		assertThatCode(stack::close).doesNotThrowAnyException();
 
-        assertThat(recorder.events()).containsExactly("start:a", "end:a");
-        assertThat(failure.getSuppressed()).isEmpty();
-    }
+		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+		assertThat(failure.getSuppressed()).isEmpty();
+	}
 
-    @Test
-    void anExplicitCloseInsideTryWithResourcesPropagatesTheRealFailure() {
-        IOException failure = new IOException("a");
+	@Test
+	void anExplicitCloseInsideTryWithResourcesPropagatesTheRealFailure() {
+		IOException failure = new IOException("a");
 
-        Throwable thrown = catchThrowable(() -> {
-            try (AsyncDisposableStack stack = new AsyncDisposableStack()) {
-                stack.use(recorder.async("a", 1, failure));
-                stack.close(); // the implicit close() that follows must not report it again
-            }
-        });
+		Throwable thrown = catchThrowable(() -> {
+			try (AsyncDisposableStack stack = new AsyncDisposableStack()) {
+				stack.use(recorder.async("a", 1, failure));
+				stack.close(); // the implicit close() that follows must not report it
+								// again
+			}
+		});
 
-        assertThat(thrown).isSameAs(failure); // not IllegalArgumentException: Self-suppression not permitted
-        assertThat(failure.getSuppressed()).isEmpty();
-        assertThat(recorder.events()).containsExactly("start:a", "end:a");
-    }
+		assertThat(thrown).isSameAs(failure); // not IllegalArgumentException:
+												// Self-suppression not permitted
+		assertThat(failure.getSuppressed()).isEmpty();
+		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+	}
 
-    @Test
-    void concurrentCallersWaitForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
-        AsyncDisposableStack stack = new AsyncDisposableStack();
-        CompletableFuture<Void> member = new CompletableFuture<>();
-        stack.adopt("slow", v -> member);
-        CompletableFuture<Throwable> first = TestThreads.outcome(stack.disposeAsync());
+	@Test
+	void concurrentCallersWaitForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
+		AsyncDisposableStack stack = new AsyncDisposableStack();
+		CompletableFuture<Void> member = new CompletableFuture<>();
+		stack.adopt("slow", v -> member);
+		CompletableFuture<Throwable> first = TestThreads.outcome(stack.disposeAsync());
 
-        CompletableFuture<Throwable> secondAsync = TestThreads.outcome(stack.disposeAsync());
-        CompletableFuture<Throwable> secondClose = TestThreads.close(stack);
+		CompletableFuture<Throwable> secondAsync = TestThreads.outcome(stack.disposeAsync());
+		CompletableFuture<Throwable> secondClose = TestThreads.close(stack);
 
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
-                .until(() -> !secondAsync.isDone() && !secondClose.isDone());
-        IOException failure = new IOException("slow");
-        member.completeExceptionally(failure);
-        assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
-        assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
-        assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
-        assertThat(failure.getSuppressed()).isEmpty();
-    }
+		await().during(Duration.ofMillis(100))
+			.atMost(Duration.ofSeconds(1))
+			.until(() -> !secondAsync.isDone() && !secondClose.isDone());
+		IOException failure = new IOException("slow");
+		member.completeExceptionally(failure);
+		assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
+		assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
+		assertThat(failure.getSuppressed()).isEmpty();
+	}
 
-    /**
-     * A ring of {@code length} async stacks, each using the next. With {@code hop}, each stack's
-     * first member completes on another thread, so the ring closes back on a different thread.
-     */
-    @ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
-    @CsvSource({
-        "2, false, false", "3, false, false", "2, true, false", "3, true, false",
-        "2, false, true", "3, false, true", "2, true, true", "3, true, true"})
-    void aCycleOfStacksCompletesAndDisposesEachMemberOnce(int length, boolean viaClose, boolean hop)
-            throws Exception {
-        List<AsyncDisposableStack> ring = new ArrayList<>();
-        IOException failure = new IOException("first");
-        IOException later = new IOException("later");
-        for (int i = 0; i < length; i++) {
-            AsyncDisposableStack stack = new AsyncDisposableStack();
-            // disposed last; the deepest member of the ring fails first
-            stack.use(recorder.sync("s" + i, i == length - 1 ? failure : i == 0 ? later : null));
-            ring.add(stack);
-        }
-        for (int i = 0; i < length; i++) {
-            ring.get(i).use(ring.get((i + 1) % length));
-            if (hop) {
-                ring.get(i).defer(TestThreads::hop);
-            }
-        }
+	/**
+	 * A ring of {@code length} async stacks, each using the next. With {@code hop}, each
+	 * stack's first member completes on another thread, so the ring closes back on a
+	 * different thread.
+	 */
+	@ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
+	@CsvSource({ "2, false, false", "3, false, false", "2, true, false", "3, true, false", "2, false, true",
+			"3, false, true", "2, true, true", "3, true, true" })
+	void aCycleOfStacksCompletesAndDisposesEachMemberOnce(int length, boolean viaClose, boolean hop) throws Exception {
+		List<AsyncDisposableStack> ring = new ArrayList<>();
+		IOException failure = new IOException("first");
+		IOException later = new IOException("later");
+		for (int i = 0; i < length; i++) {
+			AsyncDisposableStack stack = new AsyncDisposableStack();
+			// disposed last; the deepest member of the ring fails first
+			stack.use(recorder.sync("s" + i, i == length - 1 ? failure : i == 0 ? later : null));
+			ring.add(stack);
+		}
+		for (int i = 0; i < length; i++) {
+			ring.get(i).use(ring.get((i + 1) % length));
+			if (hop) {
+				ring.get(i).defer(TestThreads::hop);
+			}
+		}
 
-        Throwable thrown = viaClose
-                ? TestThreads.close(ring.get(0)).get(5, TimeUnit.SECONDS)
-                : TestThreads.outcome(ring.get(0).disposeAsync()).get(5, TimeUnit.SECONDS);
+		Throwable thrown = viaClose ? TestThreads.close(ring.get(0)).get(5, TimeUnit.SECONDS)
+				: TestThreads.outcome(ring.get(0).disposeAsync()).get(5, TimeUnit.SECONDS);
 
-        assertThat(thrown).isSameAs(failure);
-        assertThat(failure.getSuppressed()).containsExactly(later);
-        List<String> expected = new ArrayList<>();
-        for (int i = length - 1; i >= 0; i--) {
-            expected.add("close:s" + i);
-        }
-        assertThat(recorder.events()).containsExactlyElementsOf(expected);
-        for (AsyncDisposableStack stack : ring) {
-            assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
-        }
-        assertThat(recorder.events()).hasSize(length);
-    }
+		assertThat(thrown).isSameAs(failure);
+		assertThat(failure.getSuppressed()).containsExactly(later);
+		List<String> expected = new ArrayList<>();
+		for (int i = length - 1; i >= 0; i--) {
+			expected.add("close:s" + i);
+		}
+		assertThat(recorder.events()).containsExactlyElementsOf(expected);
+		for (AsyncDisposableStack stack : ring) {
+			assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
+		}
+		assertThat(recorder.events()).hasSize(length);
+	}
+
 }

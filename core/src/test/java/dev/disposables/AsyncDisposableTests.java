@@ -15,101 +15,105 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try")
 class AsyncDisposableTests {
 
-    /** toString() fails the test: messages must name the class only. */
-    static final class Secret implements AsyncDisposable {
-        private final CompletionStage<Void> stage;
+	/** toString() fails the test: messages must name the class only. */
+	static final class Secret implements AsyncDisposable {
 
-        Secret(CompletionStage<Void> stage) {
-            this.stage = stage;
-        }
+		private final CompletionStage<Void> stage;
 
-        @Override
-        public CompletionStage<Void> disposeAsync() {
-            return stage;
-        }
+		Secret(CompletionStage<Void> stage) {
+			this.stage = stage;
+		}
 
-        @Override
-        public String toString() {
-            throw new AssertionError("toString() must not be called: password=hunter2");
-        }
-    }
+		@Override
+		public CompletionStage<Void> disposeAsync() {
+			return stage;
+		}
 
-    @Test
-    void closeRethrowsTheOriginalCheckedException() {
-        IOException failure = new IOException("disk gone");
-        Secret disposable = new Secret(CompletableFuture.failedFuture(failure));
+		@Override
+		public String toString() {
+			throw new AssertionError("toString() must not be called: password=hunter2");
+		}
 
-        assertThatThrownBy(disposable::close).isSameAs(failure);
-    }
+	}
 
-    @Test
-    void closeUnwrapsNestedCompletionAndExecutionExceptions() {
-        IOException failure = new IOException("disk gone");
-        Secret disposable = new Secret(CompletableFuture.failedFuture(
-                new CompletionException(new ExecutionException(new CompletionException(failure)))));
+	@Test
+	void closeRethrowsTheOriginalCheckedException() {
+		IOException failure = new IOException("disk gone");
+		Secret disposable = new Secret(CompletableFuture.failedFuture(failure));
 
-        assertThatThrownBy(disposable::close).isSameAs(failure);
-    }
+		assertThatThrownBy(disposable::close).isSameAs(failure);
+	}
 
-    @Test
-    void closeUnwrapsFailuresFromComposedStages() {
-        IOException failure = new IOException("flush failed");
-        // thenCompose wraps the failure in a CompletionException for dependents
-        Secret disposable = new Secret(CompletableFuture.completedFuture(null)
-                .thenCompose(ignored -> CompletableFuture.<Void>failedFuture(failure)));
+	@Test
+	void closeUnwrapsNestedCompletionAndExecutionExceptions() {
+		IOException failure = new IOException("disk gone");
+		Secret disposable = new Secret(CompletableFuture
+			.failedFuture(new CompletionException(new ExecutionException(new CompletionException(failure)))));
 
-        assertThatThrownBy(disposable::close).isSameAs(failure);
-    }
+		assertThatThrownBy(disposable::close).isSameAs(failure);
+	}
 
-    @Test
-    void closeRethrowsAnErrorAsIs() {
-        StackOverflowError error = new StackOverflowError("deep");
-        Secret disposable = new Secret(CompletableFuture.failedFuture(error));
+	@Test
+	void closeUnwrapsFailuresFromComposedStages() {
+		IOException failure = new IOException("flush failed");
+		// thenCompose wraps the failure in a CompletionException for dependents
+		Secret disposable = new Secret(CompletableFuture.completedFuture(null)
+			.thenCompose(ignored -> CompletableFuture.<Void>failedFuture(failure)));
 
-        assertThatThrownBy(disposable::close).isSameAs(error);
-    }
+		assertThatThrownBy(disposable::close).isSameAs(failure);
+	}
 
-    @Test
-    void closeWaitsForTheStage() throws Exception {
-        CompletableFuture<Void> stage = new CompletableFuture<>();
-        Secret disposable = new Secret(stage);
-        AtomicReference<Boolean> doneWhenCloseReturned = new AtomicReference<>();
-        Thread closer = new Thread(() -> {
-            try {
-                disposable.close();
-                doneWhenCloseReturned.set(stage.isDone());
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        closer.start();
-        CompletableFuture.runAsync(() -> stage.complete(null),
-                CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS));
-        closer.join(5_000);
+	@Test
+	void closeRethrowsAnErrorAsIs() {
+		StackOverflowError error = new StackOverflowError("deep");
+		Secret disposable = new Secret(CompletableFuture.failedFuture(error));
 
-        assertThat(doneWhenCloseReturned).hasValue(true);
-    }
+		assertThatThrownBy(disposable::close).isSameAs(error);
+	}
 
-    @Test
-    void interruptedWhileWaitingRestoresTheFlagAndThrows() {
-        Secret disposable = new Secret(new CompletableFuture<>()); // never completes
-        Thread.currentThread().interrupt();
-        try {
-            assertThatThrownBy(disposable::close).isInstanceOf(InterruptedException.class);
-            assertThat(Thread.currentThread().isInterrupted()).isTrue();
-        } finally {
-            Thread.interrupted(); // leave the test thread clean
-        }
-    }
+	@Test
+	void closeWaitsForTheStage() throws Exception {
+		CompletableFuture<Void> stage = new CompletableFuture<>();
+		Secret disposable = new Secret(stage);
+		AtomicReference<Boolean> doneWhenCloseReturned = new AtomicReference<>();
+		Thread closer = new Thread(() -> {
+			try {
+				disposable.close();
+				doneWhenCloseReturned.set(stage.isDone());
+			}
+			catch (Exception e) {
+				throw new AssertionError(e);
+			}
+		});
+		closer.start();
+		CompletableFuture.runAsync(() -> stage.complete(null),
+				CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+		closer.join(5_000);
 
-    @Test
-    void nullStageFailsWithAMessageNamingTheClassOnly() {
-        Secret disposable = new Secret(null);
+		assertThat(doneWhenCloseReturned).hasValue(true);
+	}
 
-        assertThatThrownBy(disposable::close)
-                .isInstanceOf(NullPointerException.class)
-                .hasMessageContaining(Secret.class.getName())
-                .hasMessageContaining("disposeAsync()")
-                .hasMessageNotContaining("hunter2");
-    }
+	@Test
+	void interruptedWhileWaitingRestoresTheFlagAndThrows() {
+		Secret disposable = new Secret(new CompletableFuture<>()); // never completes
+		Thread.currentThread().interrupt();
+		try {
+			assertThatThrownBy(disposable::close).isInstanceOf(InterruptedException.class);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted(); // leave the test thread clean
+		}
+	}
+
+	@Test
+	void nullStageFailsWithAMessageNamingTheClassOnly() {
+		Secret disposable = new Secret(null);
+
+		assertThatThrownBy(disposable::close).isInstanceOf(NullPointerException.class)
+			.hasMessageContaining(Secret.class.getName())
+			.hasMessageContaining("disposeAsync()")
+			.hasMessageNotContaining("hunter2");
+	}
+
 }

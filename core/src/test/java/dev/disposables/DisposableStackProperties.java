@@ -14,61 +14,71 @@ import net.jqwik.api.Provide;
 
 class DisposableStackProperties {
 
-    enum Kind { USE, ADOPT, DEFER }
+	enum Kind {
 
-    record Member(Kind kind, boolean fails) {
-    }
+		USE, ADOPT, DEFER
 
-    static final class MemberFailure extends Exception {
-        private static final long serialVersionUID = 1L;
+	}
 
-        MemberFailure(int index) {
-            super("member " + index);
-        }
-    }
+	record Member(Kind kind, boolean fails) {
+	}
 
-    @Provide
-    Arbitrary<List<Member>> members() {
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.of(true, false))
-                .as(Member::new).list().ofMaxSize(15);
-    }
+	static final class MemberFailure extends Exception {
 
-    @Property(tries = 200)
-    void disposesInExactReverseOrderOnceEachAndReportsTheFirstFailure(@ForAll("members") List<Member> members) {
-        Recorder recorder = new Recorder();
-        DisposableStack stack = new DisposableStack();
-        List<MemberFailure> failures = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            Member member = members.get(i);
-            MemberFailure failure = member.fails() ? new MemberFailure(i) : null;
-            failures.add(failure);
-            String name = String.valueOf(i);
-            switch (member.kind()) {
-                case USE -> stack.use(recorder.sync(name, failure));
-                case ADOPT -> stack.adopt(name, v -> recorder.sync(v, failure).close());
-                case DEFER -> stack.defer(() -> recorder.sync(name, failure).close());
-            }
-        }
+		private static final long serialVersionUID = 1L;
 
-        Throwable thrown = catchThrowable(stack::close);
+		MemberFailure(int index) {
+			super("member " + index);
+		}
 
-        List<String> expectedEvents = new ArrayList<>();
-        List<Throwable> expectedFailures = new ArrayList<>();
-        for (int i = members.size() - 1; i >= 0; i--) {
-            expectedEvents.add("close:" + i);
-            if (failures.get(i) != null) {
-                expectedFailures.add(failures.get(i));
-            }
-        }
-        assertThat(recorder.events()).containsExactlyElementsOf(expectedEvents);
-        if (expectedFailures.isEmpty()) {
-            assertThat(thrown).isNull();
-        } else {
-            assertThat(thrown).isSameAs(expectedFailures.get(0));
-            assertThat(thrown.getSuppressed())
-                    .containsExactlyElementsOf(expectedFailures.subList(1, expectedFailures.size()));
-        }
-        assertThat(catchThrowable(stack::close)).isNull(); // a second close() is a no-op
-        assertThat(recorder.events()).hasSize(members.size());
-    }
+	}
+
+	@Provide
+	Arbitrary<List<Member>> members() {
+		return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.of(true, false))
+			.as(Member::new)
+			.list()
+			.ofMaxSize(15);
+	}
+
+	@Property(tries = 200)
+	void disposesInExactReverseOrderOnceEachAndReportsTheFirstFailure(@ForAll("members") List<Member> members) {
+		Recorder recorder = new Recorder();
+		DisposableStack stack = new DisposableStack();
+		List<MemberFailure> failures = new ArrayList<>();
+		for (int i = 0; i < members.size(); i++) {
+			Member member = members.get(i);
+			MemberFailure failure = member.fails() ? new MemberFailure(i) : null;
+			failures.add(failure);
+			String name = String.valueOf(i);
+			switch (member.kind()) {
+				case USE -> stack.use(recorder.sync(name, failure));
+				case ADOPT -> stack.adopt(name, v -> recorder.sync(v, failure).close());
+				case DEFER -> stack.defer(() -> recorder.sync(name, failure).close());
+			}
+		}
+
+		Throwable thrown = catchThrowable(stack::close);
+
+		List<String> expectedEvents = new ArrayList<>();
+		List<Throwable> expectedFailures = new ArrayList<>();
+		for (int i = members.size() - 1; i >= 0; i--) {
+			expectedEvents.add("close:" + i);
+			if (failures.get(i) != null) {
+				expectedFailures.add(failures.get(i));
+			}
+		}
+		assertThat(recorder.events()).containsExactlyElementsOf(expectedEvents);
+		if (expectedFailures.isEmpty()) {
+			assertThat(thrown).isNull();
+		}
+		else {
+			assertThat(thrown).isSameAs(expectedFailures.get(0));
+			assertThat(thrown.getSuppressed())
+				.containsExactlyElementsOf(expectedFailures.subList(1, expectedFailures.size()));
+		}
+		assertThat(catchThrowable(stack::close)).isNull(); // a second close() is a no-op
+		assertThat(recorder.events()).hasSize(members.size());
+	}
+
 }

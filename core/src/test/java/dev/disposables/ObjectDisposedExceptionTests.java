@@ -6,21 +6,21 @@ import org.junit.jupiter.api.Test;
 
 class ObjectDisposedExceptionTests {
 
-    @Test
-    void namesTheObject() {
-        ObjectDisposedException exception = new ObjectDisposedException("com.acme.Db");
+	@Test
+	void namesTheObject() {
+		ObjectDisposedException exception = new ObjectDisposedException("com.acme.Db");
 
-        assertThat(exception)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Cannot access a disposed object: com.acme.Db");
-        assertThat(exception.getObjectName()).isEqualTo("com.acme.Db");
-    }
+		assertThat(exception).isInstanceOf(IllegalStateException.class)
+			.hasMessage("Cannot access a disposed object: com.acme.Db");
+		assertThat(exception.getObjectName()).isEqualTo("com.acme.Db");
+	}
 
-    @Test
-    void acceptsACustomMessage() {
-        ObjectDisposedException exception = new ObjectDisposedException("pool", "Pool is shut down");
+	@Test
+	void acceptsACustomMessage() {
+		ObjectDisposedException exception = new ObjectDisposedException("pool", "Pool is shut down");
 
-        assertThat(exception).hasMessage("Pool is shut down");
-        assertThat(exception.getObjectName()).isEqualTo("pool");
-    }
+		assertThat(exception).hasMessage("Pool is shut down");
+		assertThat(exception.getObjectName()).isEqualTo("pool");
+	}
+
 }

@@ -9,66 +9,77 @@ import java.util.concurrent.TimeUnit;
 /** Records disposal events in order, and makes members that record themselves. */
 final class Recorder {
 
-    private final List<String> events = new ArrayList<>();
+	private final List<String> events = new ArrayList<>();
 
-    synchronized void add(String event) {
-        events.add(event);
-    }
+	synchronized void add(String event) {
+		events.add(event);
+	}
 
-    synchronized List<String> events() {
-        return List.copyOf(events);
-    }
+	synchronized List<String> events() {
+		return List.copyOf(events);
+	}
 
-    /** A synchronous AutoCloseable: logs "close:name", then throws {@code failure} if given. */
-    AutoCloseable sync(String name, Exception failure) {
-        return () -> {
-            add("close:" + name);
-            if (failure != null) {
-                throw failure;
-            }
-        };
-    }
+	/**
+	 * A synchronous AutoCloseable: logs "close:name", then throws {@code failure} if
+	 * given.
+	 */
+	AutoCloseable sync(String name, Exception failure) {
+		return () -> {
+			add("close:" + name);
+			if (failure != null) {
+				throw failure;
+			}
+		};
+	}
 
-    /**
-     * An AsyncDisposable whose disposal logs "start:name", completes after {@code delayMillis} on
-     * another thread (simulated work), logging "end:name" just before it completes. Its close()
-     * logs "close:name" so tests can prove it was never called.
-     */
-    Async async(String name, long delayMillis, Exception failure) {
-        return new Async(this, name, delayMillis, failure);
-    }
+	/**
+	 * An AsyncDisposable whose disposal logs "start:name", completes after
+	 * {@code delayMillis} on another thread (simulated work), logging "end:name" just
+	 * before it completes. Its close() logs "close:name" so tests can prove it was never
+	 * called.
+	 */
+	Async async(String name, long delayMillis, Exception failure) {
+		return new Async(this, name, delayMillis, failure);
+	}
 
-    static final class Async implements AsyncDisposable {
-        private final Recorder recorder;
-        private final String name;
-        private final long delayMillis;
-        private final Exception failure;
+	static final class Async implements AsyncDisposable {
 
-        Async(Recorder recorder, String name, long delayMillis, Exception failure) {
-            this.recorder = recorder;
-            this.name = name;
-            this.delayMillis = delayMillis;
-            this.failure = failure;
-        }
+		private final Recorder recorder;
 
-        @Override
-        public CompletionStage<Void> disposeAsync() {
-            recorder.add("start:" + name);
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
-                recorder.add("end:" + name);
-                if (failure == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(failure);
-                }
-            });
-            return done;
-        }
+		private final String name;
 
-        @Override
-        public void close() {
-            recorder.add("close:" + name);
-        }
-    }
+		private final long delayMillis;
+
+		private final Exception failure;
+
+		Async(Recorder recorder, String name, long delayMillis, Exception failure) {
+			this.recorder = recorder;
+			this.name = name;
+			this.delayMillis = delayMillis;
+			this.failure = failure;
+		}
+
+		@Override
+		public CompletionStage<Void> disposeAsync() {
+			recorder.add("start:" + name);
+			CompletableFuture<Void> done = new CompletableFuture<>();
+			CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
+				recorder.add("end:" + name);
+				if (failure == null) {
+					done.complete(null);
+				}
+				else {
+					done.completeExceptionally(failure);
+				}
+			});
+			return done;
+		}
+
+		@Override
+		public void close() {
+			recorder.add("close:" + name);
+		}
+
+	}
+
 }

@@ -8,47 +8,57 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Threads for tests that must not hang the build when the code under test deadlocks: every
- * blocking call runs on a daemon thread and the test waits for it with a bounded {@code get}.
+ * Threads for tests that must not hang the build when the code under test deadlocks:
+ * every blocking call runs on a daemon thread and the test waits for it with a bounded
+ * {@code get}.
  */
 final class TestThreads {
 
-    private static final ExecutorService DAEMONS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "test-daemon");
-        thread.setDaemon(true);
-        return thread;
-    });
+	private static final ExecutorService DAEMONS = Executors.newCachedThreadPool(runnable -> {
+		Thread thread = new Thread(runnable, "test-daemon");
+		thread.setDaemon(true);
+		return thread;
+	});
 
-    private TestThreads() {
-    }
+	private TestThreads() {
+	}
 
-    /** Daemon threads, so a deadlocked task cannot keep the test JVM alive. */
-    static Executor daemons() {
-        return DAEMONS;
-    }
+	/** Daemon threads, so a deadlocked task cannot keep the test JVM alive. */
+	static Executor daemons() {
+		return DAEMONS;
+	}
 
-    /**
-     * A stage that completes a few milliseconds later on another thread: a disposal waiting for
-     * it continues on that thread (simulated asynchronous work).
-     */
-    static CompletableFuture<Void> hop() {
-        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(3, TimeUnit.MILLISECONDS, DAEMONS));
-    }
+	/**
+	 * A stage that completes a few milliseconds later on another thread: a disposal
+	 * waiting for it continues on that thread (simulated asynchronous work).
+	 */
+	static CompletableFuture<Void> hop() {
+		return CompletableFuture.runAsync(() -> {
+		}, CompletableFuture.delayedExecutor(3, TimeUnit.MILLISECONDS, DAEMONS));
+	}
 
-    /** Calls {@code close()} on a daemon thread; completes with what it threw, or {@code null}. */
-    static CompletableFuture<Throwable> close(AutoCloseable closeable) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                closeable.close();
-                return null;
-            } catch (Throwable failure) {
-                return failure;
-            }
-        }, DAEMONS);
-    }
+	/**
+	 * Calls {@code close()} on a daemon thread; completes with what it threw, or
+	 * {@code null}.
+	 */
+	static CompletableFuture<Throwable> close(AutoCloseable closeable) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				closeable.close();
+				return null;
+			}
+			catch (Throwable failure) {
+				return failure;
+			}
+		}, DAEMONS);
+	}
 
-    /** Completes with the failure of {@code stage} (unwrapped), or {@code null} if it succeeded. */
-    static CompletableFuture<Throwable> outcome(CompletionStage<?> stage) {
-        return stage.toCompletableFuture().handle((ok, failure) -> failure == null ? null : Failures.unwrap(failure));
-    }
+	/**
+	 * Completes with the failure of {@code stage} (unwrapped), or {@code null} if it
+	 * succeeded.
+	 */
+	static CompletableFuture<Throwable> outcome(CompletionStage<?> stage) {
+		return stage.toCompletableFuture().handle((ok, failure) -> failure == null ? null : Failures.unwrap(failure));
+	}
+
 }

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link DisposalAdapter.Context} of one disposal: escalations become the attempt's cancellers, so that they run
- * exactly when the attempt is abandoned (its timeout, the shutdown's deadline) and never after it finished.
+ * The {@link DisposalAdapter.Context} of one disposal: escalations become the attempt's
+ * cancellers, so that they run exactly when the attempt is abandoned (its timeout, the
+ * shutdown's deadline) and never after it finished.
  */
 final class AdapterContext implements DisposalAdapter.Context {
 
@@ -55,7 +56,8 @@ final class AdapterContext implements DisposalAdapter.Context {
 	@Override
 	public CompletionStage<Void> awaitCondition(BooleanSupplier condition) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		// Abandoned: stop polling (the escalation registered by the adapter does the rest).
+		// Abandoned: stop polling (the escalation registered by the adapter does the
+		// rest).
 		this.onAbandon.accept(() -> done.cancel(false));
 		poll(condition, done, FIRST_POLL_NANOS);
 		return done;

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Adapts what an async destroy method returns ({@link CompletionStage}, {@link Future}, a Reactive Streams or
- * {@link Flow} publisher) to one {@link CompletionStage}, so the rest of the engine deals with one type.
+ * Adapts what an async destroy method returns ({@link CompletionStage}, {@link Future}, a
+ * Reactive Streams or {@link Flow} publisher) to one {@link CompletionStage}, so the rest
+ * of the engine deals with one type.
  */
 final class AsyncResults {
 
@@ -34,12 +35,14 @@ final class AsyncResults {
 	}
 
 	/**
-	 * Turns a destroy method's result into a stage that completes when the disposal has finished.
+	 * Turns a destroy method's result into a stage that completes when the disposal has
+	 * finished.
 	 * @param result the returned value ({@code null} counts as done, as in Spring)
-	 * @param blockingExecutor where a plain {@link Future} is waited for, since it offers no callback
-	 * @param onAbandon receives how to stop waiting if the disposal is abandoned: a publisher's subscription is
-	 * cancelled (a never-ending publisher must not keep emitting after the context closed), a {@code Future} is
-	 * cancelled with interruption
+	 * @param blockingExecutor where a plain {@link Future} is waited for, since it offers
+	 * no callback
+	 * @param onAbandon receives how to stop waiting if the disposal is abandoned: a
+	 * publisher's subscription is cancelled (a never-ending publisher must not keep
+	 * emitting after the context closed), a {@code Future} is cancelled with interruption
 	 */
 	static CompletionStage<Void> toStage(@Nullable Object result, Executor blockingExecutor,
 			Consumer<Runnable> onAbandon) {
@@ -82,14 +85,16 @@ final class AsyncResults {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw (cause instanceof RuntimeException runtime) ? runtime : new java.util.concurrent.CompletionException(cause);
+			throw (cause instanceof RuntimeException runtime) ? runtime
+					: new java.util.concurrent.CompletionException(cause);
 		}
 	}
 
 	/**
-	 * Completes a future when a {@link Flow.Publisher} (or a Reactive Streams publisher seen through
-	 * {@code FlowAdapters}) terminates; elements are requested and ignored. Cancelled when the disposal is abandoned,
-	 * even if that happens before the subscription arrives.
+	 * Completes a future when a {@link Flow.Publisher} (or a Reactive Streams publisher
+	 * seen through {@code FlowAdapters}) terminates; elements are requested and ignored.
+	 * Cancelled when the disposal is abandoned, even if that happens before the
+	 * subscription arrives.
 	 */
 	private static final class CompletionSubscriber<T> implements Flow.Subscriber<T> {
 

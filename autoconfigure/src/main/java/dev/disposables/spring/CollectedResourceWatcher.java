@@ -9,10 +9,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference queue that weakly tracked resources are registered with, and the daemon thread that hands each
- * resource to the registry as soon as the garbage collector enqueues it — so that a leak is reported promptly, not
- * when the next instance happens to be tracked. The thread starts with the first resource and stops on
- * {@link #close()}.
+ * The reference queue that weakly tracked resources are registered with, and the daemon
+ * thread that hands each resource to the registry as soon as the garbage collector
+ * enqueues it — so that a leak is reported promptly, not when the next instance happens
+ * to be tracked. The thread starts with the first resource and stops on {@link #close()}.
  */
 final class CollectedResourceWatcher implements AutoCloseable {
 

@@ -13,24 +13,31 @@ import org.springframework.core.metrics.ApplicationStartup;
 import org.springframework.core.metrics.StartupStep;
 
 /**
- * Which beans are being created on the current thread, innermost last, so that a prototype created while another
- * bean is being created (constructor, field or method injection, an {@code ObjectProvider} resolved in an
- * initializer) can be given that bean as its owner.
+ * Which beans are being created on the current thread, innermost last, so that a
+ * prototype created while another bean is being created (constructor, field or method
+ * injection, an {@code ObjectProvider} resolved in an initializer) can be given that bean
+ * as its owner.
  *
- * <p>Spring offers no per-creation callback that runs <em>before</em> constructor arguments are resolved
- * ({@code postProcessBeforeInstantiation} runs once per bean definition, not per instance), but every
- * {@code getBean} that creates an instance opens and closes a {@code spring.beans.instantiate}
- * {@link StartupStep} around the whole creation, in a {@code finally}. {@link TrackingApplicationStartup} wraps the
- * bean factory's {@link ApplicationStartup} and turns those steps into {@link Frame}s; the wrapped startup still
- * receives every step, so the actuator's startup endpoint keeps working.
+ * <p>
+ * Spring offers no per-creation callback that runs <em>before</em> constructor arguments
+ * are resolved ({@code postProcessBeforeInstantiation} runs once per bean definition, not
+ * per instance), but every {@code getBean} that creates an instance opens and closes a
+ * {@code spring.beans.instantiate} {@link StartupStep} around the whole creation, in a
+ * {@code finally}. {@link TrackingApplicationStartup} wraps the bean factory's
+ * {@link ApplicationStartup} and turns those steps into {@link Frame}s; the wrapped
+ * startup still receives every step, so the actuator's startup endpoint keeps working.
  *
- * <p>Spring opens that step on every {@code getBean} that misses the singleton cache, including each method call on a
- * scoped proxy whose target already exists in its scope, so a step must cost next to nothing. A step costs one
- * thread-local read, one young allocation (the frame) and one reference store into the thread's long-lived
- * {@link Frames}; ending it stores the enclosing frame back, which for a top-level {@code getBean} (a proxy call from
- * application code) is {@code null}. Reusing frames would save the allocation but cost more: with G1, each reference
- * stored into a long-lived object pays a write barrier with a memory fence, and a reused frame is long-lived
- * (measured: about 20 ns more per proxy call, see {@code ScopedProxyBenchmark}).
+ * <p>
+ * Spring opens that step on every {@code getBean} that misses the singleton cache,
+ * including each method call on a scoped proxy whose target already exists in its scope,
+ * so a step must cost next to nothing. A step costs one thread-local read, one young
+ * allocation (the frame) and one reference store into the thread's long-lived
+ * {@link Frames}; ending it stores the enclosing frame back, which for a top-level
+ * {@code getBean} (a proxy call from application code) is {@code null}. Reusing frames
+ * would save the allocation but cost more: with G1, each reference stored into a
+ * long-lived object pays a write barrier with a memory fence, and a reused frame is
+ * long-lived (measured: about 20 ns more per proxy call, see
+ * {@code ScopedProxyBenchmark}).
  */
 final class CreationFrames {
 
@@ -42,9 +49,9 @@ final class CreationFrames {
 	}
 
 	/**
-	 * The frame of the bean that has just been initialized, if it is the innermost creation of this factory on
-	 * this thread; it is marked as claimed so that a second object (a {@code FactoryBean}'s product) does not take
-	 * it again.
+	 * The frame of the bean that has just been initialized, if it is the innermost
+	 * creation of this factory on this thread; it is marked as claimed so that a second
+	 * object (a {@code FactoryBean}'s product) does not take it again.
 	 */
 	static @Nullable Frame claim(BeanFactory factory, String beanName) {
 		Frame frame = frames.get().top;
@@ -64,8 +71,8 @@ final class CreationFrames {
 	}
 
 	/**
-	 * The frame of the bean being created that encloses a bean that has just been initialized: its owner, if it is a
-	 * prototype injected into it.
+	 * The frame of the bean being created that encloses a bean that has just been
+	 * initialized: its owner, if it is a prototype injected into it.
 	 * @param own the frame of the bean itself, if it has one
 	 */
 	static @Nullable Frame enclosing(BeanFactory factory, @Nullable Frame own) {
@@ -74,8 +81,9 @@ final class CreationFrames {
 	}
 
 	/**
-	 * The frames of one thread: the innermost open one (each links to the one enclosing it). Only its own thread
-	 * touches it; held in a field rather than set in the thread-local itself, which would look the entry up again.
+	 * The frames of one thread: the innermost open one (each links to the one enclosing
+	 * it). Only its own thread touches it; held in a field rather than set in the
+	 * thread-local itself, which would look the entry up again.
 	 */
 	private static final class Frames {
 
@@ -121,7 +129,10 @@ final class CreationFrames {
 			return this.delegate;
 		}
 
-		/** The canonical name of the bean being created, or {@code null} before Spring has tagged the step. */
+		/**
+		 * The canonical name of the bean being created, or {@code null} before Spring has
+		 * tagged the step.
+		 */
 		@Nullable String beanName() {
 			String own = this.beanName;
 			if (own == null) {
@@ -144,11 +155,13 @@ final class CreationFrames {
 			if (transformed.equals(name)) {
 				return true;
 			}
-			return this.factory instanceof SimpleAliasRegistry aliases && aliases.canonicalName(transformed).equals(name);
+			return this.factory instanceof SimpleAliasRegistry aliases
+					&& aliases.canonicalName(transformed).equals(name);
 		}
 
 		/**
-		 * A resource created during this bean's creation, to be owned by it once the bean is initialized.
+		 * A resource created during this bean's creation, to be owned by it once the bean
+		 * is initialized.
 		 */
 		void addPending(ManagedResource resource, PendingHandler handler) {
 			if (this.pending == null) {
@@ -216,7 +229,8 @@ final class CreationFrames {
 		private void pop() {
 			Frames owner = this.frames;
 			Frame current = owner.top;
-			// Normally this frame is the innermost one; if a misbehaving caller left inner frames open, drop them too.
+			// Normally this frame is the innermost one; if a misbehaving caller left
+			// inner frames open, drop them too.
 			while (current != null && current != this) {
 				current = current.parent;
 			}
@@ -226,7 +240,8 @@ final class CreationFrames {
 			List<ManagedResource> unclaimed = takePending();
 			PendingHandler handler = this.pendingHandler;
 			if (!unclaimed.isEmpty() && handler != null) {
-				// The bean was never initialized (its creation failed) or was not seen: nobody owns these yet.
+				// The bean was never initialized (its creation failed) or was not seen:
+				// nobody owns these yet.
 				handler.unclaimed(unclaimed);
 			}
 		}
@@ -242,7 +257,8 @@ final class CreationFrames {
 	}
 
 	/**
-	 * The bean factory's {@link ApplicationStartup}, wrapped to record the creation frames.
+	 * The bean factory's {@link ApplicationStartup}, wrapped to record the creation
+	 * frames.
 	 */
 	static final class TrackingApplicationStartup implements ApplicationStartup {
 

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * The {@link DisposalScope} current on each thread. The thread-local holds the innermost scope; a scope that has been
- * disposed (possibly on another thread) is skipped, so that the enclosing one is current again and a pooled thread
- * never keeps a dead scope.
+ * The {@link DisposalScope} current on each thread. The thread-local holds the innermost
+ * scope; a scope that has been disposed (possibly on another thread) is skipped, so that
+ * the enclosing one is current again and a pooled thread never keeps a dead scope.
  */
 final class CurrentDisposalScope {
 
@@ -34,9 +34,10 @@ final class CurrentDisposalScope {
 	}
 
 	/**
-	 * The innermost open scope on this thread that belongs to the application context of a registry: with several
-	 * contexts in one JVM (a test suite's context cache, parent and child contexts), a scope opened for one context
-	 * never owns another context's beans.
+	 * The innermost open scope on this thread that belongs to the application context of
+	 * a registry: with several contexts in one JVM (a test suite's context cache, parent
+	 * and child contexts), a scope opened for one context never owns another context's
+	 * beans.
 	 * @param registry the registry of the context asking
 	 * @return the scope, or {@code null}
 	 */
@@ -71,7 +72,10 @@ final class CurrentDisposalScope {
 		}
 	}
 
-	/** A scope is being disposed: if it is current on this thread, its enclosing scope becomes current again. */
+	/**
+	 * A scope is being disposed: if it is current on this thread, its enclosing scope
+	 * becomes current again.
+	 */
 	static void leave(DefaultDisposalScope scope) {
 		if (current.get() == scope) {
 			get();

@@ -87,15 +87,18 @@ final class DefaultDisposalScope implements DisposalScope {
 	}
 
 	/**
-	 * Disposes the scope without running user code on the calling thread, which may be an event loop: sync
-	 * disposals run on the disposal executor; async disposals and destruction callbacks are started from the
-	 * launcher. A scope that owns nothing, or only resources with sync callbacks, is started right here: no thread
-	 * hop but the one to the executor.
-	 * @return a stage that completes with the scope's disposal; cancelling it does not affect the disposal
+	 * Disposes the scope without running user code on the calling thread, which may be an
+	 * event loop: sync disposals run on the disposal executor; async disposals and
+	 * destruction callbacks are started from the launcher. A scope that owns nothing, or
+	 * only resources with sync callbacks, is started right here: no thread hop but the
+	 * one to the executor.
+	 * @return a stage that completes with the scope's disposal; cancelling it does not
+	 * affect the disposal
 	 */
 	CompletableFuture<Void> disposeOffThread() {
 		if (this.disposal != null || this.resources.onlyExecutorWork()) {
-			// A copy: a Reactor subscriber that cancels must not cancel the disposal other callers wait for.
+			// A copy: a Reactor subscriber that cancels must not cancel the disposal
+			// other callers wait for.
 			return dispose(true).copy();
 		}
 		return CompletableFuture.supplyAsync(() -> dispose(true), this.registry.launcher())
@@ -104,7 +107,8 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	/**
 	 * Disposes the scope once; later calls return the same disposal.
-	 * @param syncOnExecutor whether sync disposals run on the disposal executor rather than the calling thread
+	 * @param syncOnExecutor whether sync disposals run on the disposal executor rather
+	 * than the calling thread
 	 */
 	private CompletableFuture<Void> dispose(boolean syncOnExecutor) {
 		CompletableFuture<Void> result = this.disposal;
@@ -139,13 +143,17 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	/**
 	 * Takes ownership of a resource created while this scope was current.
-	 * @return {@code false} if this scope is being disposed (the caller disposes the resource at once)
+	 * @return {@code false} if this scope is being disposed (the caller disposes the
+	 * resource at once)
 	 */
 	boolean adopt(ManagedResource resource) {
 		return this.resources.add(resource);
 	}
 
-	/** A Spring destruction callback of a {@code @DisposalScoped} bean; run at once if the scope has ended. */
+	/**
+	 * A Spring destruction callback of a {@code @DisposalScoped} bean; run at once if the
+	 * scope has ended.
+	 */
 	void addDestructionCallback(Runnable callback) {
 		if (!this.resources.add(callback)) {
 			callback.run();
@@ -154,7 +162,8 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	/** This scope's instance of a {@code @DisposalScoped} bean, created on first use. */
 	Object scopedBean(String name, ObjectFactory<?> factory) {
-		// A monitor rather than computeIfAbsent: creating one scoped bean may create another one in the same scope.
+		// A monitor rather than computeIfAbsent: creating one scoped bean may create
+		// another one in the same scope.
 		synchronized (this) {
 			throwIfDisposed();
 			Object bean = this.scopedBeans.get(name);

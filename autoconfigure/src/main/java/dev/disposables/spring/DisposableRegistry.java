@@ -34,14 +34,17 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Every resource the starter manages — disposable singletons, tracked prototypes, scoped beans — with its bean name,
- * type, scope, state and timestamps, and the single place where a resource is disposed: whichever of a scope end,
- * an explicit {@link #dispose(Object)}, Spring's own destruction or the shutdown reaches a resource first disposes
- * it, and the others observe that same disposal.
+ * Every resource the starter manages — disposable singletons, tracked prototypes, scoped
+ * beans — with its bean name, type, scope, state and timestamps, and the single place
+ * where a resource is disposed: whichever of a scope end, an explicit
+ * {@link #dispose(Object)}, Spring's own destruction or the shutdown reaches a resource
+ * first disposes it, and the others observe that same disposal.
  *
- * <p>The registry never exposes or prints an instance: {@link DisposableResource} views carry names, types and
- * states only. Live resources are kept in one table, found by instance (identity) or by id in constant time; a
- * resource leaves it when it reaches a terminal state, while per-scope counters keep the totals.
+ * <p>
+ * The registry never exposes or prints an instance: {@link DisposableResource} views
+ * carry names, types and states only. Live resources are kept in one table, found by
+ * instance (identity) or by id in constant time; a resource leaves it when it reaches a
+ * terminal state, while per-scope counters keep the totals.
  *
  * <pre class="code">
  * registry.resources(r -&gt; r.scope().equals("prototype"), 100)
@@ -55,7 +58,10 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
 
-	/** Past this many definitions' metadata, new ones are not cached (generated bean names, say). */
+	/**
+	 * Past this many definitions' metadata, new ones are not cached (generated bean
+	 * names, say).
+	 */
 	private static final int MAX_CACHED_METAS = 4096;
 
 	private final DisposalSettings settings;
@@ -66,7 +72,10 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final ConcurrentHashMap<String, ScopeCounters> counters = new ConcurrentHashMap<>();
 
-	/** Anchors: beans that are not disposable but own resources. Kept apart so that they are never listed. */
+	/**
+	 * Anchors: beans that are not disposable but own resources. Kept apart so that they
+	 * are never listed.
+	 */
 	private final ResourceTable anchors = new ResourceTable();
 
 	/** Anchors are not counted: these counters are never read. */
@@ -77,12 +86,16 @@ public class DisposableRegistry implements AutoCloseable {
 	private final AtomicLong ids = new AtomicLong();
 
 	/**
-	 * The metadata shared by the resources of one definition (and class), so that each resource carries one
-	 * reference rather than five; bounded, in case bean names are generated without end.
+	 * The metadata shared by the resources of one definition (and class), so that each
+	 * resource carries one reference rather than five; bounded, in case bean names are
+	 * generated without end.
 	 */
 	private final ConcurrentHashMap<MetaKey, ResourceMeta> metas = new ConcurrentHashMap<>();
 
-	/** The last metadata used: a run of {@code getBean} of one prototype finds it without a map lookup. */
+	/**
+	 * The last metadata used: a run of {@code getBean} of one prototype finds it without
+	 * a map lookup.
+	 */
 	private volatile @Nullable ResourceMeta lastMeta;
 
 	private final List<DisposableRegistryListener> listeners = new CopyOnWriteArrayList<>();
@@ -92,7 +105,10 @@ public class DisposableRegistry implements AutoCloseable {
 	/** Which listener failed in which callback: each is logged once. */
 	private final Set<ListenerFailure> listenerFailures = ConcurrentHashMap.newKeySet();
 
-	/** Resources abandoned while their disposer was still running, to report the threads that stay stuck. */
+	/**
+	 * Resources abandoned while their disposer was still running, to report the threads
+	 * that stay stuck.
+	 */
 	private final Set<ManagedResource> abandoned = ConcurrentHashMap.newKeySet();
 
 	private final LeakLog leakLog = new LeakLog();
@@ -101,7 +117,10 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	/** Spring's dependents of a bean name, once the context's lifecycle has said which bean factory. */
+	/**
+	 * Spring's dependents of a bean name, once the context's lifecycle has said which
+	 * bean factory.
+	 */
 	private volatile Function<String, String[]> dependentsOf = (beanName) -> new String[0];
 
 	private volatile ObservedDependencies observedDependencies = new ObservedDependencies();
@@ -132,15 +151,16 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Adds something that must be disposed before the shutdown graph starts, such as open scopes or request-scope
-	 * disposals still in flight.
+	 * Adds something that must be disposed before the shutdown graph starts, such as open
+	 * scopes or request-scope disposals still in flight.
 	 * @param participant the participant
 	 */
 	public void addShutdownParticipant(ShutdownParticipant participant) {
 		this.participants.add(participant);
 	}
 
-	// ---- queries -------------------------------------------------------------------------------------------------
+	// ---- queries
+	// -------------------------------------------------------------------------------------------------
 
 	/**
 	 * The resources that are not disposed yet (live or disposing), oldest first.
@@ -160,8 +180,10 @@ public class DisposableRegistry implements AutoCloseable {
 		if (limit <= 0) {
 			return List.of();
 		}
-		// The oldest `limit` are kept in a max-heap while walking the map, so that a small page of a large
-		// registry (the endpoint's default of 100 out of 100 000 live prototypes) never sorts everything.
+		// The oldest `limit` are kept in a max-heap while walking the map, so that a
+		// small page of a large
+		// registry (the endpoint's default of 100 out of 100 000 live prototypes) never
+		// sorts everything.
 		PriorityQueue<DisposableResource> oldest = new PriorityQueue<>(Math.min(limit, 1024),
 				Comparator.comparingLong(DisposableResource::id).reversed());
 		List<ManagedResource> snapshot = new ArrayList<>();
@@ -188,7 +210,8 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return the resource, or empty if unknown or already finished
 	 */
 	public Optional<DisposableResource> find(long id) {
-		// The id carries the bits that place the resource in the table: no walk over the live resources.
+		// The id carries the bits that place the resource in the table: no walk over the
+		// live resources.
 		ManagedResource resource = this.live.find(id);
 		return (resource != null && !resource.state().isTerminal()) ? Optional.of(resource) : Optional.empty();
 	}
@@ -203,8 +226,8 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The most recent leaks detected, at most {@link #RECENT_LEAKS_CAPACITY}, most recent first. Empty when leak
-	 * detection is {@link LeakDetectionLevel#DISABLED disabled}.
+	 * The most recent leaks detected, at most {@link #RECENT_LEAKS_CAPACITY}, most recent
+	 * first. Empty when leak detection is {@link LeakDetectionLevel#DISABLED disabled}.
 	 * @return a snapshot
 	 */
 	public List<LeakReport> recentLeaks() {
@@ -212,9 +235,10 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The disposal graph the shutdown would run now: the oldest {@code limit} live resources, and who waits for whom
-	 * and why (a dependency Spring declared, one the starter observed, ownership of a prototype). Built on the
-	 * caller's thread from the registry and Spring's dependent-bean graph; it changes nothing, and shows names and
+	 * The disposal graph the shutdown would run now: the oldest {@code limit} live
+	 * resources, and who waits for whom and why (a dependency Spring declared, one the
+	 * starter observed, ownership of a prototype). Built on the caller's thread from the
+	 * registry and Spring's dependent-bean graph; it changes nothing, and shows names and
 	 * types only.
 	 * @param limit the most resources to include, oldest first
 	 * @return the graph
@@ -228,7 +252,8 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Counts by scope and state: live and disposing now, and totals of every terminal state since start-up.
+	 * Counts by scope and state: live and disposing now, and totals of every terminal
+	 * state since start-up.
 	 * @return scope name to state to count
 	 */
 	public Map<String, Map<ResourceState, Long>> counts() {
@@ -238,7 +263,8 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * How many resources of a scope are in a state now (live, disposing) or have ended in it since start-up.
+	 * How many resources of a scope are in a state now (live, disposing) or have ended in
+	 * it since start-up.
 	 * @param scope the scope name
 	 * @param state the state
 	 * @return the count
@@ -256,14 +282,18 @@ public class DisposableRegistry implements AutoCloseable {
 		return Set.copyOf(this.counters.keySet());
 	}
 
-	// ---- disposal by users ---------------------------------------------------------------------------------------
+	// ---- disposal by users
+	// ---------------------------------------------------------------------------------------
 
 	/**
-	 * Disposes a managed instance now, async-first, exactly once: if its disposal has already started (or
-	 * finished), the returned stage is that disposal's. Sync callbacks run on the bounded disposal executor.
+	 * Disposes a managed instance now, async-first, exactly once: if its disposal has
+	 * already started (or finished), the returned stage is that disposal's. Sync
+	 * callbacks run on the bounded disposal executor.
 	 * @param instance a managed instance
-	 * @return a stage that completes when the disposal has finished, exceptionally if it failed or timed out
-	 * @throws IllegalArgumentException if the instance is not managed (or was already disposed and forgotten)
+	 * @return a stage that completes when the disposal has finished, exceptionally if it
+	 * failed or timed out
+	 * @throws IllegalArgumentException if the instance is not managed (or was already
+	 * disposed and forgotten)
 	 */
 	public CompletionStage<Void> dispose(Object instance) {
 		ManagedResource resource = lookup(instance);
@@ -274,9 +304,13 @@ public class DisposableRegistry implements AutoCloseable {
 		return dispose(resource, true);
 	}
 
-	// ---- engine API (same package) -------------------------------------------------------------------------------
+	// ---- engine API (same package)
+	// -------------------------------------------------------------------------------
 
-	/** The bean factory whose resources this registry holds: its dependent-bean graph orders them. */
+	/**
+	 * The bean factory whose resources this registry holds: its dependent-bean graph
+	 * orders them.
+	 */
 	void useBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		this.dependentsOf = beanFactory::getDependentBeans;
 		this.observedDependencies = ObservedDependencies.of(beanFactory);
@@ -297,8 +331,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/** The resource or the anchor of an instance. */
 	@Nullable ManagedResource lookupResourceOrAnchor(Object instance) {
 		ManagedResource resource = lookup(instance);
-		return (resource != null) ? resource
-				: this.anchors.get(ProxyTargets.ultimateTarget(instance));
+		return (resource != null) ? resource : this.anchors.get(ProxyTargets.ultimateTarget(instance));
 	}
 
 	/**
@@ -308,14 +341,16 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @param scope the scope name
 	 * @param plan how to dispose it
 	 * @param strong whether to keep it reachable until it is disposed
-	 * @param owner the resource that owns it (it is disposed right after its owner), if any
+	 * @param owner the resource that owns it (it is disposed right after its owner), if
+	 * any
 	 * @return the resource
 	 */
 	ManagedResource register(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean strong,
 			@Nullable ManagedResource owner) {
 		long sequence = this.ids.incrementAndGet();
 		ResourceMeta meta = meta(instance, springBeanName, scope, plan, false);
-		// Always with the queue: a resource registered strongly may be weakened later (its owner turns out to be
+		// Always with the queue: a resource registered strongly may be weakened later
+		// (its owner turns out to be
 		// weakly tracked), and a strong reference is never enqueued while it is held.
 		ManagedResource resource = new ManagedResource(ResourceTable.id(sequence, instance), instance, meta, strong,
 				this.collected.queue(), false);
@@ -328,16 +363,18 @@ public class DisposableRegistry implements AutoCloseable {
 		meta.counters().registered();
 		this.live.add(resource);
 		if (owner != null && !owner.addOwned(resource)) {
-			dispose(resource, true); // the owner is already gone: nothing else will dispose this one
+			dispose(resource, true); // the owner is already gone: nothing else will
+										// dispose this one
 		}
 		notifyListeners("onRegistered", (listener) -> listener.onRegistered(resource));
 		return resource;
 	}
 
 	/**
-	 * Registers an anchor for a bean that is not disposable itself but owns disposable resources (prototypes
-	 * injected into it): when the anchor ends — the bean's scope ends, the shutdown reaches it, or, for a weakly
-	 * anchored bean, it is garbage-collected — what it owns is disposed. Anchors are never listed, counted or
+	 * Registers an anchor for a bean that is not disposable itself but owns disposable
+	 * resources (prototypes injected into it): when the anchor ends — the bean's scope
+	 * ends, the shutdown reaches it, or, for a weakly anchored bean, it is
+	 * garbage-collected — what it owns is disposed. Anchors are never listed, counted or
 	 * reported as leaks.
 	 * @param instance the owning bean
 	 * @param springBeanName its name in the bean factory
@@ -353,10 +390,10 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The metadata of a definition's resources: the last one used, else the cached one, else a new one.
+	 * The metadata of a definition's resources: the last one used, else the cached one,
+	 * else a new one.
 	 */
-	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan,
-			boolean anchor) {
+	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean anchor) {
 		Class<?> instanceClass = instance.getClass();
 		ResourceMeta last = this.lastMeta;
 		if (last != null && !anchor && last.matches(springBeanName, scope, plan, instanceClass)) {
@@ -381,8 +418,9 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Gives a resource its owner once the owner is known; a resource whose owner is tracked weakly is tracked
-	 * weakly as well (the owner keeps it reachable if it still uses it).
+	 * Gives a resource its owner once the owner is known; a resource whose owner is
+	 * tracked weakly is tracked weakly as well (the owner keeps it reachable if it still
+	 * uses it).
 	 * @param resource the owned resource
 	 * @param owner its owner
 	 */
@@ -399,8 +437,9 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * Disposes a resource exactly once.
 	 * @param resource the resource
-	 * @param onExecutor whether the disposal runs on a disposal thread, with the per-resource timeout, or on the
-	 * calling thread (a scope closed by its caller: sync callbacks untimed, as with Spring; an async stage timed)
+	 * @param onExecutor whether the disposal runs on a disposal thread, with the
+	 * per-resource timeout, or on the calling thread (a scope closed by its caller: sync
+	 * callbacks untimed, as with Spring; an async stage timed)
 	 * @return the resource's completion
 	 */
 	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor) {
@@ -408,7 +447,8 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Disposes a resource exactly once, with a plan other than its own (what Spring does not run itself).
+	 * Disposes a resource exactly once, with a plan other than its own (what Spring does
+	 * not run itself).
 	 */
 	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor, DisposalPlan plan) {
 		if (!resource.tryStartDisposal()) {
@@ -421,7 +461,8 @@ public class DisposableRegistry implements AutoCloseable {
 			return resource.completion();
 		}
 		if (instance == null) {
-			// Collected between the claim and now: nothing left to dispose, and nobody disposed it.
+			// Collected between the claim and now: nothing left to dispose, and nobody
+			// disposed it.
 			reportLeak(resource);
 			return resource.completion();
 		}
@@ -442,13 +483,18 @@ public class DisposableRegistry implements AutoCloseable {
 		return resource.completion();
 	}
 
-	/** An attempt has an outcome; called on a starter thread or on the caller's thread that ran it. */
+	/**
+	 * An attempt has an outcome; called on a starter thread or on the caller's thread
+	 * that ran it.
+	 */
 	void attemptFinished(ManagedResource resource, long nanos, @Nullable Throwable failure) {
 		Throwable cause = (failure != null) ? FailureCollector.unwrap(failure) : null;
 		finish(resource, (cause != null) ? ResourceState.FAILED : ResourceState.DISPOSED, cause, nanos);
 	}
 
-	/** An attempt was abandoned at its per-resource timeout; called on a starter thread. */
+	/**
+	 * An attempt was abandoned at its per-resource timeout; called on a starter thread.
+	 */
 	void attemptTimedOut(ManagedResource resource, long nanos, @Nullable String stuckThread) {
 		DisposalTimeoutException timeout = new DisposalTimeoutException(resource, this.settings.perResourceTimeout(),
 				stuckThread);
@@ -456,9 +502,10 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Gives up on a resource at the overall deadline: interrupts its disposal if it runs on a disposal thread and
-	 * marks it timed out (a resource whose disposal never started is marked too, so nothing disposes it later).
-	 * Nothing is started on the calling thread: what it owns is abandoned by the same call for every live resource.
+	 * Gives up on a resource at the overall deadline: interrupts its disposal if it runs
+	 * on a disposal thread and marks it timed out (a resource whose disposal never
+	 * started is marked too, so nothing disposes it later). Nothing is started on the
+	 * calling thread: what it owns is abandoned by the same call for every live resource.
 	 */
 	void abandonAtDeadline(ManagedResource resource, Duration deadline, long shutdownStart) {
 		if (resource.tryStartDisposal()) {
@@ -466,21 +513,23 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		DisposalAttempt attempt = resource.attempt();
 		if (attempt != null) {
-			attempt.abandon(); // no waiting here: the threads left running are reported once, after the deadline
+			attempt.abandon(); // no waiting here: the threads left running are reported
+								// once, after the deadline
 		}
 		ResourceState previous = resource.finish(ResourceState.TIMED_OUT, null);
 		if (previous == null) {
 			return;
 		}
-		resource.drainOwned(); // live themselves, they are abandoned by the caller's loop; nothing starts here
+		resource.drainOwned(); // live themselves, they are abandoned by the caller's
+								// loop; nothing starts here
 		finished(resource, previous, ResourceState.TIMED_OUT,
 				DisposalTimeoutException.atDeadline(resource, deadline, null), System.nanoTime() - shutdownStart);
 	}
 
 	/**
-	 * The disposals abandoned while their user code still runs on a disposal thread: bean name, type and thread name,
-	 * for the shutdown's report. Interrupted disposers get a short grace to return first, so that only those that
-	 * ignore interrupts are named.
+	 * The disposals abandoned while their user code still runs on a disposal thread: bean
+	 * name, type and thread name, for the shutdown's report. Interrupted disposers get a
+	 * short grace to return first, so that only those that ignore interrupts are named.
 	 * @param grace how long to give interrupted disposers
 	 */
 	List<String> stuckDisposals(Duration grace) {
@@ -521,7 +570,10 @@ public class DisposableRegistry implements AutoCloseable {
 		disposeOwned(resource);
 	}
 
-	/** Counters, log, listeners, then the completion: whoever waits for a disposal sees the rest updated. */
+	/**
+	 * Counters, log, listeners, then the completion: whoever waits for a disposal sees
+	 * the rest updated.
+	 */
 	private void finished(ManagedResource resource, ResourceState previous, ResourceState terminal,
 			@Nullable Throwable failure, long nanos) {
 		if (resource.isAnchor()) {
@@ -548,8 +600,9 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Calls every listener; a listener that throws is logged once per listener and callback and changes nothing
-	 * else: the disposal, the completion and the other listeners go on.
+	 * Calls every listener; a listener that throws is logged once per listener and
+	 * callback and changes nothing else: the disposal, the completion and the other
+	 * listeners go on.
 	 */
 	private void notifyListeners(String callback, Consumer<DisposableRegistryListener> call) {
 		for (DisposableRegistryListener listener : this.listeners) {
@@ -558,28 +611,35 @@ public class DisposableRegistry implements AutoCloseable {
 			}
 			catch (Throwable ex) {
 				if (this.listenerFailures.add(new ListenerFailure(listener, callback))) {
-					// The listener's class name only: it is user code, and so may be its toString().
-					logger.warn("DisposableRegistryListener " + listener.getClass().getName() + " failed in "
-							+ callback + "; later failures of this listener in " + callback + " are not logged", ex);
+					// The listener's class name only: it is user code, and so may be its
+					// toString().
+					logger.warn("DisposableRegistryListener " + listener.getClass().getName() + " failed in " + callback
+							+ "; later failures of this listener in " + callback + " are not logged", ex);
 				}
 			}
 		}
 	}
 
-	/** The owner has ended (disposed, failed, timed out, collected): what it owns goes right after it. */
+	/**
+	 * The owner has ended (disposed, failed, timed out, collected): what it owns goes
+	 * right after it.
+	 */
 	private void disposeOwned(ManagedResource resource) {
 		for (ManagedResource owned : resource.drainOwned()) {
 			dispose(owned, true);
 		}
 	}
 
-	// ---- leaks ---------------------------------------------------------------------------------------------------
+	// ---- leaks
+	// ---------------------------------------------------------------------------------------------------
 
 	private boolean recordsAllocationSite() {
 		return switch (this.settings.leakDetectionLevel()) {
 			case PARANOID -> true;
-			// At random, as Netty samples: a counter would alias with periodic allocation patterns (a bean always
-			// created at the same position of a repeating pattern would never, or always, be sampled).
+			// At random, as Netty samples: a counter would alias with periodic allocation
+			// patterns (a bean always
+			// created at the same position of a repeating pattern would never, or always,
+			// be sampled).
 			case ADVANCED -> ThreadLocalRandom.current().nextInt(this.settings.samplingInterval()) == 0;
 			default -> false;
 		};
@@ -589,7 +649,10 @@ public class DisposableRegistry implements AutoCloseable {
 		return AllocationSites.capture();
 	}
 
-	/** A weakly tracked instance was garbage-collected: a leak unless it was disposed already. */
+	/**
+	 * A weakly tracked instance was garbage-collected: a leak unless it was disposed
+	 * already.
+	 */
 	private void onCollected(ManagedResource resource) {
 		reportLeak(resource);
 	}
@@ -617,7 +680,8 @@ public class DisposableRegistry implements AutoCloseable {
 		disposeOwned(resource);
 	}
 
-	// ---- shutdown ------------------------------------------------------------------------------------------------
+	// ---- shutdown
+	// ------------------------------------------------------------------------------------------------
 
 	/** Live resources, for the shutdown graph. */
 	List<ManagedResource> liveResources() {
@@ -632,7 +696,10 @@ public class DisposableRegistry implements AutoCloseable {
 		return List.copyOf(this.participants);
 	}
 
-	/** Runs the engine's own steps on a starter thread (never user disposers, which are bounded). */
+	/**
+	 * Runs the engine's own steps on a starter thread (never user disposers, which are
+	 * bounded).
+	 */
 	Executor launcher() {
 		return this.executors.steps();
 	}
@@ -651,9 +718,10 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for a resource's disposal, bounded by the per-resource timeout; used when Spring itself destroys a
-	 * bean (a failed refresh, {@code destroySingleton}, a scope end). What the bean owns (its injected prototypes,
-	 * disposed right after it) is waited for as well: when Spring's destruction of the bean returns — a failed
+	 * Waits for a resource's disposal, bounded by the per-resource timeout; used when
+	 * Spring itself destroys a bean (a failed refresh, {@code destroySingleton}, a scope
+	 * end). What the bean owns (its injected prototypes, disposed right after it) is
+	 * waited for as well: when Spring's destruction of the bean returns — a failed
 	 * refresh throws, say — nothing of it is still being disposed.
 	 */
 	void disposeAndWait(ManagedResource resource, DisposalPlan plan) {
@@ -689,13 +757,15 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private static String displayName(String springBeanName) {
-		// getOriginalBeanName asserts a scoped target name: any other name is shown as it is.
+		// getOriginalBeanName asserts a scoped target name: any other name is shown as it
+		// is.
 		return ScopedProxyUtils.isScopedTarget(springBeanName) ? ScopedProxyUtils.getOriginalBeanName(springBeanName)
 				: springBeanName;
 	}
 
 	/**
-	 * Stops the leak watcher and the disposal threads. Called by the container after the shutdown.
+	 * Stops the leak watcher and the disposal threads. Called by the container after the
+	 * shutdown.
 	 */
 	@Override
 	public void close() {
@@ -705,7 +775,10 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 	}
 
-	/** What tells the metadata of two definitions apart; the plan by identity (one per definition and class). */
+	/**
+	 * What tells the metadata of two definitions apart; the plan by identity (one per
+	 * definition and class).
+	 */
 	private record MetaKey(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass,
 			boolean anchor) {
 

@@ -5,8 +5,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A read-only view of one resource managed by the {@link DisposableRegistry}. It never exposes the instance itself,
- * so that nothing built on it (metrics, the actuator endpoint) can keep the instance reachable or print it.
+ * A read-only view of one resource managed by the {@link DisposableRegistry}. It never
+ * exposes the instance itself, so that nothing built on it (metrics, the actuator
+ * endpoint) can keep the instance reachable or print it.
  */
 public interface DisposableResource {
 
@@ -29,8 +30,8 @@ public interface DisposableResource {
 	String type();
 
 	/**
-	 * The scope the instance was created in: {@code singleton}, {@code prototype}, {@code request},
-	 * {@code session}, {@code disposal} or a custom scope name.
+	 * The scope the instance was created in: {@code singleton}, {@code prototype},
+	 * {@code request}, {@code session}, {@code disposal} or a custom scope name.
 	 * @return the scope name
 	 */
 	String scope();
@@ -43,7 +44,8 @@ public interface DisposableResource {
 
 	/**
 	 * The {@link DisposalAdapter} that disposes the resource.
-	 * @return the adapter's {@linkplain DisposalAdapter#name() name}, or {@code null} when the generic rules apply
+	 * @return the adapter's {@linkplain DisposalAdapter#name() name}, or {@code null}
+	 * when the generic rules apply
 	 * @since 0.2.0
 	 */
 	default @Nullable String adapter() {
@@ -75,10 +77,12 @@ public interface DisposableResource {
 	StackTraceElement @Nullable [] allocationSite();
 
 	/**
-	 * The bean this resource belongs to, when it was injected into (or resolved while creating) another bean: it is
-	 * disposed right after that owner ends, so its life is the owner's business. The owner may be a bean that is
-	 * not disposable itself (it is then never listed by the registry).
-	 * @return the owner, or {@code null} for a resource owned by its scope or by the application
+	 * The bean this resource belongs to, when it was injected into (or resolved while
+	 * creating) another bean: it is disposed right after that owner ends, so its life is
+	 * the owner's business. The owner may be a bean that is not disposable itself (it is
+	 * then never listed by the registry).
+	 * @return the owner, or {@code null} for a resource owned by its scope or by the
+	 * application
 	 */
 	default @Nullable DisposableResource owner() {
 		return null;

@@ -30,35 +30,46 @@ import org.springframework.core.PriorityOrdered;
 import org.springframework.util.Assert;
 
 /**
- * Finds the disposable beans, takes their destruction over from Spring, and registers every instance with the
- * {@link DisposableRegistry}.
+ * Finds the disposable beans, takes their destruction over from Spring, and registers
+ * every instance with the {@link DisposableRegistry}.
  *
- * <p>Taking over uses Spring's own mechanism: the destroy methods the starter invokes itself are registered as
- * externally managed on the merged bean definition, before Spring's {@code @PreDestroy} processor looks at it (this
- * processor runs first), so that Spring's destruction skips them. Spring's destruction still reaches the bean
- * through {@link #postProcessBeforeDestruction}, which routes it to the registry: a bean is disposed exactly once,
- * whichever comes first — the shutdown, a scope end, an explicit dispose, or Spring destroying the bean after a
- * failed refresh.
+ * <p>
+ * Taking over uses Spring's own mechanism: the destroy methods the starter invokes itself
+ * are registered as externally managed on the merged bean definition, before Spring's
+ * {@code @PreDestroy} processor looks at it (this processor runs first), so that Spring's
+ * destruction skips them. Spring's destruction still reaches the bean through
+ * {@link #postProcessBeforeDestruction}, which routes it to the registry: a bean is
+ * disposed exactly once, whichever comes first — the shutdown, a scope end, an explicit
+ * dispose, or Spring destroying the bean after a failed refresh.
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
-public class DisposablesBeanPostProcessor
-		implements MergedBeanDefinitionPostProcessor, DestructionAwareBeanPostProcessor, PriorityOrdered,
-		BeanFactoryAware, Serializable {
+public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostProcessor,
+		DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, Serializable {
 
 	private static final long serialVersionUID = 1L;
 
-	/** The processors of the live bean factories by serialization id, for destruction callbacks restored later. */
-	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> bySerializationId =
-			new ConcurrentHashMap<>();
+	/**
+	 * The processors of the live bean factories by serialization id, for destruction
+	 * callbacks restored later.
+	 */
+	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> bySerializationId = new ConcurrentHashMap<>();
 
 	private static final Log logger = LogFactory.getLog(DisposablesBeanPostProcessor.class);
 
-	/** Registered as an externally managed destroy method on every definition whose beans the starter manages. */
+	/**
+	 * Registered as an externally managed destroy method on every definition whose beans
+	 * the starter manages.
+	 */
 	static final String MANAGED_MARKER = "dev.disposables:managed";
 
-	/** Bean definition attribute holding the {@link CachedPlan} of the definition's bean class. */
+	/**
+	 * Bean definition attribute holding the {@link CachedPlan} of the definition's bean
+	 * class.
+	 */
 	private static final String PLAN_ATTRIBUTE = DisposablesBeanPostProcessor.class.getName() + ".plan";
 
 	private final transient ObjectProvider<DisposableRegistry> registryProvider;
@@ -78,8 +89,8 @@ public class DisposablesBeanPostProcessor
 	private transient @Nullable ObservedDependencies observedDependencies;
 
 	/**
-	 * Create the post-processor. The collaborators are resolved lazily so that declaring this processor does not
-	 * create them early.
+	 * Create the post-processor. The collaborators are resolved lazily so that declaring
+	 * this processor does not create them early.
 	 * @param registryProvider the registry
 	 * @param trackerProvider decides who owns prototype and scoped instances
 	 */
@@ -89,11 +100,13 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * Create the post-processor. The collaborators and the adapters are resolved lazily, the adapters the first time
-	 * a bean is planned, so that declaring this processor does not create them early.
+	 * Create the post-processor. The collaborators and the adapters are resolved lazily,
+	 * the adapters the first time a bean is planned, so that declaring this processor
+	 * does not create them early.
 	 * @param registryProvider the registry
 	 * @param trackerProvider decides who owns prototype and scoped instances
-	 * @param adapterProvider the {@link DisposalAdapter}s, consulted in order before the generic rules
+	 * @param adapterProvider the {@link DisposalAdapter}s, consulted in order before the
+	 * generic rules
 	 * @since 0.2.0
 	 */
 	public DisposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registryProvider,
@@ -116,7 +129,9 @@ public class DisposablesBeanPostProcessor
 		}
 	}
 
-	/** First, so that Spring's {@code @PreDestroy} processor sees the methods taken over. */
+	/**
+	 * First, so that Spring's {@code @PreDestroy} processor sees the methods taken over.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
@@ -133,8 +148,10 @@ public class DisposablesBeanPostProcessor
 		}
 		definition.registerExternallyManagedDestroyMethod(MANAGED_MARKER);
 		plan.takenOverMethods().forEach(definition::registerExternallyManagedDestroyMethod);
-		// Cached on the definition: a prototype getBean then finds its plan without building a lookup key. Set
-		// under Spring's post-processing lock, which every later creation of this definition acquires first.
+		// Cached on the definition: a prototype getBean then finds its plan without
+		// building a lookup key. Set
+		// under Spring's post-processing lock, which every later creation of this
+		// definition acquires first.
 		definition.setAttribute(PLAN_ATTRIBUTE, new CachedPlan(beanType, plan));
 	}
 
@@ -144,7 +161,8 @@ public class DisposablesBeanPostProcessor
 		if (factory == null) {
 			return bean;
 		}
-		// Claimed for every bean, disposable or not: it may own prototypes created for it.
+		// Claimed for every bean, disposable or not: it may own prototypes created for
+		// it.
 		CreationFrames.Frame frame = CreationFrames.claim(factory, beanName);
 		ObservedDependencies observed = this.observedDependencies;
 		if (!factory.containsBeanDefinition(beanName)) {
@@ -153,19 +171,23 @@ public class DisposablesBeanPostProcessor
 		if (frame != null && observed != null) {
 			recordObservedDependency(factory, observed, beanName, CreationFrames.enclosing(factory, frame));
 		}
-		// This processor is a MergedBeanDefinitionPostProcessor, which Spring moves to the end of the chain: an
-		// auto-proxy creator has already wrapped the bean. Spring destroys the raw bean, so the starter tracks,
+		// This processor is a MergedBeanDefinitionPostProcessor, which Spring moves to
+		// the end of the chain: an
+		// auto-proxy creator has already wrapped the bean. Spring destroys the raw bean,
+		// so the starter tracks,
 		// plans and disposes the target too, never the proxy.
 		Object target = ProxyTargets.ultimateTarget(bean);
 		RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
 		CachedPlan cached = (CachedPlan) definition.getAttribute(PLAN_ATTRIBUTE);
 		DisposalPlan plan = null;
 		if (cached != null && cached.type() == target.getClass()) {
-			plan = cached.plan(); // the common case, and never a FactoryBean's product (that has another class)
+			plan = cached.plan(); // the common case, and never a FactoryBean's product
+									// (that has another class)
 		}
 		else if (cached != null || (frame != null && frame.hasPending())) {
 			if (!(target instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
-				return bean; // an object made by a FactoryBean: Spring never destroys those, the factory owns them
+				return bean; // an object made by a FactoryBean: Spring never destroys
+								// those, the factory owns them
 			}
 			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
 				plan = this.planner.plan(target.getClass(), definition);
@@ -182,9 +204,10 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * The same instance exposed under a second bean name (two {@code @Bean} methods returning one object) is disposed
-	 * once: it stays registered under its first name, and the second name is recorded as depending on the first so
-	 * that the beans using either name finish before it is disposed.
+	 * The same instance exposed under a second bean name (two {@code @Bean} methods
+	 * returning one object) is disposed once: it stays registered under its first name,
+	 * and the second name is recorded as depending on the first so that the beans using
+	 * either name finish before it is disposed.
 	 */
 	private boolean isKnownUnderAnotherName(ConfigurableListableBeanFactory factory, Object target, String beanName) {
 		ManagedResource existing = tracker().registry().lookup(target);
@@ -202,23 +225,29 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * A singleton or scoped bean created while another bean was being created on the same thread (resolved
-	 * through an {@code ObjectProvider}, {@code getBean} or a {@code @Lazy} proxy in a constructor or initializer)
-	 * is used by that bean, although Spring records no dependency for it: it is recorded in Spring's own
-	 * dependent-bean graph, so that neither the shutdown graph nor Spring destroys it while its user may still use
-	 * it. Prototypes need no edge: they are owned by the bean they were created for.
+	 * A singleton or scoped bean created while another bean was being created on the same
+	 * thread (resolved through an {@code ObjectProvider}, {@code getBean} or a
+	 * {@code @Lazy} proxy in a constructor or initializer) is used by that bean, although
+	 * Spring records no dependency for it: it is recorded in Spring's own dependent-bean
+	 * graph, so that neither the shutdown graph nor Spring destroys it while its user may
+	 * still use it. Prototypes need no edge: they are owned by the bean they were created
+	 * for.
 	 */
-	private static void recordObservedDependency(ConfigurableListableBeanFactory factory,
-			ObservedDependencies observed, String beanName, CreationFrames.@Nullable Frame enclosing) {
+	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, ObservedDependencies observed,
+			String beanName, CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
-		// From the definition, not isPrototype(beanName): for a FactoryBean (a scoped proxy) that asks the factory
-		// about its product, instantiating it, and the factory is still in creation here: without circular
-		// references (Spring Boot's default) that fails with BeanCurrentlyInCreationException.
+		// From the definition, not isPrototype(beanName): for a FactoryBean (a scoped
+		// proxy) that asks the factory
+		// about its product, instantiating it, and the factory is still in creation here:
+		// without circular
+		// references (Spring Boot's default) that fails with
+		// BeanCurrentlyInCreationException.
 		if (user == null || user.equals(beanName) || factory.getMergedBeanDefinition(beanName).isPrototype()
 				|| !factory.containsBeanDefinition(user)) {
 			return;
 		}
-		observed.record(factory, beanName, user); // unless Spring has it (declared injection point, @DependsOn)
+		observed.record(factory, beanName, user); // unless Spring has it (declared
+													// injection point, @DependsOn)
 	}
 
 	@Override
@@ -235,9 +264,12 @@ public class DisposablesBeanPostProcessor
 				return;
 			}
 		}
-		// Not found: either it was disposed already (a finished resource leaves the registry), or it is an instance
-		// the starter took over without tracking it (a prototype with tracking off, destroyed explicitly through the
-		// bean factory). Spring skips the methods taken over, so only the latter is disposed here.
+		// Not found: either it was disposed already (a finished resource leaves the
+		// registry), or it is an instance
+		// the starter took over without tracking it (a prototype with tracking off,
+		// destroyed explicitly through the
+		// bean factory). Spring skips the methods taken over, so only the latter is
+		// disposed here.
 		ConfigurableListableBeanFactory factory = this.beanFactory;
 		if (factory != null && factory.containsBeanDefinition(beanName)) {
 			RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
@@ -252,9 +284,10 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * Whether Spring destroys the bean through {@code AutowireCapableBeanFactory.destroyBean(Object)}: it names the
-	 * bean after its class and, with no definition to consult, calls {@link DisposableBean#destroy()} itself after
-	 * this callback.
+	 * Whether Spring destroys the bean through
+	 * {@code AutowireCapableBeanFactory.destroyBean(Object)}: it names the bean after its
+	 * class and, with no definition to consult, calls {@link DisposableBean#destroy()}
+	 * itself after this callback.
 	 */
 	private boolean isDestroyedWithoutDefinition(Object bean, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
@@ -272,7 +305,8 @@ public class DisposablesBeanPostProcessor
 
 	private boolean isCandidate(RootBeanDefinition definition, Class<?> beanType, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
-		// Infrastructure (including this starter's own beans) and inner beans stay with Spring; so do adapters, which
+		// Infrastructure (including this starter's own beans) and inner beans stay with
+		// Spring; so do adapters, which
 		// may be created while the planner resolves them.
 		return factory != null && definition.getRole() != BeanDefinition.ROLE_INFRASTRUCTURE
 				&& factory.containsBeanDefinition(beanName) && !DisposalAdapter.class.isAssignableFrom(beanType);
@@ -298,10 +332,11 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * Spring serializes the destruction callback of a session-scoped bean with its session (persisted or replicated
-	 * by the servlet container), keeping the destruction-aware post-processors that are serializable. This processor
-	 * is replaced by a small stand-in, so that a bean restored from a persisted session is still disposed when the
-	 * session ends.
+	 * Spring serializes the destruction callback of a session-scoped bean with its
+	 * session (persisted or replicated by the servlet container), keeping the
+	 * destruction-aware post-processors that are serializable. This processor is replaced
+	 * by a small stand-in, so that a bean restored from a persisted session is still
+	 * disposed when the session ends.
 	 * @return the serialized form
 	 */
 	protected Object writeReplace() {
@@ -309,8 +344,9 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * Disposes a bean restored from a persisted session, a copy the registry never saw: with this bean factory's
-	 * plan for the definition, on the calling thread, as Spring would.
+	 * Disposes a bean restored from a persisted session, a copy the registry never saw:
+	 * with this bean factory's plan for the definition, on the calling thread, as Spring
+	 * would.
 	 */
 	void disposeRestored(Object bean, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
@@ -324,8 +360,8 @@ public class DisposablesBeanPostProcessor
 	}
 
 	/**
-	 * What a serialized destruction callback keeps of this processor: the id of the bean factory, to find the live
-	 * processor again when the callback runs.
+	 * What a serialized destruction callback keeps of this processor: the id of the bean
+	 * factory, to find the live processor again when the callback runs.
 	 */
 	private static final class RestoredBeanDisposer implements DestructionAwareBeanPostProcessor, Serializable {
 
@@ -336,8 +372,9 @@ public class DisposablesBeanPostProcessor
 		private final @Nullable String serializationId;
 
 		/**
-		 * The context that wrote the session is gone (the session was restored in another JVM, or after a
-		 * restart): the bean's own callbacks, found from its class, run on the calling thread.
+		 * The context that wrote the session is gone (the session was restored in another
+		 * JVM, or after a restart): the bean's own callbacks, found from its class, run
+		 * on the calling thread.
 		 */
 		private static void disposeWithoutContext(Object bean, String beanName) {
 			DisposalPlan plan = new DisposalPlanner().plan(bean.getClass(), null);
@@ -351,8 +388,10 @@ public class DisposablesBeanPostProcessor
 				Thread.currentThread().interrupt();
 			}
 			catch (ExecutionException | TimeoutException ex) {
-				logger.warn("Disposal of restored bean '" + beanName + "' (" + bean.getClass().getName()
-						+ ") failed or did not finish in " + RESTORED_TIMEOUT_SECONDS + " s", FailureCollector.unwrap(ex));
+				logger.warn(
+						"Disposal of restored bean '" + beanName + "' (" + bean.getClass().getName()
+								+ ") failed or did not finish in " + RESTORED_TIMEOUT_SECONDS + " s",
+						FailureCollector.unwrap(ex));
 			}
 		}
 

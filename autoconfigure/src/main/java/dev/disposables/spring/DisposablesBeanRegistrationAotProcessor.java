@@ -12,9 +12,10 @@ import org.springframework.beans.factory.aot.BeanRegistrationAotProcessor;
 import org.springframework.beans.factory.support.RegisteredBean;
 
 /**
- * Registers reflection hints for the methods the starter invokes itself when it disposes a bean (async destroy
- * methods and {@code @PreDestroy} methods), so that disposal works the same in a native image. Declared and
- * inferred destroy methods are already covered by Spring's own AOT processing.
+ * Registers reflection hints for the methods the starter invokes itself when it disposes
+ * a bean (async destroy methods and {@code @PreDestroy} methods), so that disposal works
+ * the same in a native image. Declared and inferred destroy methods are already covered
+ * by Spring's own AOT processing.
  */
 class DisposablesBeanRegistrationAotProcessor implements BeanRegistrationAotProcessor {
 

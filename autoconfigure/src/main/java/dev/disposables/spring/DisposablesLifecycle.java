@@ -20,16 +20,20 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Runs the shutdown disposal at the right moment: in the last lifecycle phase ({@link Integer#MIN_VALUE}), so after
- * every other {@link SmartLifecycle} has stopped — the web server has drained and stopped, listener containers are
- * down — and before Spring destroys the bean factory. It runs only when the context is closing (a
- * {@link ContextClosedEvent} was seen), not on a plain {@code stop()}, and only once; {@code stop()} followed by
- * {@code close()} disposes at the close.
+ * Runs the shutdown disposal at the right moment: in the last lifecycle phase
+ * ({@link Integer#MIN_VALUE}), so after every other {@link SmartLifecycle} has stopped —
+ * the web server has drained and stopped, listener containers are down — and before
+ * Spring destroys the bean factory. It runs only when the context is closing (a
+ * {@link ContextClosedEvent} was seen), not on a plain {@code stop()}, and only once;
+ * {@code stop()} followed by {@code close()} disposes at the close.
  *
- * <p>Both the Boot shutdown hook and a plain {@code context.close()} come through here.
+ * <p>
+ * Both the Boot shutdown hook and a plain {@code context.close()} come through here.
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
 public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
@@ -62,7 +66,8 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		this.registry = registry;
 		this.beanFactory = beanFactory;
 		this.deadline = deadline;
-		registry.useBeanFactory(beanFactory); // for DisposableRegistry#graph: Spring's dependent-bean graph
+		registry.useBeanFactory(beanFactory); // for DisposableRegistry#graph: Spring's
+												// dependent-bean graph
 	}
 
 	@Override
@@ -78,9 +83,10 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	}
 
 	/**
-	 * Disposes everything when the context is closing. A plain {@code stop()} (or a pause) disposes nothing and
-	 * leaves this bean running: the beans may be started again, and the {@code close()} that usually follows a
-	 * {@code stop()} stops only running lifecycle beans, so it must still find this one.
+	 * Disposes everything when the context is closing. A plain {@code stop()} (or a
+	 * pause) disposes nothing and leaves this bean running: the beans may be started
+	 * again, and the {@code close()} that usually follows a {@code stop()} stops only
+	 * running lifecycle beans, so it must still find this one.
 	 */
 	@Override
 	public void stop() {
@@ -108,8 +114,9 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public ShutdownReport disposeAll() {
 		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
-				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
-						this::participants).run(this.deadline, this.criticalPathThreshold));
+				this.report.complete(
+						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans, this::participants)
+							.run(this.deadline, this.criticalPathThreshold));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
@@ -120,14 +127,16 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	}
 
 	/**
-	 * The participants: every {@link ShutdownParticipant} bean (a user's own {@link DisposalScopes} included), in
-	 * order, plus those added to the registry directly.
+	 * The participants: every {@link ShutdownParticipant} bean (a user's own
+	 * {@link DisposalScopes} included), in order, plus those added to the registry
+	 * directly.
 	 */
 	private List<ShutdownParticipant> participants() {
 		Set<ShutdownParticipant> participants = Collections.newSetFromMap(new IdentityHashMap<>());
 		List<ShutdownParticipant> ordered = new ArrayList<>();
 		try {
-			// This context's own beans only: a parent's participants belong to the parent's shutdown.
+			// This context's own beans only: a parent's participants belong to the
+			// parent's shutdown.
 			List<ShutdownParticipant> beans = new ArrayList<>();
 			for (String name : this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false)) {
 				beans.add(this.beanFactory.getBean(name, ShutdownParticipant.class));
@@ -143,8 +152,9 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	}
 
 	/**
-	 * Sets how long the shutdown disposal may take before its critical path is logged at INFO, after the summary
-	 * line; below it, the critical path is logged at DEBUG. Defaults to one second.
+	 * Sets how long the shutdown disposal may take before its critical path is logged at
+	 * INFO, after the summary line; below it, the critical path is logged at DEBUG.
+	 * Defaults to one second.
 	 * @param criticalPathThreshold the threshold, zero to always log it at INFO
 	 * @since 0.2.0
 	 */

@@ -10,20 +10,23 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 
 /**
- * The runtime needs of the starter's own code in a native image; the needs of the application's beans (the
- * {@code @PreDestroy} and async disposal methods the starter invokes) are declared per bean by
- * {@link DisposablesBeanRegistrationAotProcessor}, and Spring's AOT processing covers their scoped proxies
- * (class-based ones are generated ahead of time, interface-based ones recorded as JDK proxy hints). Registered in {@code META-INF/spring/aot.factories}, so it only
- * names types of optional libraries, never loads them.
+ * The runtime needs of the starter's own code in a native image; the needs of the
+ * application's beans (the {@code @PreDestroy} and async disposal methods the starter
+ * invokes) are declared per bean by {@link DisposablesBeanRegistrationAotProcessor}, and
+ * Spring's AOT processing covers their scoped proxies (class-based ones are generated
+ * ahead of time, interface-based ones recorded as JDK proxy hints). Registered in
+ * {@code META-INF/spring/aot.factories}, so it only names types of optional libraries,
+ * never loads them.
  *
  * <ul>
- * <li>Serialization: a session-scoped bean's destruction callback is serialized with its session, keeping the
- * serializable destruction-aware post-processors; this processor writes itself as a small stand-in
- * ({@code writeReplace}), which a restored session reads back.</li>
- * <li>Reflection: the virtual-thread factory of the disposal executors is built reflectively (the code is compiled
- * for Java 17).</li>
- * <li>Resources and reflection: the {@code ThreadLocalAccessor} that carries the current {@code DisposalScope}
- * across threads is found through {@code ServiceLoader}.</li>
+ * <li>Serialization: a session-scoped bean's destruction callback is serialized with its
+ * session, keeping the serializable destruction-aware post-processors; this processor
+ * writes itself as a small stand-in ({@code writeReplace}), which a restored session
+ * reads back.</li>
+ * <li>Reflection: the virtual-thread factory of the disposal executors is built
+ * reflectively (the code is compiled for Java 17).</li>
+ * <li>Resources and reflection: the {@code ThreadLocalAccessor} that carries the current
+ * {@code DisposalScope} across threads is found through {@code ServiceLoader}.</li>
  * </ul>
  */
 class DisposablesRuntimeHints implements RuntimeHintsRegistrar {
@@ -32,7 +35,9 @@ class DisposablesRuntimeHints implements RuntimeHintsRegistrar {
 	static final TypeReference RESTORED_BEAN_DISPOSER = TypeReference
 		.of(DisposablesBeanPostProcessor.class.getName() + "$RestoredBeanDisposer");
 
-	/** By name: the starter is compiled for Java 17, which has no {@code Thread.Builder}. */
+	/**
+	 * By name: the starter is compiled for Java 17, which has no {@code Thread.Builder}.
+	 */
 	static final TypeReference THREAD_BUILDER = TypeReference.of("java.lang.Thread$Builder");
 
 	static final String THREAD_LOCAL_ACCESSOR_SERVICE = "META-INF/services/io.micrometer.context.ThreadLocalAccessor";
@@ -54,8 +59,7 @@ class DisposablesRuntimeHints implements RuntimeHintsRegistrar {
 						.withMethod("factory", List.of(), ExecutableMode.INVOKE));
 		hints.resources().registerPattern(THREAD_LOCAL_ACCESSOR_SERVICE);
 		hints.reflection()
-			.registerType(THREAD_LOCAL_ACCESSOR,
-					(type) -> type.withConstructor(List.of(), ExecutableMode.INVOKE));
+			.registerType(THREAD_LOCAL_ACCESSOR, (type) -> type.withConstructor(List.of(), ExecutableMode.INVOKE));
 	}
 
 }

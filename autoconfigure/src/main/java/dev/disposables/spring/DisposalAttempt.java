@@ -12,18 +12,21 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of one resource's disposal: where its user code runs, its per-resource timeout, and how it is abandoned.
+ * One run of one resource's disposal: where its user code runs, its per-resource timeout,
+ * and how it is abandoned.
  *
  * <ul>
- * <li>It runs on a disposal thread (or, where documented, on the caller's thread). The per-resource timeout starts
- * when it starts running, not when it is queued, and covers everything: a sync {@code close()}, a
- * {@code disposeAsync()} that blocks before returning its stage, and the stage itself.</li>
- * <li>It finishes once: the first of its outcome and its abandonment (timeout, deadline) wins; a late outcome is
- * ignored.</li>
- * <li>Abandoned, it interrupts its own disposal thread if user code is still running there (never the caller's
- * thread), gives its concurrency permit back, and cancels what it subscribed to (a publisher, a {@code Future}).</li>
- * <li>Its result is handed to the registry on a starter thread: never on the thread of a user's stage, of the
- * timer, or of the JDK.</li>
+ * <li>It runs on a disposal thread (or, where documented, on the caller's thread). The
+ * per-resource timeout starts when it starts running, not when it is queued, and covers
+ * everything: a sync {@code close()}, a {@code disposeAsync()} that blocks before
+ * returning its stage, and the stage itself.</li>
+ * <li>It finishes once: the first of its outcome and its abandonment (timeout, deadline)
+ * wins; a late outcome is ignored.</li>
+ * <li>Abandoned, it interrupts its own disposal thread if user code is still running
+ * there (never the caller's thread), gives its concurrency permit back, and cancels what
+ * it subscribed to (a publisher, a {@code Future}).</li>
+ * <li>Its result is handed to the registry on a starter thread: never on the thread of a
+ * user's stage, of the timer, or of the JDK.</li>
  * </ul>
  */
 final class DisposalAttempt extends DisposalExecutors.BoundedTask {
@@ -68,8 +71,8 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 	}
 
 	/**
-	 * Runs on the calling thread: a scope closed by its caller. Sync callbacks are not timed (the caller is the one
-	 * waiting, as with Spring); an async stage is.
+	 * Runs on the calling thread: a scope closed by its caller. Sync callbacks are not
+	 * timed (the caller is the one waiting, as with Spring); an async stage is.
 	 */
 	@Override
 	void runOnCaller() {
@@ -97,7 +100,8 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			}
 		}
 		boolean callerWasInterrupted = onCaller && current.isInterrupted();
-		this.registry.disposalStarted(this.resource); // listeners never throw (the registry isolates them)
+		this.registry.disposalStarted(this.resource); // listeners never throw (the
+														// registry isolates them)
 		try {
 			DisposalPlan plan = this.plan;
 			if (plan.mode() == DisposalMode.SYNC) {
@@ -121,13 +125,15 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		}
 		finally {
 			if (onCaller) {
-				// The caller's thread is not ours: its interrupt flag is left as the caller (and its code) set it.
+				// The caller's thread is not ours: its interrupt flag is left as the
+				// caller (and its code) set it.
 				if (callerWasInterrupted && !current.isInterrupted()) {
 					current.interrupt();
 				}
 			}
 			else {
-				Thread.interrupted(); // an interrupt meant for the abandoned disposal must not hit the next task
+				Thread.interrupted(); // an interrupt meant for the abandoned disposal
+										// must not hit the next task
 			}
 		}
 	}
@@ -139,7 +145,9 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		}
 	}
 
-	/** User code has returned (or thrown): from now on an abandonment interrupts nobody. */
+	/**
+	 * User code has returned (or thrown): from now on an abandonment interrupts nobody.
+	 */
 	private synchronized void leaveUserCode() {
 		this.userCodeThread = null;
 		notifyAll();
@@ -169,14 +177,16 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			this.registry.attemptFinished(this.resource, nanos, failure);
 		}
 		else {
-			// The thread of a user's stage (an event loop, a common pool): the registry's continuations (listeners,
+			// The thread of a user's stage (an event loop, a common pool): the registry's
+			// continuations (listeners,
 			// the next disposals) must not run there.
 			this.executors.execute(() -> this.registry.attemptFinished(this.resource, nanos, failure));
 		}
 	}
 
 	/**
-	 * When this attempt started running ({@link System#nanoTime()}); until then, when it was created.
+	 * When this attempt started running ({@link System#nanoTime()}); until then, when it
+	 * was created.
 	 */
 	long startNanos() {
 		return this.startNanos;
@@ -190,9 +200,10 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 	}
 
 	/**
-	 * Gives up on this attempt: interrupts user code still running on a disposal thread, frees the concurrency
-	 * permit, cancels subscriptions.
-	 * @return {@code true} if this call abandoned it, {@code false} if it had finished already
+	 * Gives up on this attempt: interrupts user code still running on a disposal thread,
+	 * frees the concurrency permit, cancels subscriptions.
+	 * @return {@code true} if this call abandoned it, {@code false} if it had finished
+	 * already
 	 */
 	boolean abandon() {
 		if (!this.finished.compareAndSet(false, true)) {
@@ -212,15 +223,17 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		}
 		releasePermit();
 		if (!toCancel.isEmpty()) {
-			// A subscription's cancel() is the publisher's code: on a starter thread, not on the closing thread.
+			// A subscription's cancel() is the publisher's code: on a starter thread, not
+			// on the closing thread.
 			this.executors.execute(() -> toCancel.forEach(DisposalAttempt::runQuietly));
 		}
 		return true;
 	}
 
 	/**
-	 * The name of the disposal thread still running this attempt's user code, if any; waits briefly for an
-	 * interrupted disposer to return so that only a disposer that ignores interrupts is named.
+	 * The name of the disposal thread still running this attempt's user code, if any;
+	 * waits briefly for an interrupted disposer to return so that only a disposer that
+	 * ignores interrupts is named.
 	 */
 	synchronized @Nullable String stuckThreadName() {
 		long until = System.nanoTime() + 50_000_000L;
@@ -242,7 +255,10 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		return (stuck != null) ? stuck.getName() : null;
 	}
 
-	/** Whether user code of this attempt still runs on a disposal thread after it was abandoned. */
+	/**
+	 * Whether user code of this attempt still runs on a disposal thread after it was
+	 * abandoned.
+	 */
 	synchronized boolean isStuck() {
 		return this.abandoned && this.userCodeThread != null;
 	}

@@ -8,15 +8,16 @@ import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
 
 /**
- * The {@value DisposalScoped#SCOPE_NAME} scope: one instance of each bean per {@link DisposalScope}, taken from the
- * scope current on the calling thread.
+ * The {@value DisposalScoped#SCOPE_NAME} scope: one instance of each bean per
+ * {@link DisposalScope}, taken from the scope current on the calling thread.
  */
 final class DisposalBeanScope implements Scope {
 
 	private final BeanFactory beanFactory;
 
 	/**
-	 * Create the scope of one bean factory: only scopes opened for that factory's context hold its beans.
+	 * Create the scope of one bean factory: only scopes opened for that factory's context
+	 * hold its beans.
 	 */
 	DisposalBeanScope(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
@@ -31,11 +32,13 @@ final class DisposalBeanScope implements Scope {
 	public @Nullable Object remove(String name) {
 		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
 		Object exposed = (scope != null) ? scope.removeScopedBean(name) : null;
-		// Spring destroys what remove() returns: the bean itself, never an AOP proxy of it (on a CGLIB proxy a
+		// Spring destroys what remove() returns: the bean itself, never an AOP proxy of
+		// it (on a CGLIB proxy a
 		// @PreDestroy method would run against uninitialized fields).
 		Object removed = (exposed != null) ? ProxyTargets.ultimateTarget(exposed) : null;
 		if (removed != null) {
-			// destroyScopedBean: Spring destroys the bean now, and so does the starter, not at the end of the scope.
+			// destroyScopedBean: Spring destroys the bean now, and so does the starter,
+			// not at the end of the scope.
 			ManagedResource resource = scope.registry().lookup(removed);
 			if (resource != null) {
 				resource.setScopeManaged(false);
@@ -64,10 +67,12 @@ final class DisposalBeanScope implements Scope {
 		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
 		if (scope == null) {
 			String beanName = ScopedProxyUtils.isScopedTarget(name) ? ScopedProxyUtils.getOriginalBeanName(name) : name;
-			throw new IllegalStateException("No DisposalScope of this application context is open on this thread for @DisposalScoped bean '"
-					+ beanName + "'. Open one with DisposalScopes.open() (try-with-resources) or run the work in "
-					+ "DisposalScopes.call(...) / callAsync(...); work handed to other threads sees the scope only "
-					+ "through context propagation (for example a ContextPropagatingTaskDecorator).");
+			throw new IllegalStateException(
+					"No DisposalScope of this application context is open on this thread for @DisposalScoped bean '"
+							+ beanName
+							+ "'. Open one with DisposalScopes.open() (try-with-resources) or run the work in "
+							+ "DisposalScopes.call(...) / callAsync(...); work handed to other threads sees the scope only "
+							+ "through context propagation (for example a ContextPropagatingTaskDecorator).");
 		}
 		return scope;
 	}

@@ -15,21 +15,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The threads the starter owns, all named {@code disposables-*}: user code (disposers, listeners) runs on them, or on
- * the caller's thread where that is documented, never on a thread of the JDK or of a library.
+ * The threads the starter owns, all named {@code disposables-*}: user code (disposers,
+ * listeners) runs on them, or on the caller's thread where that is documented, never on a
+ * thread of the JDK or of a library.
  *
  * <ul>
- * <li>Disposals ({@link BoundedTask}) run when fewer than {@code maxConcurrency} are running, each on a thread of its
- * own. A disposal gives its permit back when its user code returns <em>or when it is abandoned</em> (timed out):
- * a disposer stuck in code that ignores interrupts keeps its thread, but no longer counts, so it never holds up the
- * disposals queued behind it.</li>
- * <li>{@link #execute} runs the engine's own short steps (a resource finished, start its successors) without a bound,
- * so that they never queue behind slow disposals.</li>
- * <li>A single timer thread only ever hands work to the above: a timeout never runs user code on it.</li>
+ * <li>Disposals ({@link BoundedTask}) run when fewer than {@code maxConcurrency} are
+ * running, each on a thread of its own. A disposal gives its permit back when its user
+ * code returns <em>or when it is abandoned</em> (timed out): a disposer stuck in code
+ * that ignores interrupts keeps its thread, but no longer counts, so it never holds up
+ * the disposals queued behind it.</li>
+ * <li>{@link #execute} runs the engine's own short steps (a resource finished, start its
+ * successors) without a bound, so that they never queue behind slow disposals.</li>
+ * <li>A single timer thread only ever hands work to the above: a timeout never runs user
+ * code on it.</li>
  * </ul>
- * Threads are virtual on JDK 21+ and daemon platform threads before that: a disposer that never returns must not
- * keep the JVM alive. {@link #close()} lets queued disposals still run (nothing is dropped), then lets the threads
- * end; a disposal submitted after that runs on the caller's thread.
+ * Threads are virtual on JDK 21+ and daemon platform threads before that: a disposer that
+ * never returns must not keep the JVM alive. {@link #close()} lets queued disposals still
+ * run (nothing is dropped), then lets the threads end; a disposal submitted after that
+ * runs on the caller's thread.
  */
 final class DisposalExecutors implements AutoCloseable {
 
@@ -49,7 +53,8 @@ final class DisposalExecutors implements AutoCloseable {
 
 	DisposalExecutors(int maxConcurrency) {
 		this.maxConcurrency = maxConcurrency;
-		// No queue: every task gets a thread at once (bounded tasks are admitted by the permits above, the engine's
+		// No queue: every task gets a thread at once (bounded tasks are admitted by the
+		// permits above, the engine's
 		// own steps are short). Idle threads end after a few seconds.
 		this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				threadFactory("disposables-dispose-"), DisposalExecutors::runInCaller);
@@ -69,7 +74,8 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a disposal once fewer than {@code maxConcurrency} are running; on the caller's thread once closed.
+	 * Runs a disposal once fewer than {@code maxConcurrency} are running; on the caller's
+	 * thread once closed.
 	 * @param task the disposal
 	 */
 	void submit(BoundedTask task) {
@@ -88,7 +94,8 @@ final class DisposalExecutors implements AutoCloseable {
 			dispatch(task);
 		}
 		else {
-			task.runOnCaller(); // closed and drained: Spring destroying a bean after the registry, on its own thread
+			task.runOnCaller(); // closed and drained: Spring destroying a bean after the
+								// registry, on its own thread
 		}
 	}
 
@@ -103,7 +110,10 @@ final class DisposalExecutors implements AutoCloseable {
 		});
 	}
 
-	/** A permit came back: start the next waiting disposal, or let the threads end once closed and drained. */
+	/**
+	 * A permit came back: start the next waiting disposal, or let the threads end once
+	 * closed and drained.
+	 */
 	private void released() {
 		BoundedTask next;
 		boolean terminate = false;
@@ -127,7 +137,8 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one of the engine's own steps on a starter thread, without a bound; on the caller's thread once closed.
+	 * Runs one of the engine's own steps on a starter thread, without a bound; on the
+	 * caller's thread once closed.
 	 * @param step the step
 	 */
 	void execute(Runnable step) {
@@ -140,10 +151,12 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * Runs an action on a starter thread after a delay. The timer thread itself only hands the action over.
+	 * Runs an action on a starter thread after a delay. The timer thread itself only
+	 * hands the action over.
 	 * @param action the action
 	 * @param nanos the delay
-	 * @return the scheduled action, or {@code null} once closed (no timeout then: the caller's thread is waiting)
+	 * @return the scheduled action, or {@code null} once closed (no timeout then: the
+	 * caller's thread is waiting)
 	 */
 	@Nullable ScheduledFuture<?> schedule(Runnable action, long nanos) {
 		try {
@@ -167,7 +180,8 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	private void terminate() {
-		// Graceful: a step already handed over still runs. Threads stuck in a disposer that ignores interrupts are
+		// Graceful: a step already handed over still runs. Threads stuck in a disposer
+		// that ignores interrupts are
 		// daemon (or virtual): they cannot keep the JVM alive.
 		this.threads.shutdown();
 		this.timer.shutdownNow();
@@ -197,8 +211,8 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * {@code Thread.ofVirtual().name(prefix, 1).factory()}, called reflectively because the code is compiled for
-	 * Java 17; {@code null} before JDK 21.
+	 * {@code Thread.ofVirtual().name(prefix, 1).factory()}, called reflectively because
+	 * the code is compiled for Java 17; {@code null} before JDK 21.
 	 */
 	private static @Nullable ThreadFactory virtualThreadFactory(String prefix) {
 		try {
@@ -213,8 +227,9 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * A disposal run under a concurrency permit. The permit goes back when the task returns, or earlier through
-	 * {@link #releasePermit()} when the task is abandoned while its thread is still stuck in user code.
+	 * A disposal run under a concurrency permit. The permit goes back when the task
+	 * returns, or earlier through {@link #releasePermit()} when the task is abandoned
+	 * while its thread is still stuck in user code.
 	 */
 	abstract static class BoundedTask implements Runnable {
 
@@ -222,7 +237,10 @@ final class DisposalExecutors implements AutoCloseable {
 
 		private volatile @Nullable DisposalExecutors executors;
 
-		/** Runs on the calling thread, which is not the starter's: its interrupt flag must be left alone. */
+		/**
+		 * Runs on the calling thread, which is not the starter's: its interrupt flag must
+		 * be left alone.
+		 */
 		abstract void runOnCaller();
 
 		/** Gives the permit back, once; the next waiting disposal starts. */

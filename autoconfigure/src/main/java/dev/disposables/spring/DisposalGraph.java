@@ -13,13 +13,15 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The order in which live resources are disposed at shutdown: a resource waits for every resource whose bean
- * depends on its bean (Spring's dependent-bean graph — injection, {@code @DependsOn}, {@code @Bean} method references
- * — followed through beans that are not disposable themselves) and for its owner. Everything else may run
- * concurrently.
+ * The order in which live resources are disposed at shutdown: a resource waits for every
+ * resource whose bean depends on its bean (Spring's dependent-bean graph — injection,
+ * {@code @DependsOn}, {@code @Bean} method references — followed through beans that are
+ * not disposable themselves) and for its owner. Everything else may run concurrently.
  *
- * <p>Circular references (possible with field injection) would leave a cycle that can never start; they are broken
- * the way Spring breaks them, by disposing the most recently created resource of the cycle first.
+ * <p>
+ * Circular references (possible with field injection) would leave a cycle that can never
+ * start; they are broken the way Spring breaks them, by disposing the most recently
+ * created resource of the cycle first.
  */
 final class DisposalGraph {
 
@@ -86,8 +88,8 @@ final class DisposalGraph {
 	}
 
 	/**
-	 * Kahn's algorithm; whenever it is stuck, the remaining node created last stops waiting, as Spring would
-	 * destroy it first.
+	 * Kahn's algorithm; whenever it is stuck, the remaining node created last stops
+	 * waiting, as Spring would destroy it first.
 	 */
 	private static void breakCycles(List<Set<Integer>> mustWaitFor) {
 		int size = mustWaitFor.size();
@@ -157,8 +159,9 @@ final class DisposalGraph {
 	}
 
 	/**
-	 * The dependents of a bean name that are resources themselves, found by walking Spring's dependents through
-	 * beans that are not (they are not disposed, but what depends on them still must finish first).
+	 * The dependents of a bean name that are resources themselves, found by walking
+	 * Spring's dependents through beans that are not (they are not disposed, but what
+	 * depends on them still must finish first).
 	 */
 	private static final class DependentsClosure {
 
@@ -186,7 +189,8 @@ final class DisposalGraph {
 						continue;
 					}
 					if (this.resourceNames.contains(dependent)) {
-						result.add(dependent); // it waits for its own dependents: no need to look further
+						result.add(dependent); // it waits for its own dependents: no need
+												// to look further
 					}
 					else {
 						pending.add(dependent);
@@ -197,7 +201,8 @@ final class DisposalGraph {
 		}
 
 		private Set<String> dependents(String beanName) {
-			return this.memo.computeIfAbsent(beanName, (name) -> new LinkedHashSet<>(Arrays.asList(this.dependentsOf.apply(name))));
+			return this.memo.computeIfAbsent(beanName,
+					(name) -> new LinkedHashSet<>(Arrays.asList(this.dependentsOf.apply(name))));
 		}
 
 	}

@@ -7,9 +7,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The disposal graph the shutdown would run now: the live resources and who waits for whom, and why. Names, types
- * and states only, never an instance. Rendered for Graphviz ({@link #toDot()}) or Mermaid ({@link #toMermaid()}),
- * with arrows in disposal order: a resource is disposed after every resource with an arrow to it.
+ * The disposal graph the shutdown would run now: the live resources and who waits for
+ * whom, and why. Names, types and states only, never an instance. Rendered for Graphviz
+ * ({@link #toDot()}) or Mermaid ({@link #toMermaid()}), with arrows in disposal order: a
+ * resource is disposed after every resource with an arrow to it.
  *
  * <pre class="code">
  * DisposalGraphView graph = registry.graph(100);
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nodes the resources, oldest first (at most the limit asked for)
  * @param edges who waits for whom, among {@code nodes}
- * @param total how many live resources there are in all; more than {@code nodes.size()} when the view was limited
+ * @param total how many live resources there are in all; more than {@code nodes.size()}
+ * when the view was limited
  * @since 0.2.0
  * @see DisposableRegistry#graph(int)
  */
@@ -38,8 +40,8 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 	}
 
 	/**
-	 * The graph in Graphviz DOT: {@code dot -Tsvg graph.dot -o graph.svg}. Declared dependencies are solid arrows,
-	 * observed ones dashed, ownership bold.
+	 * The graph in Graphviz DOT: {@code dot -Tsvg graph.dot -o graph.svg}. Declared
+	 * dependencies are solid arrows, observed ones dashed, ownership bold.
 	 * @return the DOT text
 	 */
 	public String toDot() {
@@ -50,8 +52,14 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 		dot.append("  node [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=11];\n");
 		dot.append("  edge [fontname=\"Helvetica\", fontsize=9];\n");
 		for (Node node : this.nodes) {
-			dot.append("  n").append(node.id()).append(" [label=\"").append(dotEscape(node.beanName())).append("\\n")
-				.append(dotEscape(simpleName(node.type()))).append("\\n").append(dotEscape(node.details()))
+			dot.append("  n")
+				.append(node.id())
+				.append(" [label=\"")
+				.append(dotEscape(node.beanName()))
+				.append("\\n")
+				.append(dotEscape(simpleName(node.type())))
+				.append("\\n")
+				.append(dotEscape(node.details()))
 				.append('"');
 			if (node.anchor()) {
 				dot.append(", style=\"rounded,dashed\"");
@@ -62,8 +70,13 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 			dot.append("];\n");
 		}
 		for (Edge edge : this.edges) {
-			dot.append("  n").append(edge.waitsFor()).append(" -> n").append(edge.waiter()).append(" [label=\"")
-				.append(dotEscape(edge.label())).append('"');
+			dot.append("  n")
+				.append(edge.waitsFor())
+				.append(" -> n")
+				.append(edge.waiter())
+				.append(" [label=\"")
+				.append(dotEscape(edge.label()))
+				.append('"');
 			switch (edge.reason()) {
 				case OBSERVED -> dot.append(", style=dashed");
 				case OWNERSHIP -> dot.append(", style=bold");
@@ -73,7 +86,8 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 			dot.append("];\n");
 		}
 		if (truncated()) {
-			dot.append("  more [shape=plaintext, label=\"").append(this.total - this.nodes.size())
+			dot.append("  more [shape=plaintext, label=\"")
+				.append(this.total - this.nodes.size())
 				.append(" more not shown\"];\n");
 		}
 		dot.append("}\n");
@@ -81,17 +95,23 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 	}
 
 	/**
-	 * The graph as a Mermaid flowchart (paste it into a Markdown {@code mermaid} block). Declared dependencies are
-	 * solid arrows, observed ones dotted, ownership thick.
+	 * The graph as a Mermaid flowchart (paste it into a Markdown {@code mermaid} block).
+	 * Declared dependencies are solid arrows, observed ones dotted, ownership thick.
 	 * @return the Mermaid text
 	 */
 	public String toMermaid() {
 		StringBuilder mermaid = new StringBuilder();
 		mermaid.append("flowchart LR\n");
 		for (Node node : this.nodes) {
-			mermaid.append("  n").append(node.id()).append("[\"").append(mermaidEscape(node.beanName()))
-				.append("<br/><small>").append(mermaidEscape(simpleName(node.type()))).append("<br/>")
-				.append(mermaidEscape(node.details())).append("</small>\"]\n");
+			mermaid.append("  n")
+				.append(node.id())
+				.append("[\"")
+				.append(mermaidEscape(node.beanName()))
+				.append("<br/><small>")
+				.append(mermaidEscape(simpleName(node.type())))
+				.append("<br/>")
+				.append(mermaidEscape(node.details()))
+				.append("</small>\"]\n");
 		}
 		for (Edge edge : this.edges) {
 			String arrow = switch (edge.reason()) {
@@ -99,8 +119,14 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 				case OWNERSHIP -> " ==>";
 				default -> " -->";
 			};
-			mermaid.append("  n").append(edge.waitsFor()).append(arrow).append("|\"").append(mermaidEscape(edge.label()))
-				.append("\"| n").append(edge.waiter()).append('\n');
+			mermaid.append("  n")
+				.append(edge.waitsFor())
+				.append(arrow)
+				.append("|\"")
+				.append(mermaidEscape(edge.label()))
+				.append("\"| n")
+				.append(edge.waiter())
+				.append('\n');
 		}
 		if (truncated()) {
 			mermaid.append("  more[\"").append(this.total - this.nodes.size()).append(" more not shown\"]\n");
@@ -117,8 +143,12 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 	}
 
 	private static String mermaidEscape(String text) {
-		return text.replace("&", "&amp;").replace("\"", "#quot;").replace("<", "&lt;").replace(">", "&gt;")
-			.replace("|", "#124;").replace("\n", " ");
+		return text.replace("&", "&amp;")
+			.replace("\"", "#quot;")
+			.replace("<", "&lt;")
+			.replace(">", "&gt;")
+			.replace("|", "#124;")
+			.replace("\n", " ");
 	}
 
 	/**
@@ -130,8 +160,8 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 	 * @param scope its scope
 	 * @param mode how it is disposed; {@code null} for an anchor
 	 * @param state {@code LIVE} or {@code DISPOSING}
-	 * @param anchor whether it only stands for a bean that is not disposable itself but owns prototypes (it
-	 * disposes nothing; its end disposes what it owns)
+	 * @param anchor whether it only stands for a bean that is not disposable itself but
+	 * owns prototypes (it disposes nothing; its end disposes what it owns)
 	 */
 	public record Node(long id, String beanName, String type, String scope, @Nullable DisposalMode mode,
 			ResourceState state, boolean anchor) {
@@ -148,9 +178,9 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 	 * @param waiter the id of the resource that waits
 	 * @param waitsFor the id of the resource it waits for
 	 * @param reason why it waits
-	 * @param via the beans (not disposable themselves) through which the dependency runs, in order from
-	 * {@code waiter}'s bean to {@code waitsFor}'s, if any: {@code dataSource} waits for {@code auditStore} via
-	 * {@code jdbcTemplate}
+	 * @param via the beans (not disposable themselves) through which the dependency runs,
+	 * in order from {@code waiter}'s bean to {@code waitsFor}'s, if any:
+	 * {@code dataSource} waits for {@code auditStore} via {@code jdbcTemplate}
 	 */
 	public record Edge(long waiter, long waitsFor, Reason reason, List<String> via) {
 
@@ -172,20 +202,21 @@ public record DisposalGraphView(List<Node> nodes, List<Edge> edges, int total) {
 	public enum Reason {
 
 		/**
-		 * Spring declared the dependency: injection, {@code @DependsOn}, a {@code @Bean} method's reference.
+		 * Spring declared the dependency: injection, {@code @DependsOn}, a {@code @Bean}
+		 * method's reference.
 		 */
 		DECLARED,
 
 		/**
-		 * The starter observed it: the dependent resolved the bean through an {@code ObjectProvider} or
-		 * {@code getBean} while it was being created, which Spring does not record (or exposes one instance under two
-		 * bean names).
+		 * The starter observed it: the dependent resolved the bean through an
+		 * {@code ObjectProvider} or {@code getBean} while it was being created, which
+		 * Spring does not record (or exposes one instance under two bean names).
 		 */
 		OBSERVED,
 
 		/**
-		 * The waiter is a prototype owned by the other resource (it was injected into it): it is disposed right
-		 * after its owner.
+		 * The waiter is a prototype owned by the other resource (it was injected into
+		 * it): it is disposed right after its owner.
 		 */
 		OWNERSHIP
 

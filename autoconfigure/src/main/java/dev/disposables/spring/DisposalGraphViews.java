@@ -14,8 +14,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the {@link DisposalGraphView} of the live resources: the very {@link DisposalGraph} the shutdown would
- * build, each edge labelled with why it is there.
+ * Builds the {@link DisposalGraphView} of the live resources: the very
+ * {@link DisposalGraph} the shutdown would build, each edge labelled with why it is
+ * there.
  */
 final class DisposalGraphViews {
 
@@ -33,7 +34,8 @@ final class DisposalGraphViews {
 	}
 
 	/**
-	 * The graph of the oldest {@code limit} live resources (edges to the others are left out).
+	 * The graph of the oldest {@code limit} live resources (edges to the others are left
+	 * out).
 	 */
 	static DisposalGraphView build(List<ManagedResource> live, Function<String, String[]> dependentsOf,
 			ObservedDependencies observed, int limit) {
@@ -86,10 +88,11 @@ final class DisposalGraphViews {
 	}
 
 	/**
-	 * From a bean, the shortest way through Spring's dependents (only through beans that are not resources, as the
-	 * graph walks them) to each resource bean that depends on it: resource bean name to the beans in between.
-	 * @param declaredOnly whether to follow Spring's declared dependencies only, leaving out those the starter
-	 * recorded
+	 * From a bean, the shortest way through Spring's dependents (only through beans that
+	 * are not resources, as the graph walks them) to each resource bean that depends on
+	 * it: resource bean name to the beans in between.
+	 * @param declaredOnly whether to follow Spring's declared dependencies only, leaving
+	 * out those the starter recorded
 	 */
 	private Map<String, List<String>> paths(String start, Set<String> resourceNames, boolean declaredOnly) {
 		Map<String, @Nullable String> parents = new HashMap<>();
@@ -128,8 +131,8 @@ final class DisposalGraphViews {
 	}
 
 	private static String displayName(String springBeanName) {
-		return springBeanName.startsWith(SCOPED_TARGET_PREFIX)
-				? springBeanName.substring(SCOPED_TARGET_PREFIX.length()) : springBeanName;
+		return springBeanName.startsWith(SCOPED_TARGET_PREFIX) ? springBeanName.substring(SCOPED_TARGET_PREFIX.length())
+				: springBeanName;
 	}
 
 	/** The {@code limit} resources with the lowest ids, without sorting them all. */

@@ -18,24 +18,28 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * How instances of one bean definition and class are disposed. Computed once per (class, definition) by the
- * {@link DisposalPlanner} and shared by every instance; it holds no instance, so weakly tracked prototypes stay
- * collectable.
+ * How instances of one bean definition and class are disposed. Computed once per (class,
+ * definition) by the {@link DisposalPlanner} and shared by every instance; it holds no
+ * instance, so weakly tracked prototypes stay collectable.
  *
- * <p>Async-first: when the type has an async way ({@link AsyncDisposable} or an async destroy method), that is the
- * only thing invoked. Otherwise Spring's order applies: {@code @PreDestroy} methods (subclass before superclass),
- * {@link DisposableBean#destroy()}, then the destroy methods. Every step is attempted; the first failure is thrown
- * with the later ones suppressed.
+ * <p>
+ * Async-first: when the type has an async way ({@link AsyncDisposable} or an async
+ * destroy method), that is the only thing invoked. Otherwise Spring's order applies:
+ * {@code @PreDestroy} methods (subclass before superclass),
+ * {@link DisposableBean#destroy()}, then the destroy methods. Every step is attempted;
+ * the first failure is thrown with the later ones suppressed.
  *
- * <p>A type a {@link DisposalAdapter} supports is disposed by that adapter, after the {@code @PreDestroy} methods and
- * {@link DisposableBean#destroy()} (which Spring would run as well). The adapter belongs to the plan, not to each
- * instance.
+ * <p>
+ * A type a {@link DisposalAdapter} supports is disposed by that adapter, after the
+ * {@code @PreDestroy} methods and {@link DisposableBean#destroy()} (which Spring would
+ * run as well). The adapter belongs to the plan, not to each instance.
  */
 final class DisposalPlan {
 
 	/**
-	 * The per-resource timeout given to an adapter when no registry decides it (a bean disposed outside the
-	 * registry): the default of {@code disposables.shutdown.per-resource-timeout}.
+	 * The per-resource timeout given to an adapter when no registry decides it (a bean
+	 * disposed outside the registry): the default of
+	 * {@code disposables.shutdown.per-resource-timeout}.
 	 */
 	private static final Duration DEFAULT_PER_RESOURCE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -90,7 +94,8 @@ final class DisposalPlan {
 	}
 
 	/**
-	 * A plan that runs the {@code @PreDestroy} methods and {@link DisposableBean#destroy()}, then the adapter.
+	 * A plan that runs the {@code @PreDestroy} methods and
+	 * {@link DisposableBean#destroy()}, then the adapter.
 	 */
 	static DisposalPlan adapted(DisposalAdapter adapter, List<Method> preDestroyMethods, boolean disposableBean,
 			Set<String> takenOverMethods) {
@@ -99,9 +104,10 @@ final class DisposalPlan {
 	}
 
 	/**
-	 * This plan without {@link DisposableBean#destroy()}, for a bean Spring destroys through
-	 * {@code AutowireCapableBeanFactory.destroyBean(Object)}: Spring calls {@code destroy()} itself there, after the
-	 * destruction-aware post-processors, whatever the bean definition says.
+	 * This plan without {@link DisposableBean#destroy()}, for a bean Spring destroys
+	 * through {@code AutowireCapableBeanFactory.destroyBean(Object)}: Spring calls
+	 * {@code destroy()} itself there, after the destruction-aware post-processors,
+	 * whatever the bean definition says.
 	 */
 	DisposalPlan withoutDisposableBean() {
 		if (!this.disposableBean) {
@@ -132,17 +138,19 @@ final class DisposalPlan {
 	}
 
 	/**
-	 * Destroy-method identifiers (in Spring's format) this plan invokes itself, registered as externally managed so
-	 * that Spring's own destruction skips them.
+	 * Destroy-method identifiers (in Spring's format) this plan invokes itself,
+	 * registered as externally managed so that Spring's own destruction skips them.
 	 */
 	Set<String> takenOverMethods() {
 		return this.takenOverMethods;
 	}
 
 	/**
-	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back as a failed stage.
+	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back
+	 * as a failed stage.
 	 * @param bean the instance
-	 * @param blockingExecutor where sync callbacks run (and plain {@code Future}s are awaited)
+	 * @param blockingExecutor where sync callbacks run (and plain {@code Future}s are
+	 * awaited)
 	 * @return a stage that completes when the disposal has finished
 	 */
 	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor) {
@@ -151,20 +159,24 @@ final class DisposalPlan {
 	}
 
 	/**
-	 * Starts the disposal of an instance, with the default per-resource timeout given to an adapter.
+	 * Starts the disposal of an instance, with the default per-resource timeout given to
+	 * an adapter.
 	 */
 	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
 		return dispose(bean, blockingExecutor, onAbandon, DEFAULT_PER_RESOURCE_TIMEOUT);
 	}
 
 	/**
-	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back as a failed stage.
+	 * Starts the disposal of an instance. Never throws: a synchronous failure comes back
+	 * as a failed stage.
 	 * @param bean the instance
-	 * @param blockingExecutor where sync callbacks run, plain {@code Future}s are awaited and a later async destroy
-	 * method is invoked once the previous one has finished
-	 * @param onAbandon receives how to cancel what the disposal subscribed to (a publisher's subscription, a
-	 * {@code Future}, an adapter's escalation), run if the disposal is abandoned at its timeout
-	 * @param timeout the per-resource timeout, which an adapter may pass on to the library
+	 * @param blockingExecutor where sync callbacks run, plain {@code Future}s are awaited
+	 * and a later async destroy method is invoked once the previous one has finished
+	 * @param onAbandon receives how to cancel what the disposal subscribed to (a
+	 * publisher's subscription, a {@code Future}, an adapter's escalation), run if the
+	 * disposal is abandoned at its timeout
+	 * @param timeout the per-resource timeout, which an adapter may pass on to the
+	 * library
 	 * @return a stage that completes when the disposal has finished
 	 */
 	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon,
@@ -191,8 +203,8 @@ final class DisposalPlan {
 	}
 
 	/**
-	 * Spring's own callbacks first (every one attempted), then the adapter; the first failure is the stage's, later
-	 * ones suppressed.
+	 * Spring's own callbacks first (every one attempted), then the adapter; the first
+	 * failure is the stage's, later ones suppressed.
 	 */
 	private CompletionStage<Void> disposeAdapted(DisposalAdapter adapter, Object bean, AdapterContext context) {
 		FailureCollector failures = new FailureCollector();
@@ -244,7 +256,8 @@ final class DisposalPlan {
 					return CompletableFuture.failedFuture(ex);
 				}
 			};
-			// The first method runs here; a later one on a starter thread, not on whatever thread completed the
+			// The first method runs here; a later one on a starter thread, not on
+			// whatever thread completed the
 			// previous stage.
 			chain = chain.isDone() ? chain.thenCompose(next) : chain.thenComposeAsync(next, blockingExecutor);
 		}
@@ -271,7 +284,8 @@ final class DisposalPlan {
 	private static @Nullable Object invoke(Method method, Object bean) throws Exception {
 		ReflectionUtils.makeAccessible(method);
 		try {
-			// Spring's convention: a single boolean parameter is a "force" flag, passed as true.
+			// Spring's convention: a single boolean parameter is a "force" flag, passed
+			// as true.
 			return (method.getParameterCount() == 1) ? method.invoke(bean, true) : method.invoke(bean);
 		}
 		catch (InvocationTargetException ex) {

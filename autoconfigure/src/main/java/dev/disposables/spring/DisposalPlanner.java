@@ -28,20 +28,27 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.util.ClassUtils;
 
 /**
- * Decides whether and how a bean is disposed, following Spring's own rules (inferred {@code close}/{@code shutdown},
- * {@code destroyMethod = ""} as an opt-out, {@code @PreDestroy}, {@link DisposableBean}, explicit destroy methods)
- * with two changes: an async way, when there is one, is the only one used; and an {@link ExecutorService} is shut
- * down with {@code shutdown()}, never the JDK 19+ {@code close()} that waits for running tasks for up to a day.
+ * Decides whether and how a bean is disposed, following Spring's own rules (inferred
+ * {@code close}/{@code shutdown}, {@code destroyMethod = ""} as an opt-out,
+ * {@code @PreDestroy}, {@link DisposableBean}, explicit destroy methods) with two
+ * changes: an async way, when there is one, is the only one used; and an
+ * {@link ExecutorService} is shut down with {@code shutdown()}, never the JDK 19+
+ * {@code close()} that waits for running tasks for up to a day.
  *
- * <p>{@link DisposalAdapter}s come first: the first one that supports the class disposes its instances, unless the
- * definition declares a destroy method the adapter does not replace. They are resolved the first time a plan is
- * needed, not when the planner is created (it belongs to a post-processor created before most beans).
+ * <p>
+ * {@link DisposalAdapter}s come first: the first one that supports the class disposes its
+ * instances, unless the definition declares a destroy method the adapter does not
+ * replace. They are resolved the first time a plan is needed, not when the planner is
+ * created (it belongs to a post-processor created before most beans).
  */
 final class DisposalPlanner {
 
 	private static final Log logger = LogFactory.getLog(DisposalPlanner.class);
 
-	/** Public no-arg methods recognised as async destroy methods when they return an async type. */
+	/**
+	 * Public no-arg methods recognised as async destroy methods when they return an async
+	 * type.
+	 */
 	static final List<String> ASYNC_METHOD_NAMES = List.of("disposeAsync", "closeAsync", "shutdownAsync");
 
 	private static final String CLOSE = "close";
@@ -58,7 +65,10 @@ final class DisposalPlanner {
 
 	private volatile @Nullable List<DisposalAdapter> adapters;
 
-	/** Set while the adapters are being resolved on this thread: creating them may plan other beans. */
+	/**
+	 * Set while the adapters are being resolved on this thread: creating them may plan
+	 * other beans.
+	 */
 	private final ThreadLocal<Boolean> resolvingAdapters = new ThreadLocal<>();
 
 	/** A planner with the generic rules only. */
@@ -68,7 +78,8 @@ final class DisposalPlanner {
 
 	/**
 	 * A planner that consults adapters first.
-	 * @param adapterLookup the adapters, in order; called once, the first time a plan is needed
+	 * @param adapterLookup the adapters, in order; called once, the first time a plan is
+	 * needed
 	 */
 	DisposalPlanner(Supplier<List<DisposalAdapter>> adapterLookup) {
 		this.adapterLookup = adapterLookup;
@@ -77,7 +88,8 @@ final class DisposalPlanner {
 	/**
 	 * The plan for instances of {@code type} created from {@code definition}.
 	 * @param type the instance class
-	 * @param definition the merged bean definition, or {@code null} for objects that have none
+	 * @param definition the merged bean definition, or {@code null} for objects that have
+	 * none
 	 * @return the plan, or {@code null} when the bean is not disposable or opted out
 	 */
 	@Nullable DisposalPlan plan(Class<?> type, @Nullable RootBeanDefinition definition) {
@@ -89,7 +101,8 @@ final class DisposalPlanner {
 		}
 		List<DisposalAdapter> adapters = adapters();
 		if (adapters == null) {
-			// Planned while the adapters themselves are being created: not cached, so that the bean's later
+			// Planned while the adapters themselves are being created: not cached, so
+			// that the bean's later
 			// instances (and this one, if planned again) see the adapters.
 			return createPlan(type, key.destroyMethodNames(), List.of());
 		}
@@ -126,8 +139,10 @@ final class DisposalPlanner {
 		List<Method> preDestroyMethods = findPreDestroyMethods(type);
 		boolean disposableBean = DisposableBean.class.isAssignableFrom(type);
 		List<Method> destroyMethods = new ArrayList<>(findDestroyMethods(type, destroyMethodNames, disposableBean));
-		// A destroy method that is also a @PreDestroy method runs once, as in Spring: AOT processing writes the
-		// @PreDestroy methods into the definition's destroy method names, and @Bean(destroyMethod) may name one.
+		// A destroy method that is also a @PreDestroy method runs once, as in Spring: AOT
+		// processing writes the
+		// @PreDestroy methods into the definition's destroy method names, and
+		// @Bean(destroyMethod) may name one.
 		destroyMethods.removeIf((method) -> isSameMethod(method, preDestroyMethods));
 		Set<String> takenOver = new LinkedHashSet<>();
 		preDestroyMethods.forEach((method) -> takenOver.addAll(identifiers(method)));
@@ -137,10 +152,12 @@ final class DisposalPlanner {
 		Set<String> ownCallbacks = Set.copyOf(takenOver);
 		destroyMethods.forEach((method) -> takenOver.add(method.getName()));
 		if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
-			takenOver.addAll(destroyMethodNames); // Spring checks the first declared name, found or not
+			takenOver.addAll(destroyMethodNames); // Spring checks the first declared
+													// name, found or not
 		}
 		else if (!destroyMethods.isEmpty()) {
-			// Spring may infer the other candidate (e.g. an ExecutorService's own close()): take both over.
+			// Spring may infer the other candidate (e.g. an ExecutorService's own
+			// close()): take both over.
 			takenOver.add(CLOSE);
 			takenOver.add(SHUTDOWN);
 		}
@@ -148,7 +165,8 @@ final class DisposalPlanner {
 		DisposalAdapter adapter = findAdapter(adapters, type, destroyMethodNames, ownCallbacks);
 		if (adapter != null) {
 			takenOver.addAll(adapter.replacedDestroyMethods(type));
-			// The adapter replaces whatever Spring would infer, found on this class or not.
+			// The adapter replaces whatever Spring would infer, found on this class or
+			// not.
 			takenOver.add(CLOSE);
 			takenOver.add(SHUTDOWN);
 			return DisposalPlan.adapted(adapter, preDestroyMethods, disposableBean, takenOver);
@@ -171,9 +189,10 @@ final class DisposalPlanner {
 	}
 
 	/**
-	 * The first adapter that supports the type and replaces every destroy method the definition declares (other than
-	 * the callbacks the plan runs itself: {@code @PreDestroy} methods, {@code destroy()} of a
-	 * {@link DisposableBean}). An adapter that throws is logged and skipped.
+	 * The first adapter that supports the type and replaces every destroy method the
+	 * definition declares (other than the callbacks the plan runs itself:
+	 * {@code @PreDestroy} methods, {@code destroy()} of a {@link DisposableBean}). An
+	 * adapter that throws is logged and skipped.
 	 */
 	private static @Nullable DisposalAdapter findAdapter(List<DisposalAdapter> adapters, Class<?> type,
 			@Nullable List<String> destroyMethodNames, Set<String> ownCallbacks) {
@@ -204,8 +223,9 @@ final class DisposalPlanner {
 	}
 
 	/**
-	 * The methods of a type the starter may invoke reflectively when it disposes an instance: async destroy methods
-	 * and {@code @PreDestroy} methods. Used to register runtime hints for native images.
+	 * The methods of a type the starter may invoke reflectively when it disposes an
+	 * instance: async destroy methods and {@code @PreDestroy} methods. Used to register
+	 * runtime hints for native images.
 	 */
 	static List<Method> reflectivelyInvokedMethods(Class<?> type) {
 		List<Method> methods = new ArrayList<>(findPreDestroyMethods(type));
@@ -231,11 +251,14 @@ final class DisposalPlanner {
 	}
 
 	/**
-	 * Explicit destroy methods as declared, or the inferred one ({@code close}, else {@code shutdown}) when the
-	 * definition says {@code (inferred)} or, with no definition value, when the type is {@link AutoCloseable} or an
-	 * {@link ExecutorService}; as in Spring, nothing is inferred for a {@link DisposableBean}.
+	 * Explicit destroy methods as declared, or the inferred one ({@code close}, else
+	 * {@code shutdown}) when the definition says {@code (inferred)} or, with no
+	 * definition value, when the type is {@link AutoCloseable} or an
+	 * {@link ExecutorService}; as in Spring, nothing is inferred for a
+	 * {@link DisposableBean}.
 	 */
-	private static List<Method> findDestroyMethods(Class<?> type, @Nullable List<String> names, boolean disposableBean) {
+	private static List<Method> findDestroyMethods(Class<?> type, @Nullable List<String> names,
+			boolean disposableBean) {
 		if (names != null && !isInferred(names)) {
 			List<Method> methods = new ArrayList<>();
 			for (String name : names) {
@@ -265,7 +288,8 @@ final class DisposalPlanner {
 			if (candidate.equals(method) || (candidate.getName().equals(method.getName())
 					&& candidate.getParameterCount() == method.getParameterCount()
 					&& !Modifier.isPrivate(candidate.getModifiers()) && !Modifier.isPrivate(method.getModifiers()))) {
-				return true; // the same method, or an override of it: invoking either runs the same code
+				return true; // the same method, or an override of it: invoking either
+								// runs the same code
 			}
 		}
 		return false;
@@ -283,9 +307,10 @@ final class DisposalPlanner {
 	}
 
 	/**
-	 * A destroy method by name, as Spring resolves it: a plain name anywhere in the hierarchy, or a qualified
-	 * {@code com.example.Type.method} name (Spring's identifier of a private or package-private lifecycle method,
-	 * as AOT processing writes it) on that declaring class.
+	 * A destroy method by name, as Spring resolves it: a plain name anywhere in the
+	 * hierarchy, or a qualified {@code com.example.Type.method} name (Spring's identifier
+	 * of a private or package-private lifecycle method, as AOT processing writes it) on
+	 * that declaring class.
 	 */
 	private static @Nullable Method findNamedMethod(Class<?> type, String name) {
 		Class<?> declaringType = type;
@@ -316,7 +341,8 @@ final class DisposalPlanner {
 	}
 
 	/**
-	 * {@code @PreDestroy} methods, subclass before superclass as in Spring; an overridden method counts once.
+	 * {@code @PreDestroy} methods, subclass before superclass as in Spring; an overridden
+	 * method counts once.
 	 */
 	private static List<Method> findPreDestroyMethods(Class<?> type) {
 		if (PRE_DESTROY_ANNOTATIONS.isEmpty()) {
@@ -349,8 +375,9 @@ final class DisposalPlanner {
 	}
 
 	/**
-	 * Spring identifies a private lifecycle method by its qualified name and any other by its simple name; both
-	 * forms are registered so that Spring skips it whichever it checks.
+	 * Spring identifies a private lifecycle method by its qualified name and any other by
+	 * its simple name; both forms are registered so that Spring skips it whichever it
+	 * checks.
 	 */
 	private static List<String> identifiers(Method method) {
 		String qualified = ClassUtils.getQualifiedMethodName(method);

@@ -6,13 +6,15 @@ import dev.disposables.AsyncDisposable;
 import dev.disposables.ObjectDisposedException;
 
 /**
- * A unit of work that owns what was created in it: prototypes resolved through it (or on a thread where it is
- * current), one instance of every {@link DisposalScoped @DisposalScoped} bean used in it, and what those own. When
- * the scope is disposed, all of it is disposed in reverse creation order, async-first, each finished before the
- * next starts; every disposal is attempted and failures are aggregated (the first one thrown, later ones
- * suppressed).
+ * A unit of work that owns what was created in it: prototypes resolved through it (or on
+ * a thread where it is current), one instance of every
+ * {@link DisposalScoped @DisposalScoped} bean used in it, and what those own. When the
+ * scope is disposed, all of it is disposed in reverse creation order, async-first, each
+ * finished before the next starts; every disposal is attempted and failures are
+ * aggregated (the first one thrown, later ones suppressed).
  *
- * <p>Obtain one from {@link DisposalScopes}:
+ * <p>
+ * Obtain one from {@link DisposalScopes}:
  *
  * <pre class="code">
  * try (DisposalScope scope = scopes.open()) {
@@ -21,15 +23,18 @@ import dev.disposables.ObjectDisposedException;
  * }
  * </pre>
  *
- * <p>Disposing a scope is idempotent and thread-safe. From the moment its disposal starts, {@link #getBean} throws
- * {@link ObjectDisposedException}, the scope is no longer current anywhere, and anything still registered into it
- * (work that goes on after the scope was disposed) is disposed at once instead.
+ * <p>
+ * Disposing a scope is idempotent and thread-safe. From the moment its disposal starts,
+ * {@link #getBean} throws {@link ObjectDisposedException}, the scope is no longer current
+ * anywhere, and anything still registered into it (work that goes on after the scope was
+ * disposed) is disposed at once instead.
  */
 public interface DisposalScope extends AsyncDisposable {
 
 	/**
-	 * Returns the bean of the given type, making this scope current while it is resolved: a prototype (and every
-	 * prototype it gets injected) is owned by this scope, a {@code @DisposalScoped} bean is this scope's instance.
+	 * Returns the bean of the given type, making this scope current while it is resolved:
+	 * a prototype (and every prototype it gets injected) is owned by this scope, a
+	 * {@code @DisposalScoped} bean is this scope's instance.
 	 * @param <T> the bean type
 	 * @param type the bean type
 	 * @return the bean
@@ -39,7 +44,8 @@ public interface DisposalScope extends AsyncDisposable {
 	<T> T getBean(Class<T> type);
 
 	/**
-	 * Returns the named bean, making this scope current while it is resolved (see {@link #getBean(Class)}).
+	 * Returns the named bean, making this scope current while it is resolved (see
+	 * {@link #getBean(Class)}).
 	 * @param <T> the bean type
 	 * @param name the bean name
 	 * @param type the bean type
@@ -50,13 +56,16 @@ public interface DisposalScope extends AsyncDisposable {
 
 	/**
 	 * Whether disposal of this scope has started.
-	 * @return {@code true} once {@link #disposeAsync()} or {@link #close()} has been called
+	 * @return {@code true} once {@link #disposeAsync()} or {@link #close()} has been
+	 * called
 	 */
 	boolean isDisposed();
 
 	/**
-	 * Disposes everything this scope owns, most recent first; the same stage is returned to every caller.
-	 * @return a stage that completes when everything has been disposed, exceptionally with the first failure
+	 * Disposes everything this scope owns, most recent first; the same stage is returned
+	 * to every caller.
+	 * @return a stage that completes when everything has been disposed, exceptionally
+	 * with the first failure
 	 */
 	@Override
 	CompletionStage<Void> disposeAsync();

@@ -6,8 +6,8 @@ import org.springframework.web.reactive.result.method.SyncHandlerMethodArgumentR
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Resolves a {@link DisposalScope} parameter of a WebFlux handler method to the exchange's scope, opened by
- * {@link DisposalScopeWebFilter}.
+ * Resolves a {@link DisposalScope} parameter of a WebFlux handler method to the
+ * exchange's scope, opened by {@link DisposalScopeWebFilter}.
  *
  * <pre class="code">
  * &#64;GetMapping("/report")
@@ -16,8 +16,10 @@ import org.springframework.web.server.ServerWebExchange;
  * }
  * </pre>
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
 public class DisposalScopeArgumentResolver implements SyncHandlerMethodArgumentResolver {
 

@@ -4,9 +4,10 @@ import io.micrometer.context.ThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lets Micrometer Context Propagation carry the current {@link DisposalScope} to the threads work continues on:
- * tasks decorated with Spring's {@code ContextPropagatingTaskDecorator}, Reactor with automatic context propagation,
- * or any {@code ContextSnapshot}. Registered through {@code META-INF/services}, so that
+ * Lets Micrometer Context Propagation carry the current {@link DisposalScope} to the
+ * threads work continues on: tasks decorated with Spring's
+ * {@code ContextPropagatingTaskDecorator}, Reactor with automatic context propagation, or
+ * any {@code ContextSnapshot}. Registered through {@code META-INF/services}, so that
  * {@code ContextRegistry.getInstance()} finds it without configuration.
  *
  * <pre class="code">
@@ -14,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * scopes.call(() -&gt; CompletableFuture.supplyAsync(task, executor).join()); // task runs in the same scope
  * </pre>
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
 public class DisposalScopeThreadLocalAccessor implements ThreadLocalAccessor<DisposalScope> {
 

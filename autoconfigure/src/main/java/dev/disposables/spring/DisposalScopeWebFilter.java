@@ -16,31 +16,41 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Gives each WebFlux server exchange its own {@link DisposalScope} — WebFlux has no request scope — and disposes it
- * when the exchange is over: the rest of the filter chain (handler, response body) has completed, failed, or been
- * cancelled because the client went away. A streamed body (server-sent events, a long download) keeps the scope
- * open until its last element has been written.
+ * Gives each WebFlux server exchange its own {@link DisposalScope} — WebFlux has no
+ * request scope — and disposes it when the exchange is over: the rest of the filter chain
+ * (handler, response body) has completed, failed, or been cancelled because the client
+ * went away. A streamed body (server-sent events, a long download) keeps the scope open
+ * until its last element has been written.
  *
- * <p>The scope is
+ * <p>
+ * The scope is
  * <ul>
- * <li>in the Reactor {@code Context} of the exchange's pipeline under {@link ReactiveDisposalScopes#CONTEXT_KEY}
+ * <li>in the Reactor {@code Context} of the exchange's pipeline under
+ * {@link ReactiveDisposalScopes#CONTEXT_KEY}
  * ({@link ReactiveDisposalScopes#current()});</li>
- * <li>the exchange attribute {@link #SCOPE_ATTRIBUTE} ({@link #getScope(ServerWebExchange)}), and a
- * {@code DisposalScope} parameter of a handler method;</li>
- * <li>current for thread-local readers — {@code @DisposalScoped} beans, prototypes resolved during the exchange,
- * {@link DisposalScopes#current()} — when Reactor's automatic context propagation is on
- * ({@code spring.reactor.context-propagation=auto}); {@link DisposalScope#getBean} works without it.</li>
+ * <li>the exchange attribute {@link #SCOPE_ATTRIBUTE}
+ * ({@link #getScope(ServerWebExchange)}), and a {@code DisposalScope} parameter of a
+ * handler method;</li>
+ * <li>current for thread-local readers — {@code @DisposalScoped} beans, prototypes
+ * resolved during the exchange, {@link DisposalScopes#current()} — when Reactor's
+ * automatic context propagation is on ({@code spring.reactor.context-propagation=auto});
+ * {@link DisposalScope#getBean} works without it.</li>
  * </ul>
  *
- * <p>What the scope owns is disposed in reverse creation order, async-first, after the response and off the event
- * loop: sync disposals run on the disposal executor, so a slow {@code close()} neither delays the response nor
- * blocks a Netty thread. Disposals in flight are awaited at shutdown. Exception handlers that run outside the
- * filter chain ({@code WebExceptionHandler}s such as Boot's error handler) run after the scope's disposal has
- * started; {@code @ExceptionHandler} methods run inside it.
+ * <p>
+ * What the scope owns is disposed in reverse creation order, async-first, after the
+ * response and off the event loop: sync disposals run on the disposal executor, so a slow
+ * {@code close()} neither delays the response nor blocks a Netty thread. Disposals in
+ * flight are awaited at shutdown. Exception handlers that run outside the filter chain
+ * ({@code WebExceptionHandler}s such as Boot's error handler) run after the scope's
+ * disposal has started; {@code @ExceptionHandler} methods run inside it.
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice. Handlers reach the exchange's
- * scope through {@link ReactiveDisposalScopes#current()} or a {@code DisposalScope} handler-method parameter.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice. Handlers reach the exchange's scope through
+ * {@link ReactiveDisposalScopes#current()} or a {@code DisposalScope} handler-method
+ * parameter.
  */
 public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParticipant {
 
@@ -48,8 +58,9 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	public static final String SCOPE_ATTRIBUTE = DisposalScopeWebFilter.class.getName() + ".scope";
 
 	/**
-	 * The default order: early, so that the scope is open for every other filter (security filters resolving
-	 * beans, for example) and disposed only after they are done.
+	 * The default order: early, so that the scope is open for every other filter
+	 * (security filters resolving beans, for example) and disposed only after they are
+	 * done.
 	 */
 	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
@@ -80,14 +91,18 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		// Deferred: the scope is opened per subscription, and a filter that throws instead of returning an error
+		// Deferred: the scope is opened per subscription, and a filter that throws
+		// instead of returning an error
 		// still ends in doFinally.
 		return Mono.defer(() -> {
 			DefaultDisposalScope scope = this.scopes.openDetached(null);
 			exchange.getAttributes().put(SCOPE_ATTRIBUTE, scope);
-			// doFinally sees whichever comes first: the response written (complete), a failure (error), the client
-			// gone (cancel, possibly right after a complete response). Each means nothing more will be written, and
-			// each is seen exactly once. The response is not held back: disposal runs after the signal has been
+			// doFinally sees whichever comes first: the response written (complete), a
+			// failure (error), the client
+			// gone (cancel, possibly right after a complete response). Each means nothing
+			// more will be written, and
+			// each is seen exactly once. The response is not held back: disposal runs
+			// after the signal has been
 			// passed on.
 			return Mono.defer(() -> chain.filter(exchange))
 				.contextWrite(ReactiveDisposalScopes.with(scope))
@@ -111,8 +126,9 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	}
 
 	/**
-	 * Awaits the exchange disposals still in flight. (Scopes of exchanges that have not ended yet are disposed at
-	 * shutdown with the other open scopes, by {@link DisposalScopes}.)
+	 * Awaits the exchange disposals still in flight. (Scopes of exchanges that have not
+	 * ended yet are disposed at shutdown with the other open scopes, by
+	 * {@link DisposalScopes}.)
 	 */
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {

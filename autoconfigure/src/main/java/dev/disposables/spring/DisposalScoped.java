@@ -11,9 +11,10 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.annotation.AliasFor;
 
 /**
- * Puts a bean in the {@value #SCOPE_NAME} scope: one instance per open {@link DisposalScope}, disposed when that
- * scope ends. Like {@code @RequestScope}, the bean is a class-based scoped proxy by default, so it can be injected
- * into singletons; every call goes to the instance of the scope current on the calling thread.
+ * Puts a bean in the {@value #SCOPE_NAME} scope: one instance per open
+ * {@link DisposalScope}, disposed when that scope ends. Like {@code @RequestScope}, the
+ * bean is a class-based scoped proxy by default, so it can be injected into singletons;
+ * every call goes to the instance of the scope current on the calling thread.
  *
  * <pre class="code">
  * &#64;Component
@@ -23,8 +24,10 @@ import org.springframework.core.annotation.AliasFor;
  * scopes.call(() -&gt; importer.importFile(path)); // importer uses UnitOfWork; closed when call() returns
  * </pre>
  *
- * <p>Using the bean with no scope open fails with an {@link IllegalStateException} (wrapped by Spring in a
- * {@code ScopeNotActiveException}) that names the bean and says how to open a scope.
+ * <p>
+ * Using the bean with no scope open fails with an {@link IllegalStateException} (wrapped
+ * by Spring in a {@code ScopeNotActiveException}) that names the bean and says how to
+ * open a scope.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * Opens {@link DisposalScope}s: units of work that dispose what was created in them. Scopes nest; the current one
- * follows the work across threads when Micrometer Context Propagation is present (see
- * {@link DisposalScopeThreadLocalAccessor}). Scopes still open at shutdown are disposed by the
- * shutdown (this bean is a {@link ShutdownParticipant}), before the singletons their members use.
+ * Opens {@link DisposalScope}s: units of work that dispose what was created in them.
+ * Scopes nest; the current one follows the work across threads when Micrometer Context
+ * Propagation is present (see {@link DisposalScopeThreadLocalAccessor}). Scopes still
+ * open at shutdown are disposed by the shutdown (this bean is a
+ * {@link ShutdownParticipant}), before the singletons their members use.
  *
  * <pre class="code">
  * // a message listener: everything created for one message is disposed when it has been handled
@@ -51,9 +52,9 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * Opens a scope and makes it current on the calling thread until it is disposed; the scope that was current
-	 * before (if any) is current again afterwards. Dispose it on the same thread, typically with
-	 * try-with-resources.
+	 * Opens a scope and makes it current on the calling thread until it is disposed; the
+	 * scope that was current before (if any) is current again afterwards. Dispose it on
+	 * the same thread, typically with try-with-resources.
 	 * @return the scope
 	 */
 	public DisposalScope open() {
@@ -71,9 +72,10 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * Runs work in a fresh scope, current on the calling thread while the work runs, and disposes the scope when the
-	 * work returns or throws. Like try-with-resources: a failure of the work is thrown with a disposal failure
-	 * suppressed onto it; if only the disposal fails, that failure is thrown.
+	 * Runs work in a fresh scope, current on the calling thread while the work runs, and
+	 * disposes the scope when the work returns or throws. Like try-with-resources: a
+	 * failure of the work is thrown with a disposal failure suppressed onto it; if only
+	 * the disposal fails, that failure is thrown.
 	 * @param <T> the result type
 	 * @param work the work
 	 * @return the work's result
@@ -86,13 +88,15 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * Runs asynchronous work in a fresh scope and disposes the scope (without blocking) when the work's stage
-	 * completes or fails, as {@link Disposal#using} does. The scope is current on the calling thread while the
-	 * function runs and, through context propagation, on the threads the work continues on.
+	 * Runs asynchronous work in a fresh scope and disposes the scope (without blocking)
+	 * when the work's stage completes or fails, as {@link Disposal#using} does. The scope
+	 * is current on the calling thread while the function runs and, through context
+	 * propagation, on the threads the work continues on.
 	 * @param <T> the result type
 	 * @param work the work, given the scope
-	 * @return a stage with the work's result that completes once the scope has been disposed: it fails with the
-	 * work's failure (a disposal failure suppressed onto it) or, if only the disposal failed, with that failure
+	 * @return a stage with the work's result that completes once the scope has been
+	 * disposed: it fails with the work's failure (a disposal failure suppressed onto it)
+	 * or, if only the disposal failed, with that failure
 	 */
 	public <T> CompletionStage<T> callAsync(Function<? super DisposalScope, ? extends CompletionStage<T>> work) {
 		DefaultDisposalScope scope = newScope();
@@ -100,14 +104,17 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * Disposes the scopes still open, concurrently, each member on the disposal threads with the per-resource
-	 * timeout: called at shutdown, before the singletons the members use.
+	 * Disposes the scopes still open, concurrently, each member on the disposal threads
+	 * with the per-resource timeout: called at shutdown, before the singletons the
+	 * members use.
 	 * @return a stage that completes when they are disposed
 	 */
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {
-		// Off the calling thread: sync disposals of one scope would otherwise run one scope after another on the
-		// shutdown thread (many open exchanges or reactive pipelines), without the per-resource timeout.
+		// Off the calling thread: sync disposals of one scope would otherwise run one
+		// scope after another on the
+		// shutdown thread (many open exchanges or reactive pipelines), without the
+		// per-resource timeout.
 		CompletableFuture<?>[] disposals = this.open.stream()
 			.map((scope) -> scope.disposeOffThread().handle((ignored, failure) -> null))
 			.toArray(CompletableFuture<?>[]::new);
@@ -115,8 +122,8 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * A scope's members are resources of the registry: the shutdown orders the beans they use against them one by
-	 * one, and independent beans do not wait for the scopes.
+	 * A scope's members are resources of the registry: the shutdown orders the beans they
+	 * use against them one by one, and independent beans do not wait for the scopes.
 	 * @return {@code true}
 	 */
 	@Override
@@ -133,8 +140,9 @@ public class DisposalScopes implements ShutdownParticipant {
 	}
 
 	/**
-	 * Opens a scope that is current on no thread: for work that carries its scope itself (a Reactor
-	 * {@code Context}, an exchange attribute) rather than running on the opening thread.
+	 * Opens a scope that is current on no thread: for work that carries its scope itself
+	 * (a Reactor {@code Context}, an exchange attribute) rather than running on the
+	 * opening thread.
 	 * @param parent the scope that encloses it, if any
 	 */
 	DefaultDisposalScope openDetached(@Nullable DefaultDisposalScope parent) {

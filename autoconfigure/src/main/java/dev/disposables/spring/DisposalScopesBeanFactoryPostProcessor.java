@@ -11,15 +11,19 @@ import org.springframework.core.PriorityOrdered;
 import org.springframework.core.metrics.ApplicationStartup;
 
 /**
- * Registers the {@value DisposalScoped#SCOPE_NAME} scope and starts recording which bean is being created on each
- * thread, so that a prototype injected into a bean is owned by that bean (see {@code CreationFrames}) and a bean
- * resolved during another's creation is disposed after it (see {@code ObservingAutowireCandidateResolver}); lets the
- * starter know when a request-scoped bean is removed early ({@code destroyScopedBean}).
+ * Registers the {@value DisposalScoped#SCOPE_NAME} scope and starts recording which bean
+ * is being created on each thread, so that a prototype injected into a bean is owned by
+ * that bean (see {@code CreationFrames}) and a bean resolved during another's creation is
+ * disposed after it (see {@code ObservingAutowireCandidateResolver}); lets the starter
+ * know when a request-scoped bean is removed early ({@code destroyScopedBean}).
  *
- * <p>Declare it as a {@code static} bean method, as every {@link BeanFactoryPostProcessor}.
+ * <p>
+ * Declare it as a {@code static} bean method, as every {@link BeanFactoryPostProcessor}.
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
 public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostProcessor, PriorityOrdered {
 
@@ -53,8 +57,9 @@ public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostPr
 	}
 
 	/**
-	 * A bean removed from its scope before the scope ends ({@code destroyScopedBean}) is destroyed by Spring right
-	 * away: the starter disposes it then too, rather than leaving it to the end of the scope instance.
+	 * A bean removed from its scope before the scope ends ({@code destroyScopedBean}) is
+	 * destroyed by Spring right away: the starter disposes it then too, rather than
+	 * leaving it to the end of the scope instance.
 	 */
 	static void releaseFromContainer(ConfigurableListableBeanFactory beanFactory, Object removed) {
 		DisposableRegistry registry = beanFactory.getBeanProvider(DisposableRegistry.class).getIfUnique();

@@ -4,18 +4,21 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of the disposal engine, normally bound from the {@code disposables.*} properties, where their defaults
- * are declared and their values validated (naming the property at fault).
+ * Settings of the disposal engine, normally bound from the {@code disposables.*}
+ * properties, where their defaults are declared and their values validated (naming the
+ * property at fault).
  *
  * @param shutdownTimeout overall deadline for disposing everything at context shutdown
  * @param perResourceTimeout how long one disposal may take before it is abandoned
  * @param maxConcurrency how many sync disposals may run at the same time
  * @param prototypeTracking how application-owned prototypes are tracked
  * @param leakDetectionLevel how leaks are detected and reported
- * @param samplingInterval one instance in this many records its allocation site at the {@code advanced} level
- * @param prototypeSamplingInterval with weak tracking, one application-owned prototype in this many is tracked (by
- * identity hash), the others are left to Spring as with {@link PrototypeTracking#OFF}; 1, the default, tracks every
- * one. A trade-off for prototypes created on a hot path: see {@code docs/benchmarks.md}
+ * @param samplingInterval one instance in this many records its allocation site at the
+ * {@code advanced} level
+ * @param prototypeSamplingInterval with weak tracking, one application-owned prototype in
+ * this many is tracked (by identity hash), the others are left to Spring as with
+ * {@link PrototypeTracking#OFF}; 1, the default, tracks every one. A trade-off for
+ * prototypes created on a hot path: see {@code docs/benchmarks.md}
  */
 public record DisposalSettings(Duration shutdownTimeout, Duration perResourceTimeout, int maxConcurrency,
 		PrototypeTracking prototypeTracking, LeakDetectionLevel leakDetectionLevel, int samplingInterval,
@@ -29,13 +32,16 @@ public record DisposalSettings(Duration shutdownTimeout, Duration perResourceTim
 	}
 
 	/**
-	 * Settings that track every application-owned prototype (a prototype sampling interval of 1).
-	 * @param shutdownTimeout overall deadline for disposing everything at context shutdown
+	 * Settings that track every application-owned prototype (a prototype sampling
+	 * interval of 1).
+	 * @param shutdownTimeout overall deadline for disposing everything at context
+	 * shutdown
 	 * @param perResourceTimeout how long one disposal may take before it is abandoned
 	 * @param maxConcurrency how many sync disposals may run at the same time
 	 * @param prototypeTracking how application-owned prototypes are tracked
 	 * @param leakDetectionLevel how leaks are detected and reported
-	 * @param samplingInterval one instance in this many records its allocation site at the {@code advanced} level
+	 * @param samplingInterval one instance in this many records its allocation site at
+	 * the {@code advanced} level
 	 */
 	public DisposalSettings(Duration shutdownTimeout, Duration perResourceTimeout, int maxConcurrency,
 			PrototypeTracking prototypeTracking, LeakDetectionLevel leakDetectionLevel, int samplingInterval) {
@@ -45,8 +51,8 @@ public record DisposalSettings(Duration shutdownTimeout, Duration perResourceTim
 
 	/**
 	 * Whether an application-owned prototype is tracked with weak tracking and a
-	 * {@link #prototypeSamplingInterval()}: decided by its identity hash, so that the same answer comes back when
-	 * Spring destroys it later.
+	 * {@link #prototypeSamplingInterval()}: decided by its identity hash, so that the
+	 * same answer comes back when Spring destroys it later.
 	 * @param instance the prototype instance (the target, not a proxy)
 	 * @return {@code true} if it is tracked
 	 */

@@ -5,8 +5,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A disposal did not finish in time and was abandoned. The message names the bean and its type, never the
- * instance, and the disposal thread left running if the disposer ignored its interrupt.
+ * A disposal did not finish in time and was abandoned. The message names the bean and its
+ * type, never the instance, and the disposal thread left running if the disposer ignored
+ * its interrupt.
  */
 public class DisposalTimeoutException extends RuntimeException {
 
@@ -22,8 +23,9 @@ public class DisposalTimeoutException extends RuntimeException {
 
 	private DisposalTimeoutException(DisposableResource resource, String reason, @Nullable String stuckThread) {
 		super("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope " + resource.scope()
-				+ ") " + reason + " and was abandoned" + ((stuckThread != null) ? "; its thread '" + stuckThread
-						+ "' ignores interrupts and keeps running the disposer" : ""),
+				+ ") " + reason + " and was abandoned"
+				+ ((stuckThread != null)
+						? "; its thread '" + stuckThread + "' ignores interrupts and keeps running the disposer" : ""),
 				null, false, false);
 	}
 

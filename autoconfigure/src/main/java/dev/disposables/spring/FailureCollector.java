@@ -6,9 +6,10 @@ import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects the failures of several cleanup steps that must all be attempted: the first one is primary, the later
- * ones are attached to it as suppressed. Also home to the engine's static failure helpers ({@link #unwrap},
- * {@link #asUnchecked}); core has its own package-private counterparts, which the starter cannot share.
+ * Collects the failures of several cleanup steps that must all be attempted: the first
+ * one is primary, the later ones are attached to it as suppressed. Also home to the
+ * engine's static failure helpers ({@link #unwrap}, {@link #asUnchecked}); core has its
+ * own package-private counterparts, which the starter cannot share.
  */
 final class FailureCollector {
 
@@ -62,7 +63,10 @@ final class FailureCollector {
 		}
 	}
 
-	/** Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see the original failure. */
+	/**
+	 * Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see
+	 * the original failure.
+	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
 		while ((current instanceof CompletionException || current instanceof ExecutionException)

@@ -9,14 +9,18 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Logs a leak at WARN once per bean name and allocation site: a loop that drops the same prototype a million times
- * logs one line, while the same bean leaked from two places in the code logs both places.
+ * Logs a leak at WARN once per bean name and allocation site: a loop that drops the same
+ * prototype a million times logs one line, while the same bean leaked from two places in
+ * the code logs both places.
  */
 final class LeakLog {
 
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
 
-	/** Past that many distinct sites (recursion, generated code), leaks are de-duplicated by bean name only. */
+	/**
+	 * Past that many distinct sites (recursion, generated code), leaks are de-duplicated
+	 * by bean name only.
+	 */
 	private static final int MAX_KEYS = 4096;
 
 	private final Set<Key> logged = ConcurrentHashMap.newKeySet();

@@ -15,29 +15,36 @@ import org.jspecify.annotations.Nullable;
 /**
  * One resource tracked by the {@link DisposableRegistry}.
  *
- * <p>It is itself a {@link WeakReference} to the instance, so weak tracking costs one object per instance and a
- * collected, undisposed instance shows up on the registry's reference queue as a leak. A strong reference is kept
- * as well when the instance must stay reachable until it is disposed (singletons, scoped beans, strong tracking).
+ * <p>
+ * It is itself a {@link WeakReference} to the instance, so weak tracking costs one object
+ * per instance and a collected, undisposed instance shows up on the registry's reference
+ * queue as a leak. A strong reference is kept as well when the instance must stay
+ * reachable until it is disposed (singletons, scoped beans, strong tracking).
  *
- * <p>The state moves once from {@code LIVE} to {@code DISPOSING} (the single winner of {@link #tryStartDisposal()}
- * runs the disposal) and once to a terminal state; {@link #completion()} completes at that moment.
+ * <p>
+ * The state moves once from {@code LIVE} to {@code DISPOSING} (the single winner of
+ * {@link #tryStartDisposal()} runs the disposal) and once to a terminal state;
+ * {@link #completion()} completes at that moment.
  *
- * <p><strong>Kept at 64 bytes</strong> (compressed oops, 12-byte header: 28 bytes of {@code Reference}, then the
- * fields below). A weakly tracked prototype that is dropped costs the young collection that clears its reference a
- * copy of this object: that copy is most of what weak tracking costs a {@code getBean}. So what every resource of a
- * definition shares (names, type, scope, plan, counters) is one {@link ResourceMeta}; what few resources use
- * (owner, owned resources, allocation site, attempt, completion, end time) is in a {@link Rare} allocated on first
- * use; the state and the flags share one {@code int}; and the registry's table links the resources through
- * {@link #next} rather than through map nodes. The id carries the low bits of the instance's identity hash, so that
- * the table finds a resource by id as fast as by instance.
+ * <p>
+ * <strong>Kept at 64 bytes</strong> (compressed oops, 12-byte header: 28 bytes of
+ * {@code Reference}, then the fields below). A weakly tracked prototype that is dropped
+ * costs the young collection that clears its reference a copy of this object: that copy
+ * is most of what weak tracking costs a {@code getBean}. So what every resource of a
+ * definition shares (names, type, scope, plan, counters) is one {@link ResourceMeta};
+ * what few resources use (owner, owned resources, allocation site, attempt, completion,
+ * end time) is in a {@link Rare} allocated on first use; the state and the flags share
+ * one {@code int}; and the registry's table links the resources through {@link #next}
+ * rather than through map nodes. The id carries the low bits of the instance's identity
+ * hash, so that the table finds a resource by id as fast as by instance.
  */
 final class ManagedResource extends WeakReference<Object> implements DisposableResource {
 
-	private static final AtomicIntegerFieldUpdater<ManagedResource> BITS =
-			AtomicIntegerFieldUpdater.newUpdater(ManagedResource.class, "bits");
+	private static final AtomicIntegerFieldUpdater<ManagedResource> BITS = AtomicIntegerFieldUpdater
+		.newUpdater(ManagedResource.class, "bits");
 
-	private static final AtomicReferenceFieldUpdater<ManagedResource, Rare> RARE =
-			AtomicReferenceFieldUpdater.newUpdater(ManagedResource.class, Rare.class, "rare");
+	private static final AtomicReferenceFieldUpdater<ManagedResource, Rare> RARE = AtomicReferenceFieldUpdater
+		.newUpdater(ManagedResource.class, Rare.class, "rare");
 
 	private static final ResourceState[] STATES = ResourceState.values();
 
@@ -62,7 +69,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	private volatile @Nullable Rare rare;
 
-	/** The next resource in the registry table's bucket; guarded by the table stripe's lock. */
+	/**
+	 * The next resource in the registry table's bucket; guarded by the table stripe's
+	 * lock.
+	 */
 	@Nullable ManagedResource next;
 
 	/**
@@ -94,7 +104,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return this.meta.beanName();
 	}
 
-	/** The name in the bean factory (a scoped target keeps its {@code scopedTarget.} prefix here). */
+	/**
+	 * The name in the bean factory (a scoped target keeps its {@code scopedTarget.}
+	 * prefix here).
+	 */
 	String springBeanName() {
 		return this.meta.springBeanName();
 	}
@@ -162,24 +175,26 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Sets the owner once it is known: a prototype injected by constructor is created before the bean it is
-	 * injected into.
+	 * Sets the owner once it is known: a prototype injected by constructor is created
+	 * before the bean it is injected into.
 	 */
 	void setOwner(ManagedResource owner) {
 		rare().owner = owner;
 	}
 
 	/**
-	 * Whether this resource only stands for a bean that is not disposable itself but owns resources (it is never
-	 * counted, listed or reported as a leak; its end disposes what it owns).
+	 * Whether this resource only stands for a bean that is not disposable itself but owns
+	 * resources (it is never counted, listed or reported as a leak; its end disposes what
+	 * it owns).
 	 */
 	boolean isAnchor() {
 		return (this.bits & ANCHOR) != 0;
 	}
 
 	/**
-	 * Whether a scope container (a {@link DisposalScope}, a request) disposes this resource when it ends, so that
-	 * Spring's destruction callback for it must do nothing.
+	 * Whether a scope container (a {@link DisposalScope}, a request) disposes this
+	 * resource when it ends, so that Spring's destruction callback for it must do
+	 * nothing.
 	 */
 	boolean isScopeManaged() {
 		return (this.bits & SCOPE_MANAGED) != 0;
@@ -202,7 +217,9 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		this.strongReference = null;
 	}
 
-	/** The instance, or {@code null} once a weakly tracked instance has been collected. */
+	/**
+	 * The instance, or {@code null} once a weakly tracked instance has been collected.
+	 */
 	@Nullable Object instance() {
 		Object strong = this.strongReference;
 		return (strong != null) ? strong : get();
@@ -213,7 +230,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return this.strongReference != null;
 	}
 
-	/** The side object, allocated on first use: most resources never need one while they are live. */
+	/**
+	 * The side object, allocated on first use: most resources never need one while they
+	 * are live.
+	 */
 	private Rare rare() {
 		Rare current = this.rare;
 		if (current == null) {
@@ -253,8 +273,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Moves the resource to a terminal state, once; the registry then calls {@link #signalCompletion}.
-	 * @return the state it left, or {@code null} if it was already terminal (another caller finished it)
+	 * Moves the resource to a terminal state, once; the registry then calls
+	 * {@link #signalCompletion}.
+	 * @return the state it left, or {@code null} if it was already terminal (another
+	 * caller finished it)
 	 */
 	@Nullable ResourceState finish(ResourceState terminal, @Nullable Throwable failure) {
 		int current;
@@ -271,9 +293,9 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Completes {@link #completion()}, exceptionally with the failure if there is one. Called by the registry after
-	 * {@link #finish} once its counters and listeners are up to date, so that whoever waits for a disposal sees
-	 * them updated.
+	 * Completes {@link #completion()}, exceptionally with the failure if there is one.
+	 * Called by the registry after {@link #finish} once its counters and listeners are up
+	 * to date, so that whoever waits for a disposal sees them updated.
 	 */
 	void signalCompletion(@Nullable Throwable failure) {
 		CompletableFuture<Void> current;
@@ -308,8 +330,9 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Marks this resource as held by a container ({@link OwnedResources}: a {@link DisposalScope}, a request) that
-	 * disposes it in its own order; the shutdown graph then waits for it rather than starting it.
+	 * Marks this resource as held by a container ({@link OwnedResources}: a
+	 * {@link DisposalScope}, a request) that disposes it in its own order; the shutdown
+	 * graph then waits for it rather than starting it.
 	 */
 	void setContainerHeld() {
 		setFlag(CONTAINER_HELD, true);
@@ -321,7 +344,8 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	/**
 	 * Records a resource this one owns: it is disposed right after this one.
-	 * @return {@code false} if this resource is already terminal (the caller disposes the child itself)
+	 * @return {@code false} if this resource is already terminal (the caller disposes the
+	 * child itself)
 	 */
 	synchronized boolean addOwned(ManagedResource child) {
 		if (state().isTerminal()) {
@@ -365,14 +389,14 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	@Override
 	public String toString() {
 		// Never the instance's toString(): it may hold credentials.
-		return "ManagedResource[id=" + this.id + ", bean='" + beanName() + "', type=" + type() + ", scope="
-				+ scope() + ", state=" + state() + "]";
+		return "ManagedResource[id=" + this.id + ", bean='" + beanName() + "', type=" + type() + ", scope=" + scope()
+				+ ", state=" + state() + "]";
 	}
 
 	/**
-	 * What most resources never need while they are live: ownership, the allocation site, the disposal's run, its
-	 * completion and end. Allocated on first use, so that it costs a weakly tracked prototype nothing until it is
-	 * disposed or reported.
+	 * What most resources never need while they are live: ownership, the allocation site,
+	 * the disposal's run, its completion and end. Allocated on first use, so that it
+	 * costs a weakly tracked prototype nothing until it is disposed or reported.
 	 */
 	private static final class Rare {
 

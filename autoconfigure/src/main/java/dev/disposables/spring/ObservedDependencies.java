@@ -10,16 +10,19 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ObjectUtils;
 
 /**
- * The dependencies the starter recorded itself in a bean factory's dependent-bean graph (a bean resolved through an
- * {@code ObjectProvider} or {@code getBean} while another was being created, one instance under two names), as
- * opposed to those Spring declared: the disposal graph's view labels its edges with it. One per bean factory, holding
- * bean names only.
+ * The dependencies the starter recorded itself in a bean factory's dependent-bean graph
+ * (a bean resolved through an {@code ObjectProvider} or {@code getBean} while another was
+ * being created, one instance under two names), as opposed to those Spring declared: the
+ * disposal graph's view labels its edges with it. One per bean factory, holding bean
+ * names only.
  *
- * <p>Spring's graph cannot tell who added a pair, so a pair counts as observed only if Spring did not have it when
- * the starter added it. That is enough because Spring records a declared dependency before the starter sees the
- * dependency created ({@code @DependsOn}), or the starter sees it declared first: a candidate of a plain injection
- * point is checked by the {@link ObservingAutowireCandidateResolver} (which records it without calling it observed)
- * before it is created.
+ * <p>
+ * Spring's graph cannot tell who added a pair, so a pair counts as observed only if
+ * Spring did not have it when the starter added it. That is enough because Spring records
+ * a declared dependency before the starter sees the dependency created
+ * ({@code @DependsOn}), or the starter sees it declared first: a candidate of a plain
+ * injection point is checked by the {@link ObservingAutowireCandidateResolver} (which
+ * records it without calling it observed) before it is created.
  */
 final class ObservedDependencies {
 
@@ -35,8 +38,9 @@ final class ObservedDependencies {
 	}
 
 	/**
-	 * Records in Spring's graph that {@code dependent} depends on {@code beanName}, which Spring would not record: an
-	 * observation, unless Spring has recorded the pair already.
+	 * Records in Spring's graph that {@code dependent} depends on {@code beanName}, which
+	 * Spring would not record: an observation, unless Spring has recorded the pair
+	 * already.
 	 */
 	void record(ConfigurableListableBeanFactory beanFactory, String beanName, String dependent) {
 		if (!ObjectUtils.containsElement(beanFactory.getDependentBeans(beanName), dependent)) {
@@ -46,15 +50,17 @@ final class ObservedDependencies {
 	}
 
 	/**
-	 * Records in Spring's graph that {@code dependent} depends on {@code beanName}, resolved through one of its
-	 * declared injection points: Spring records it too once resolved, so it is no observation.
+	 * Records in Spring's graph that {@code dependent} depends on {@code beanName},
+	 * resolved through one of its declared injection points: Spring records it too once
+	 * resolved, so it is no observation.
 	 */
 	void recordDeclared(ConfigurableListableBeanFactory beanFactory, String beanName, String dependent) {
 		beanFactory.registerDependentBean(beanName, dependent);
 	}
 
 	/**
-	 * Whether the starter recorded that {@code dependent} depends on {@code beanName} and Spring had not.
+	 * Whether the starter recorded that {@code dependent} depends on {@code beanName} and
+	 * Spring had not.
 	 */
 	boolean isObserved(String beanName, String dependent) {
 		Set<String> dependencies = this.observed.get(dependent);

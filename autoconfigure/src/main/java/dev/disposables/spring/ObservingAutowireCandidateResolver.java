@@ -11,14 +11,17 @@ import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.beans.factory.support.AutowireCandidateResolver;
 
 /**
- * The bean factory's {@link AutowireCandidateResolver}, decorated to observe which beans are resolved while another
- * bean is being created on the same thread: through an {@code ObjectProvider} or a {@code @Lazy} proxy in a
- * constructor or initializer, which Spring does not record as dependencies. Each such candidate is recorded in Spring's
- * own dependent-bean graph, so that it is disposed only after the bean that resolved it. Every decision is the
- * delegate's: this class only watches.
+ * The bean factory's {@link AutowireCandidateResolver}, decorated to observe which beans
+ * are resolved while another bean is being created on the same thread: through an
+ * {@code ObjectProvider} or a {@code @Lazy} proxy in a constructor or initializer, which
+ * Spring does not record as dependencies. Each such candidate is recorded in Spring's own
+ * dependent-bean graph, so that it is disposed only after the bean that resolved it.
+ * Every decision is the delegate's: this class only watches.
  *
- * <p>Several candidates of one type (one of them {@code @Primary}) are all recorded: more order, never less.
- * Prototypes are not recorded: they are owned by the bean they were created for.
+ * <p>
+ * Several candidates of one type (one of them {@code @Primary}) are all recorded: more
+ * order, never less. Prototypes are not recorded: they are owned by the bean they were
+ * created for.
  */
 final class ObservingAutowireCandidateResolver implements AutowireCandidateResolver {
 
@@ -28,7 +31,8 @@ final class ObservingAutowireCandidateResolver implements AutowireCandidateResol
 
 	private final ObservedDependencies recorder;
 
-	ObservingAutowireCandidateResolver(AutowireCandidateResolver delegate, ConfigurableListableBeanFactory beanFactory) {
+	ObservingAutowireCandidateResolver(AutowireCandidateResolver delegate,
+			ConfigurableListableBeanFactory beanFactory) {
 		this.delegate = delegate;
 		this.beanFactory = beanFactory;
 		this.recorder = ObservedDependencies.of(beanFactory);
@@ -40,7 +44,8 @@ final class ObservingAutowireCandidateResolver implements AutowireCandidateResol
 		if (result && !candidate.getBeanDefinition().isPrototype()) {
 			CreationFrames.Frame creating = CreationFrames.current(this.beanFactory);
 			String user = (creating != null) ? creating.beanName() : null;
-			if (user != null && !user.equals(candidate.getBeanName()) && this.beanFactory.containsBeanDefinition(user)) {
+			if (user != null && !user.equals(candidate.getBeanName())
+					&& this.beanFactory.containsBeanDefinition(user)) {
 				if (isResolvedThroughProvider(descriptor)) {
 					this.recorder.record(this.beanFactory, candidate.getBeanName(), user);
 				}
@@ -53,9 +58,10 @@ final class ObservingAutowireCandidateResolver implements AutowireCandidateResol
 	}
 
 	/**
-	 * Whether the candidate is resolved through an {@code ObjectProvider} (or {@code ObjectFactory}, JSR-330
-	 * {@code Provider}) rather than injected: Spring records no dependency for it. A plain injection point, an
-	 * {@code Optional}, a collection or a {@code @Lazy} proxy's target are recorded by Spring itself.
+	 * Whether the candidate is resolved through an {@code ObjectProvider} (or
+	 * {@code ObjectFactory}, JSR-330 {@code Provider}) rather than injected: Spring
+	 * records no dependency for it. A plain injection point, an {@code Optional}, a
+	 * collection or a {@code @Lazy} proxy's target are recorded by Spring itself.
 	 */
 	private static boolean isResolvedThroughProvider(DependencyDescriptor descriptor) {
 		Field field = descriptor.getField();

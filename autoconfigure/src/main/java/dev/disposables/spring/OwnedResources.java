@@ -8,12 +8,15 @@ import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one scope instance (a {@link DisposalScope}, an HTTP request) created and must dispose when it ends: managed
- * resources and Spring destruction callbacks, in creation order.
+ * What one scope instance (a {@link DisposalScope}, an HTTP request) created and must
+ * dispose when it ends: managed resources and Spring destruction callbacks, in creation
+ * order.
  *
- * <p>{@link #disposeAll} disposes them in reverse order, async-first, each finished (with what it owns) before the
- * next starts; every one is attempted, the first failure completes the result and later ones are suppressed onto
- * it. Once disposal has started, {@link #add} refuses new entries: the caller disposes them itself.
+ * <p>
+ * {@link #disposeAll} disposes them in reverse order, async-first, each finished (with
+ * what it owns) before the next starts; every one is attempted, the first failure
+ * completes the result and later ones are suppressed onto it. Once disposal has started,
+ * {@link #add} refuses new entries: the caller disposes them itself.
  */
 final class OwnedResources {
 
@@ -46,9 +49,10 @@ final class OwnedResources {
 	}
 
 	/**
-	 * Whether {@code disposeAll(registry, true)} would run no user code on the calling thread: every entry is a
-	 * resource with sync callbacks, which the disposal executor runs (and whose owned resources are disposed from
-	 * there). Async disposals and destruction callbacks would start on the caller.
+	 * Whether {@code disposeAll(registry, true)} would run no user code on the calling
+	 * thread: every entry is a resource with sync callbacks, which the disposal executor
+	 * runs (and whose owned resources are disposed from there). Async disposals and
+	 * destruction callbacks would start on the caller.
 	 */
 	synchronized boolean onlyExecutorWork() {
 		for (Object entry : this.entries) {
@@ -63,10 +67,11 @@ final class OwnedResources {
 	/**
 	 * Disposes everything, once; later calls return the same stage.
 	 * @param registry the registry that runs the disposals
-	 * @param syncOnExecutor whether disposals run on the disposal threads with the per-resource timeout (off a request
-	 * thread, at shutdown) or on the calling thread (a scope closed by its caller: no thread hop per resource) until
-	 * an entry has to be waited for; from then on the rest run on the disposal threads, never on the thread that
-	 * completed the entry (a user's event loop, the JDK's timeout scheduler)
+	 * @param syncOnExecutor whether disposals run on the disposal threads with the
+	 * per-resource timeout (off a request thread, at shutdown) or on the calling thread
+	 * (a scope closed by its caller: no thread hop per resource) until an entry has to be
+	 * waited for; from then on the rest run on the disposal threads, never on the thread
+	 * that completed the entry (a user's event loop, the JDK's timeout scheduler)
 	 * @return a stage that completes when every entry has been disposed
 	 */
 	CompletableFuture<Void> disposeAll(DisposableRegistry registry, boolean syncOnExecutor) {
@@ -86,8 +91,8 @@ final class OwnedResources {
 	}
 
 	/**
-	 * Walks the entries from the last to the first. A loop rather than recursion, so that thousands of entries
-	 * whose disposals complete synchronously do not grow the stack.
+	 * Walks the entries from the last to the first. A loop rather than recursion, so that
+	 * thousands of entries whose disposals complete synchronously do not grow the stack.
 	 */
 	private static final class Sequence {
 
@@ -101,7 +106,10 @@ final class OwnedResources {
 
 		private @Nullable Throwable failure;
 
-		/** Whether the entries may still run on the caller's thread: until the first one that must be awaited. */
+		/**
+		 * Whether the entries may still run on the caller's thread: until the first one
+		 * that must be awaited.
+		 */
 		private boolean onCaller;
 
 		Sequence(List<Object> entries, DisposableRegistry registry, boolean syncOnExecutor,
@@ -140,7 +148,8 @@ final class OwnedResources {
 		private CompletableFuture<Void> disposeOne(Object entry) {
 			try {
 				if (entry instanceof ManagedResource resource) {
-					// What the resource owns is disposed right after it: wait for that too before the next entry.
+					// What the resource owns is disposed right after it: wait for that
+					// too before the next entry.
 					List<ManagedResource> owned = resource.ownedSnapshot();
 					CompletableFuture<Void> own = this.registry.dispose(resource, !this.onCaller);
 					if (owned.isEmpty()) {

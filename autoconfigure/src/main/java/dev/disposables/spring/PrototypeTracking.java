@@ -6,12 +6,14 @@ package dev.disposables.spring;
 public enum PrototypeTracking {
 
 	/**
-	 * Tracked without being kept reachable: disposed at shutdown if still alive, reported as a leak if collected
-	 * undisposed (the default).
+	 * Tracked without being kept reachable: disposed at shutdown if still alive, reported
+	 * as a leak if collected undisposed (the default).
 	 */
 	WEAK,
 
-	/** Kept reachable until shutdown and disposed then, like .NET's root service provider. */
+	/**
+	 * Kept reachable until shutdown and disposed then, like .NET's root service provider.
+	 */
 	STRONG,
 
 	/** Not tracked at all: Spring's own behaviour, prototypes are never disposed. */

@@ -3,8 +3,8 @@ package dev.disposables.spring;
 import org.springframework.aop.framework.AopProxyUtils;
 
 /**
- * Finds the bean behind Spring AOP proxies. Spring runs destruction callbacks on the raw bean, never on a proxy of
- * it, so the starter tracks and disposes the same object.
+ * Finds the bean behind Spring AOP proxies. Spring runs destruction callbacks on the raw
+ * bean, never on a proxy of it, so the starter tracks and disposes the same object.
  */
 final class ProxyTargets {
 

@@ -11,35 +11,42 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * {@link DisposalScope}s for Reactor pipelines: a {@code Mono} or {@code Flux} runs inside a fresh scope that is
- * disposed when it terminates or is cancelled ({@code usingWhen} semantics) — a reactive Kafka or RSocket handler, a
- * scheduled reactive job, any work outside a web exchange. (In a WebFlux application each server exchange already
- * has a scope of its own: see {@link DisposalScopeWebFilter}.) Only loaded when Reactor is on the class path.
+ * {@link DisposalScope}s for Reactor pipelines: a {@code Mono} or {@code Flux} runs
+ * inside a fresh scope that is disposed when it terminates or is cancelled
+ * ({@code usingWhen} semantics) — a reactive Kafka or RSocket handler, a scheduled
+ * reactive job, any work outside a web exchange. (In a WebFlux application each server
+ * exchange already has a scope of its own: see {@link DisposalScopeWebFilter}.) Only
+ * loaded when Reactor is on the class path.
  *
  * <pre class="code">
  * Mono&lt;Receipt&gt; handled = reactiveScopes.mono((scope) -&gt; scope.getBean(Exporter.class).export(batch));
  * Flux&lt;Row&gt; rows = reactiveScopes.flux((scope) -&gt; scope.getBean(Cursor.class).rows());
  * </pre>
  *
- * <p>The scope is in the Reactor {@code Context} of the work under {@link #CONTEXT_KEY}, read it with
- * {@link #current()}. It is current on the calling thread while the function runs (assembly) and, with Reactor's
- * automatic context propagation on ({@code spring.reactor.context-propagation=auto} or
- * {@code Hooks.enableAutomaticContextPropagation()}), on every thread the work continues on, so that
- * {@code @DisposalScoped} beans and prototypes resolved there belong to it.
+ * <p>
+ * The scope is in the Reactor {@code Context} of the work under {@link #CONTEXT_KEY},
+ * read it with {@link #current()}. It is current on the calling thread while the function
+ * runs (assembly) and, with Reactor's automatic context propagation on
+ * ({@code spring.reactor.context-propagation=auto} or
+ * {@code Hooks.enableAutomaticContextPropagation()}), on every thread the work continues
+ * on, so that {@code @DisposalScoped} beans and prototypes resolved there belong to it.
  *
- * <p>What the scope owns is disposed in reverse creation order, async-first; sync disposals never run on the thread
- * that terminated the work (it may be an event loop) but on the disposal executor. On completion and error the
- * returned publisher terminates only once the scope has been disposed — on the thread that finished the last
- * disposal when there was anything to dispose; add {@code publishOn} if what follows must run on a particular
- * scheduler. As with {@code Disposal.using}, a disposal failure fails a completed publisher (with that failure
- * itself) and is suppressed onto the error of a failed one. On cancellation the disposal runs on its own; the
- * shutdown waits for it.
+ * <p>
+ * What the scope owns is disposed in reverse creation order, async-first; sync disposals
+ * never run on the thread that terminated the work (it may be an event loop) but on the
+ * disposal executor. On completion and error the returned publisher terminates only once
+ * the scope has been disposed — on the thread that finished the last disposal when there
+ * was anything to dispose; add {@code publishOn} if what follows must run on a particular
+ * scheduler. As with {@code Disposal.using}, a disposal failure fails a completed
+ * publisher (with that failure itself) and is suppressed onto the error of a failed one.
+ * On cancellation the disposal runs on its own; the shutdown waits for it.
  */
 public class ReactiveDisposalScopes {
 
 	/**
-	 * The key of the current scope in a Reactor {@code Context}: the key of {@link DisposalScopeThreadLocalAccessor},
-	 * so that automatic context propagation restores it as the thread's current scope.
+	 * The key of the current scope in a Reactor {@code Context}: the key of
+	 * {@link DisposalScopeThreadLocalAccessor}, so that automatic context propagation
+	 * restores it as the thread's current scope.
 	 */
 	public static final String CONTEXT_KEY = DisposalScopeThreadLocalAccessor.KEY;
 
@@ -54,39 +61,45 @@ public class ReactiveDisposalScopes {
 	}
 
 	/**
-	 * Runs a {@code Mono} inside a fresh scope, disposed when the {@code Mono} completes, fails or is cancelled.
-	 * Nothing happens until subscription; each subscription gets its own scope.
+	 * Runs a {@code Mono} inside a fresh scope, disposed when the {@code Mono} completes,
+	 * fails or is cancelled. Nothing happens until subscription; each subscription gets
+	 * its own scope.
 	 * @param <T> the value type
 	 * @param work the work, given the scope; called at subscription
-	 * @return a {@code Mono} with the work's outcome that terminates once the scope has been disposed
+	 * @return a {@code Mono} with the work's outcome that terminates once the scope has
+	 * been disposed
 	 */
 	public <T> Mono<T> mono(Function<? super DisposalScope, ? extends Mono<? extends T>> work) {
-		return Mono.deferContextual((context) -> Mono.usingWhen(open(context),
-				(scope) -> Mono.<T>from(assemble(scope, work)).contextWrite(with(scope)),
-				ReactiveDisposalScopes::disposeOnComplete, ReactiveDisposalScopes::disposeOnError,
-				ReactiveDisposalScopes::disposeOnCancel))
+		return Mono
+			.deferContextual((context) -> Mono.usingWhen(open(context),
+					(scope) -> Mono.<T>from(assemble(scope, work)).contextWrite(with(scope)),
+					ReactiveDisposalScopes::disposeOnComplete, ReactiveDisposalScopes::disposeOnError,
+					ReactiveDisposalScopes::disposeOnCancel))
 			.onErrorMap(DisposalFailure::isWrapped, DisposalFailure::unwrap);
 	}
 
 	/**
-	 * Runs a {@code Flux} (any {@code Publisher}) inside a fresh scope, disposed when it completes, fails or is
-	 * cancelled — after its last element, never while elements are still being emitted. Nothing happens until
-	 * subscription; each subscription gets its own scope.
+	 * Runs a {@code Flux} (any {@code Publisher}) inside a fresh scope, disposed when it
+	 * completes, fails or is cancelled — after its last element, never while elements are
+	 * still being emitted. Nothing happens until subscription; each subscription gets its
+	 * own scope.
 	 * @param <T> the element type
 	 * @param work the work, given the scope; called at subscription
-	 * @return a {@code Flux} with the work's elements that terminates once the scope has been disposed
+	 * @return a {@code Flux} with the work's elements that terminates once the scope has
+	 * been disposed
 	 */
 	public <T> Flux<T> flux(Function<? super DisposalScope, ? extends Publisher<? extends T>> work) {
-		return Flux.deferContextual((context) -> Flux.usingWhen(open(context),
-				(scope) -> Flux.<T>from(assemble(scope, work)).contextWrite(with(scope)),
-				ReactiveDisposalScopes::disposeOnComplete, ReactiveDisposalScopes::disposeOnError,
-				ReactiveDisposalScopes::disposeOnCancel))
+		return Flux
+			.deferContextual((context) -> Flux.usingWhen(open(context),
+					(scope) -> Flux.<T>from(assemble(scope, work)).contextWrite(with(scope)),
+					ReactiveDisposalScopes::disposeOnComplete, ReactiveDisposalScopes::disposeOnError,
+					ReactiveDisposalScopes::disposeOnCancel))
 			.onErrorMap(DisposalFailure::isWrapped, DisposalFailure::unwrap);
 	}
 
 	/**
-	 * The scope in the Reactor {@code Context} of the subscriber: the exchange's scope in a WebFlux handler, the
-	 * scope of {@link #mono} or {@link #flux} inside their work.
+	 * The scope in the Reactor {@code Context} of the subscriber: the exchange's scope in
+	 * a WebFlux handler, the scope of {@link #mono} or {@link #flux} inside their work.
 	 * @return a {@code Mono} of the scope, empty if there is none or it has been disposed
 	 */
 	public static Mono<DisposalScope> current() {
@@ -107,7 +120,8 @@ public class ReactiveDisposalScopes {
 	}
 
 	/**
-	 * A {@code contextWrite} function that makes a scope current for the pipeline above it.
+	 * A {@code contextWrite} function that makes a scope current for the pipeline above
+	 * it.
 	 * @param scope the scope
 	 * @return the function
 	 */
@@ -116,24 +130,26 @@ public class ReactiveDisposalScopes {
 	}
 
 	/**
-	 * Disposes a scope off the calling thread (see {@link DefaultDisposalScope#disposeOffThread()}).
+	 * Disposes a scope off the calling thread (see
+	 * {@link DefaultDisposalScope#disposeOffThread()}).
 	 */
 	static Mono<Void> dispose(DisposalScope scope) {
 		return Mono.fromCompletionStage(() -> ((DefaultDisposalScope) scope).disposeOffThread());
 	}
 
 	/**
-	 * After completion a disposal failure fails the publisher. {@code usingWhen} wraps it in an exception of its
-	 * own; it is marked here so that {@link DisposalFailure#unwrap} can hand the original on, as
-	 * {@code Disposal.using} does.
+	 * After completion a disposal failure fails the publisher. {@code usingWhen} wraps it
+	 * in an exception of its own; it is marked here so that
+	 * {@link DisposalFailure#unwrap} can hand the original on, as {@code Disposal.using}
+	 * does.
 	 */
 	private static Mono<Void> disposeOnComplete(DisposalScope scope) {
 		return dispose(scope).onErrorMap(DisposalFailure::new);
 	}
 
 	/**
-	 * After a failure the work's failure stays primary and a disposal failure is suppressed onto it (rather than
-	 * {@code usingWhen}'s default of replacing it).
+	 * After a failure the work's failure stays primary and a disposal failure is
+	 * suppressed onto it (rather than {@code usingWhen}'s default of replacing it).
 	 */
 	private static Mono<Void> disposeOnError(DisposalScope scope, Throwable failure) {
 		return dispose(scope).onErrorResume((disposalFailure) -> {
@@ -144,20 +160,27 @@ public class ReactiveDisposalScopes {
 		});
 	}
 
-	/** Nobody is left to tell after a cancellation; each failed resource has been logged with its bean name. */
+	/**
+	 * Nobody is left to tell after a cancellation; each failed resource has been logged
+	 * with its bean name.
+	 */
 	private static Mono<Void> disposeOnCancel(DisposalScope scope) {
 		return dispose(scope).onErrorResume((disposalFailure) -> Mono.empty());
 	}
 
 	private Mono<DisposalScope> open(ContextView context) {
-		// Nested in the scope of the enclosing pipeline if there is one, else in the thread's current scope.
+		// Nested in the scope of the enclosing pipeline if there is one, else in the
+		// thread's current scope.
 		@Nullable DefaultDisposalScope parent = current(context).filter(DefaultDisposalScope.class::isInstance)
 			.map(DefaultDisposalScope.class::cast)
 			.orElseGet(() -> CurrentDisposalScope.get(this.scopes.registry()));
 		return Mono.fromSupplier(() -> this.scopes.openDetached(parent));
 	}
 
-	/** Calls the work with the scope current, so that what it resolves while assembling belongs to the scope. */
+	/**
+	 * Calls the work with the scope current, so that what it resolves while assembling
+	 * belongs to the scope.
+	 */
 	private static <P> P assemble(DisposalScope scope, Function<? super DisposalScope, ? extends P> work) {
 		return CurrentDisposalScope.with((DefaultDisposalScope) scope, () -> work.apply(scope));
 	}
@@ -174,7 +197,8 @@ public class ReactiveDisposalScopes {
 		}
 
 		static Throwable unwrap(Throwable ex) {
-			DisposalFailure marker = (ex instanceof DisposalFailure failure) ? failure : (DisposalFailure) ex.getCause();
+			DisposalFailure marker = (ex instanceof DisposalFailure failure) ? failure
+					: (DisposalFailure) ex.getCause();
 			return marker.getCause();
 		}
 

@@ -6,8 +6,8 @@ import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Publisher;
 
 /**
- * Reactive Streams adaptation, loaded only when {@code org.reactivestreams} is on the class path (the dependency is
- * optional).
+ * Reactive Streams adaptation, loaded only when {@code org.reactivestreams} is on the
+ * class path (the dependency is optional).
  */
 final class ReactiveStreamsSupport {
 
@@ -23,8 +23,9 @@ final class ReactiveStreamsSupport {
 	}
 
 	/**
-	 * Views a Reactive Streams publisher as a {@link Flow.Publisher}, so that one subscriber serves both (the
-	 * specifications are the same; {@link FlowAdapters} passes signals and cancellation through).
+	 * Views a Reactive Streams publisher as a {@link Flow.Publisher}, so that one
+	 * subscriber serves both (the specifications are the same; {@link FlowAdapters}
+	 * passes signals and cancellation through).
 	 * @param publisher the publisher
 	 * @return the same publisher as a {@link Flow.Publisher}
 	 */

@@ -6,8 +6,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The most recent leaks, bounded: the endpoint shows what leaked lately without the buffer growing with the number
- * of leaks (a million dropped prototypes must not cost a million reports).
+ * The most recent leaks, bounded: the endpoint shows what leaked lately without the
+ * buffer growing with the number of leaks (a million dropped prototypes must not cost a
+ * million reports).
  */
 final class RecentLeaks {
 

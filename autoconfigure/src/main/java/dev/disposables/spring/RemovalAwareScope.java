@@ -8,9 +8,10 @@ import org.springframework.beans.factory.ObjectFactory;
 import org.springframework.beans.factory.config.Scope;
 
 /**
- * A scope (Spring's request scope) whose beans the starter disposes at the end of the scope instance, decorated so
- * that the starter learns when a bean is removed early ({@code destroyScopedBean}): Spring then destroys that bean
- * at once, and so does the starter, instead of waiting for the end of the request.
+ * A scope (Spring's request scope) whose beans the starter disposes at the end of the
+ * scope instance, decorated so that the starter learns when a bean is removed early
+ * ({@code destroyScopedBean}): Spring then destroys that bean at once, and so does the
+ * starter, instead of waiting for the end of the request.
  */
 final class RemovalAwareScope implements Scope {
 
@@ -38,8 +39,10 @@ final class RemovalAwareScope implements Scope {
 		if (exposed == null) {
 			return null;
 		}
-		// Spring destroys what remove() returns: the bean itself, as for any other destruction, never an AOP
-		// proxy of it (on a CGLIB proxy a @PreDestroy method would run against uninitialized fields).
+		// Spring destroys what remove() returns: the bean itself, as for any other
+		// destruction, never an AOP
+		// proxy of it (on a CGLIB proxy a @PreDestroy method would run against
+		// uninitialized fields).
 		Object removed = ProxyTargets.ultimateTarget(exposed);
 		this.onRemoved.accept(removed);
 		return removed;

@@ -26,17 +26,23 @@ import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Disposes the request-scoped beans of a request when the request has really completed — for an async request
- * ({@code DeferredResult}, {@code Callable}, {@code CompletableFuture}, emitters) when async processing ends, not when
- * the first dispatch exits — in reverse creation order, async-first, and without holding the request thread: the
- * disposals run after the filter has returned, sync ones on the disposal executor.
+ * Disposes the request-scoped beans of a request when the request has really completed —
+ * for an async request ({@code DeferredResult}, {@code Callable},
+ * {@code CompletableFuture}, emitters) when async processing ends, not when the first
+ * dispatch exits — in reverse creation order, async-first, and without holding the
+ * request thread: the disposals run after the filter has returned, sync ones on the
+ * disposal executor.
  *
- * <p>Spring's own destruction callbacks for those beans (run by {@code RequestContextFilter} when a dispatch exits)
- * then do nothing. Register it ahead of Spring's {@code RequestContextFilter}; the auto-configuration does.
- * Disposals still in flight are awaited at shutdown.
+ * <p>
+ * Spring's own destruction callbacks for those beans (run by {@code RequestContextFilter}
+ * when a dispatch exits) then do nothing. Register it ahead of Spring's
+ * {@code RequestContextFilter}; the auto-configuration does. Disposals still in flight
+ * are awaited at shutdown.
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
 public class RequestScopeDisposalFilter extends OncePerRequestFilter implements ShutdownParticipant {
 
@@ -51,14 +57,18 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 
 	/**
 	 * Create the filter.
-	 * @param tracker the tracker that collects request-scoped resources into the current request
+	 * @param tracker the tracker that collects request-scoped resources into the current
+	 * request
 	 */
 	public RequestScopeDisposalFilter(ScopedResourceTracker tracker) {
 		this.registry = tracker.registry();
 		tracker.registerContainer(RequestAttributes.REFERENCE_REQUEST, RequestScopeDisposalFilter::currentResources);
 	}
 
-	/** The resources of the request bound to the current thread, if this filter handles it. */
+	/**
+	 * The resources of the request bound to the current thread, if this filter handles
+	 * it.
+	 */
 	static @Nullable OwnedResources currentResources() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes == null) {
@@ -83,15 +93,18 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 		finally {
 			if (completion.concurrentHandlingStarted
 					&& (asyncManager.isConcurrentHandlingStarted() || asyncManager.hasConcurrentResult())) {
-				// Spring MVC async: disposed in afterCompletion, when the async request has completed.
+				// Spring MVC async: disposed in afterCompletion, when the async request
+				// has completed.
 			}
 			else if (request.isAsyncStarted()) {
-				// Async started outside Spring MVC's WebAsyncManager (OncePerRequestFilter#isAsyncStarted only
+				// Async started outside Spring MVC's WebAsyncManager
+				// (OncePerRequestFilter#isAsyncStarted only
 				// knows about the latter, so the servlet request is asked).
 				request.getAsyncContext().addListener(completion);
 			}
 			else {
-				// Also when another interceptor threw in beforeConcurrentHandling after ours ran: async processing
+				// Also when another interceptor threw in beforeConcurrentHandling after
+				// ours ran: async processing
 				// never started, so no afterCompletion will come.
 				disposeLater(resources);
 			}
@@ -106,7 +119,8 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 			return;
 		}
 		if (resources.size() == 0) {
-			// Most requests create no request-scoped disposable: close the container here, no thread hop.
+			// Most requests create no request-scoped disposable: close the container
+			// here, no thread hop.
 			resources.disposeAll(this.registry, true);
 			return;
 		}
@@ -114,7 +128,8 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 			.supplyAsync(() -> resources.disposeAll(this.registry, true), this.registry.launcher())
 			.thenCompose((stage) -> stage);
 		this.inFlight.add(done);
-		// Failures are logged by the registry with the bean name; nothing else to do with them here.
+		// Failures are logged by the registry with the bean name; nothing else to do with
+		// them here.
 		done.whenComplete((ignored, failure) -> this.inFlight.remove(done));
 	}
 
@@ -129,8 +144,8 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	}
 
 	/**
-	 * The request disposals in flight dispose resources of the registry only: the shutdown orders the beans they
-	 * use against them one by one.
+	 * The request disposals in flight dispose resources of the registry only: the
+	 * shutdown orders the beans they use against them one by one.
 	 * @return {@code true}
 	 */
 	@Override

@@ -1,16 +1,19 @@
 package dev.disposables.spring;
 
 /**
- * What every resource of one bean definition (and instance class) shares: one object per definition rather than
- * five fields per tracked instance, so that a {@link ManagedResource} stays small (see there why that matters).
+ * What every resource of one bean definition (and instance class) shares: one object per
+ * definition rather than five fields per tracked instance, so that a
+ * {@link ManagedResource} stays small (see there why that matters).
  *
- * @param springBeanName the name in the bean factory (a scoped target keeps its {@code scopedTarget.} prefix)
+ * @param springBeanName the name in the bean factory (a scoped target keeps its
+ * {@code scopedTarget.} prefix)
  * @param beanName the name shown to users
  * @param type the user's class name (not a CGLIB subclass)
  * @param scope the scope name
  * @param plan how to dispose the instances
  * @param counters the counters of the scope
- * @param instanceClass the class of the instances, to tell apart the products of one definition
+ * @param instanceClass the class of the instances, to tell apart the products of one
+ * definition
  */
 record ResourceMeta(String springBeanName, String beanName, String type, String scope, DisposalPlan plan,
 		ScopeCounters counters, Class<?> instanceClass) {

@@ -3,9 +3,10 @@ package dev.disposables.spring;
 /**
  * Life-cycle state of a resource managed by the {@link DisposableRegistry}.
  *
- * <p>A resource starts {@link #LIVE}, moves to {@link #DISPOSING} when the first of its possible disposers (a scope
- * end, an explicit dispose, Spring's own destruction or the shutdown) reaches it, and ends in exactly one terminal
- * state.
+ * <p>
+ * A resource starts {@link #LIVE}, moves to {@link #DISPOSING} when the first of its
+ * possible disposers (a scope end, an explicit dispose, Spring's own destruction or the
+ * shutdown) reaches it, and ends in exactly one terminal state.
  */
 public enum ResourceState {
 
@@ -18,10 +19,16 @@ public enum ResourceState {
 	/** Disposal completed normally. */
 	DISPOSED,
 
-	/** Disposal completed with a failure (logged and counted; the resource is not retried). */
+	/**
+	 * Disposal completed with a failure (logged and counted; the resource is not
+	 * retried).
+	 */
 	FAILED,
 
-	/** Disposal did not finish within its timeout or the shutdown deadline and was abandoned. */
+	/**
+	 * Disposal did not finish within its timeout or the shutdown deadline and was
+	 * abandoned.
+	 */
 	TIMED_OUT,
 
 	/** The resource became unreachable without having been disposed. */

@@ -5,14 +5,18 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The registry's live resources, found by instance (identity) or by id in constant expected time, without a map
- * node per resource: the resources are linked through their own {@link ManagedResource#next} field in the buckets
- * of a fixed number of stripes, each with its own lock. The table keeps every resource strongly reachable, which a
- * {@link java.lang.ref.WeakReference} must be for the garbage collector to enqueue it once its instance is gone.
+ * The registry's live resources, found by instance (identity) or by id in constant
+ * expected time, without a map node per resource: the resources are linked through their
+ * own {@link ManagedResource#next} field in the buckets of a fixed number of stripes,
+ * each with its own lock. The table keeps every resource strongly reachable, which a
+ * {@link java.lang.ref.WeakReference} must be for the garbage collector to enqueue it
+ * once its instance is gone.
  *
- * <p>A resource's id carries the low {@link #HASH_BITS} bits of its instance's identity hash (above them, the
- * registration sequence, so that ids still grow in registration order): the stripe and the bucket come from those
- * bits, whether the lookup starts from the instance or from the id.
+ * <p>
+ * A resource's id carries the low {@link #HASH_BITS} bits of its instance's identity hash
+ * (above them, the registration sequence, so that ids still grow in registration order):
+ * the stripe and the bucket come from those bits, whether the lookup starts from the
+ * instance or from the id.
  */
 final class ResourceTable {
 
@@ -22,8 +26,9 @@ final class ResourceTable {
 	static final long HASH_MASK = (1L << HASH_BITS) - 1;
 
 	/**
-	 * The sequence part of an id: 43 bits, so that ids stay positive; past 8.8 x 10^12 registrations it wraps and
-	 * ids stop growing in registration order (at a million registrations per second, after about 100 days).
+	 * The sequence part of an id: 43 bits, so that ids stay positive; past 8.8 x 10^12
+	 * registrations it wraps and ids stop growing in registration order (at a million
+	 * registrations per second, after about 100 days).
 	 */
 	private static final long SEQUENCE_MASK = (1L << (63 - HASH_BITS)) - 1;
 
@@ -80,8 +85,8 @@ final class ResourceTable {
 		Stripe stripe = this.stripes[hash & STRIPE_MASK];
 		synchronized (stripe) {
 			ManagedResource[] buckets = stripe.buckets;
-			for (ManagedResource candidate = buckets[(hash >>> STRIPE_BITS) & (buckets.length - 1)];
-					candidate != null; candidate = candidate.next) {
+			for (ManagedResource candidate = buckets[(hash >>> STRIPE_BITS)
+					& (buckets.length - 1)]; candidate != null; candidate = candidate.next) {
 				// refersTo: compares without making the referent strongly reachable again
 				if ((candidate.id() & HASH_MASK) == hash && candidate.refersTo(instance)) {
 					return candidate;
@@ -100,8 +105,8 @@ final class ResourceTable {
 		Stripe stripe = this.stripes[hash & STRIPE_MASK];
 		synchronized (stripe) {
 			ManagedResource[] buckets = stripe.buckets;
-			for (ManagedResource candidate = buckets[(hash >>> STRIPE_BITS) & (buckets.length - 1)];
-					candidate != null; candidate = candidate.next) {
+			for (ManagedResource candidate = buckets[(hash >>> STRIPE_BITS)
+					& (buckets.length - 1)]; candidate != null; candidate = candidate.next) {
 				if (candidate.id() == id) {
 					return candidate;
 				}
@@ -111,8 +116,9 @@ final class ResourceTable {
 	}
 
 	/**
-	 * Adds every resource to a list, one stripe at a time: a snapshot that nothing else waits for long, and that the
-	 * caller filters without holding a lock (the filters may be user code).
+	 * Adds every resource to a list, one stripe at a time: a snapshot that nothing else
+	 * waits for long, and that the caller filters without holding a lock (the filters may
+	 * be user code).
 	 */
 	void addAllTo(List<? super ManagedResource> into) {
 		for (Stripe stripe : this.stripes) {
@@ -126,7 +132,10 @@ final class ResourceTable {
 		}
 	}
 
-	/** One stripe: buckets of resources linked through {@link ManagedResource#next}; guarded by itself. */
+	/**
+	 * One stripe: buckets of resources linked through {@link ManagedResource#next};
+	 * guarded by itself.
+	 */
 	private static final class Stripe {
 
 		ManagedResource[] buckets = new ManagedResource[INITIAL_BUCKETS];

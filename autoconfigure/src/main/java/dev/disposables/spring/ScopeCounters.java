@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-scope counts kept incrementally, so that gauges and the endpoint summary never walk the live resources.
+ * Per-scope counts kept incrementally, so that gauges and the endpoint summary never walk
+ * the live resources.
  */
 final class ScopeCounters {
 

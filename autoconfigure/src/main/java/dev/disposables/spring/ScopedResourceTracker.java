@@ -20,18 +20,24 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
  * Decides who owns a newly created disposable instance.
  *
  * <ul>
- * <li>A prototype created while another bean is being created (injected into it, or resolved through an
- * {@code ObjectProvider} during its creation) is owned by that bean: it is disposed right after it, whatever that
- * bean's scope. A bean that owns prototypes but is not disposable itself gets an anchor that ends with it.</li>
- * <li>Otherwise a prototype created while a {@link DisposalScope} is current is owned by that scope.</li>
- * <li>Otherwise it is owned by the application, tracked as {@code disposables.prototypes.tracking} says.</li>
- * <li>A bean of a scope with a container ({@code disposal}, {@code request} when the request filter is active) is
- * disposed by that container when the scope instance ends; other scoped beans and singletons are kept until Spring
- * destroys them or the shutdown disposes them.</li>
+ * <li>A prototype created while another bean is being created (injected into it, or
+ * resolved through an {@code ObjectProvider} during its creation) is owned by that bean:
+ * it is disposed right after it, whatever that bean's scope. A bean that owns prototypes
+ * but is not disposable itself gets an anchor that ends with it.</li>
+ * <li>Otherwise a prototype created while a {@link DisposalScope} is current is owned by
+ * that scope.</li>
+ * <li>Otherwise it is owned by the application, tracked as
+ * {@code disposables.prototypes.tracking} says.</li>
+ * <li>A bean of a scope with a container ({@code disposal}, {@code request} when the
+ * request filter is active) is disposed by that container when the scope instance ends;
+ * other scoped beans and singletons are kept until Spring destroys them or the shutdown
+ * disposes them.</li>
  * </ul>
  *
- * <p><strong>Internal</strong>: created by the auto-configuration, public only so that it can be; not part of the
- * public API (see the guide's "Public API" section), it may change without notice.
+ * <p>
+ * <strong>Internal</strong>: created by the auto-configuration, public only so that it
+ * can be; not part of the public API (see the guide's "Public API" section), it may
+ * change without notice.
  */
 public class ScopedResourceTracker {
 
@@ -64,16 +70,17 @@ public class ScopedResourceTracker {
 	}
 
 	/**
-	 * Registers where the instances of a scope are collected while one scope instance is active (the current request,
-	 * for example), so that the container disposes them when that instance ends.
+	 * Registers where the instances of a scope are collected while one scope instance is
+	 * active (the current request, for example), so that the container disposes them when
+	 * that instance ends.
 	 */
 	void registerContainer(String scope, Supplier<@Nullable OwnedResources> container) {
 		this.containers.put(scope, container);
 	}
 
 	/**
-	 * Whether instances of a scope are registered when created; those that are not are disposed directly when
-	 * Spring destroys them.
+	 * Whether instances of a scope are registered when created; those that are not are
+	 * disposed directly when Spring destroys them.
 	 */
 	boolean tracks(String scope, Object instance) {
 		if (!ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
@@ -114,11 +121,12 @@ public class ScopedResourceTracker {
 	private @Nullable ManagedResource register(Object bean, String beanName, String scope, DisposalPlan plan,
 			CreationFrames.@Nullable Frame enclosing) {
 		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
-			if (enclosing == null && CurrentDisposalScope.get(this.registry) == null
-					&& !tracks(scope, bean)) {
-				return null; // Spring's behaviour, as configured (tracking off, or not in the sample)
+			if (enclosing == null && CurrentDisposalScope.get(this.registry) == null && !tracks(scope, bean)) {
+				return null; // Spring's behaviour, as configured (tracking off, or not in
+								// the sample)
 			}
-			// Strong until its owner is known: the owner decides whether it stays reachable.
+			// Strong until its owner is known: the owner decides whether it stays
+			// reachable.
 			ManagedResource resource = this.registry.register(bean, beanName, scope, plan, true, null);
 			if (enclosing != null) {
 				enclosing.addPending(resource, this.unclaimed);
@@ -143,7 +151,8 @@ public class ScopedResourceTracker {
 			else {
 				DefaultDisposalScope current = CurrentDisposalScope.get(this.registry);
 				if (current == null || !current.adopt(anchor)) {
-					// Ends when the bean is garbage-collected (or at shutdown): never kept reachable for this.
+					// Ends when the bean is garbage-collected (or at shutdown): never
+					// kept reachable for this.
 					anchor.weaken();
 				}
 			}
@@ -161,9 +170,12 @@ public class ScopedResourceTracker {
 			resource.setScopeManaged(true);
 			return;
 		}
-		// Otherwise Spring's destruction callback (or the shutdown) disposes it. A scoped bean is not kept reachable
-		// for that: a scope that keeps the destruction callback keeps the bean with it, and one that drops it
-		// (SimpleThreadScope and many custom scopes) lets the bean be collected, as with stock Spring, and the
+		// Otherwise Spring's destruction callback (or the shutdown) disposes it. A scoped
+		// bean is not kept reachable
+		// for that: a scope that keeps the destruction callback keeps the bean with it,
+		// and one that drops it
+		// (SimpleThreadScope and many custom scopes) lets the bean be collected, as with
+		// stock Spring, and the
 		// starter reports it as a leak.
 		if (!ConfigurableBeanFactory.SCOPE_SINGLETON.equals(resource.scope())
 				&& this.registry.settings().prototypeTracking() != PrototypeTracking.STRONG) {
@@ -178,7 +190,8 @@ public class ScopedResourceTracker {
 		for (ManagedResource resource : resources) {
 			if (scope != null) {
 				if (!scope.adopt(resource)) {
-					// Created by work that goes on after its scope was disposed: nothing will own it later.
+					// Created by work that goes on after its scope was disposed: nothing
+					// will own it later.
 					this.registry.dispose(resource, true);
 				}
 			}
@@ -192,11 +205,13 @@ public class ScopedResourceTracker {
 	}
 
 	/**
-	 * Spring destroys a managed bean (failed refresh, {@code destroySingleton}, {@code destroyBean}, the end of a
-	 * scope). A bean whose scope container disposes it is left to the container; request and session beans are
-	 * disposed without holding the calling thread; others are disposed and waited for, as Spring would.
+	 * Spring destroys a managed bean (failed refresh, {@code destroySingleton},
+	 * {@code destroyBean}, the end of a scope). A bean whose scope container disposes it
+	 * is left to the container; request and session beans are disposed without holding
+	 * the calling thread; others are disposed and waited for, as Spring would.
 	 * @param resource the bean's resource
-	 * @param springCallsDestroy whether Spring calls {@code DisposableBean.destroy()} itself afterwards
+	 * @param springCallsDestroy whether Spring calls {@code DisposableBean.destroy()}
+	 * itself afterwards
 	 */
 	void onContainerDestruction(ManagedResource resource, boolean springCallsDestroy) {
 		if (resource.isScopeManaged()) {
@@ -211,7 +226,10 @@ public class ScopedResourceTracker {
 		this.registry.disposeAndWait(resource, plan);
 	}
 
-	/** Spring destroys an instance the starter took over but does not track: dispose it the same way, untracked. */
+	/**
+	 * Spring destroys an instance the starter took over but does not track: dispose it
+	 * the same way, untracked.
+	 */
 	void disposeUntracked(Object bean, String beanName, DisposalPlan plan) {
 		List<Runnable> cancellers = new CopyOnWriteArrayList<>();
 		CompletableFuture<Void> done = plan
@@ -231,7 +249,8 @@ public class ScopedResourceTracker {
 		catch (TimeoutException ex) {
 			logger.warn("Disposal of bean '" + beanName + "' (" + bean.getClass().getName() + ") did not finish within "
 					+ timeoutMillis + " ms and was abandoned");
-			// As for a tracked resource: subscriptions cancelled, an adapter's forceful close run.
+			// As for a tracked resource: subscriptions cancelled, an adapter's forceful
+			// close run.
 			for (Runnable canceller : cancellers) {
 				try {
 					canceller.run();

@@ -21,29 +21,39 @@ import org.apache.commons.logging.LogFactory;
  * Disposes everything still live at context shutdown, within one overall deadline.
  *
  * <ol>
- * <li>Every {@link ShutdownParticipant} is started at once (open scopes, request disposals in flight). One that
- * {@link ShutdownParticipant#ordersByResource() orders by resource} does not hold up the graph; any other one is
- * awaited before the graph starts.</li>
- * <li>The {@link DisposalGraph} of the live resources runs: each resource starts as soon as everything that depends
- * on it has finished. A resource held by a participant (a scope's member) is not started by the graph, only
- * awaited: its container disposes it in its own order, and the beans it uses wait for it.</li>
- * <li>Resources that became live meanwhile (a lazy bean first used inside another bean's {@code close()}) are
- * disposed the same way, round after round, until none remain.</li>
- * <li>At the deadline whatever is unfinished is abandoned; nothing is started on the calling thread.</li>
+ * <li>Every {@link ShutdownParticipant} is started at once (open scopes, request
+ * disposals in flight). One that {@link ShutdownParticipant#ordersByResource() orders by
+ * resource} does not hold up the graph; any other one is awaited before the graph
+ * starts.</li>
+ * <li>The {@link DisposalGraph} of the live resources runs: each resource starts as soon
+ * as everything that depends on it has finished. A resource held by a participant (a
+ * scope's member) is not started by the graph, only awaited: its container disposes it in
+ * its own order, and the beans it uses wait for it.</li>
+ * <li>Resources that became live meanwhile (a lazy bean first used inside another bean's
+ * {@code close()}) are disposed the same way, round after round, until none remain.</li>
+ * <li>At the deadline whatever is unfinished is abandoned; nothing is started on the
+ * calling thread.</li>
  * </ol>
  *
- * <p>Each node's start and end are recorded ({@link ShutdownTimings}), so that the report names the critical path:
- * the chain of disposals that decided how long it took. It is logged after the summary line, at INFO when the
- * shutdown took longer than the critical-path threshold, at DEBUG otherwise.
+ * <p>
+ * Each node's start and end are recorded ({@link ShutdownTimings}), so that the report
+ * names the critical path: the chain of disposals that decided how long it took. It is
+ * logged after the summary line, at INFO when the shutdown took longer than the
+ * critical-path threshold, at DEBUG otherwise.
  *
- * <p>The calling thread only waits: the work runs on the starter's threads, so a disposer that blocks forever (and
- * ignores interrupts) cannot keep {@link #run} past the deadline by more than scheduling noise.
+ * <p>
+ * The calling thread only waits: the work runs on the starter's threads, so a disposer
+ * that blocks forever (and ignores interrupts) cannot keep {@link #run} past the deadline
+ * by more than scheduling noise.
  */
 final class ShutdownDisposer {
 
 	private static final Log logger = LogFactory.getLog(ShutdownDisposer.class);
 
-	/** How long abandoned disposers get to react to their interrupt before the ones still running are reported. */
+	/**
+	 * How long abandoned disposers get to react to their interrupt before the ones still
+	 * running are reported.
+	 */
 	private static final Duration INTERRUPT_GRACE = Duration.ofMillis(100);
 
 	/** The default of {@code disposables.shutdown.critical-path-threshold}. */
@@ -55,7 +65,10 @@ final class ShutdownDisposer {
 
 	private final Supplier<List<ShutdownParticipant>> participants;
 
-	/** Every resource put in a graph so far, so that a run cut short by the deadline can still report on them. */
+	/**
+	 * Every resource put in a graph so far, so that a run cut short by the deadline can
+	 * still report on them.
+	 */
 	private final Set<ManagedResource> graphNodes = ConcurrentHashMap.newKeySet();
 
 	private final ShutdownTimings timings = new ShutdownTimings();
@@ -82,7 +95,8 @@ final class ShutdownDisposer {
 	/**
 	 * Disposes everything and waits for it, at most {@code deadline}.
 	 * @param deadline the overall deadline
-	 * @param criticalPathThreshold above this duration, the critical path is logged at INFO (at DEBUG otherwise)
+	 * @param criticalPathThreshold above this duration, the critical path is logged at
+	 * INFO (at DEBUG otherwise)
 	 * @return what was done
 	 */
 	ShutdownReport run(Duration deadline, Duration criticalPathThreshold) {
@@ -104,7 +118,8 @@ final class ShutdownDisposer {
 		List<String> stuck = this.registry.stuckDisposals(INTERRUPT_GRACE);
 		if (!stuck.isEmpty()) {
 			logger.warn(stuck.size() + " abandoned disposal(s) ignore interrupts and keep running on the starter's "
-					+ "daemon threads (they cannot be killed, and do not keep the JVM alive): " + String.join(", ", stuck));
+					+ "daemon threads (they cannot be killed, and do not keep the JVM alive): "
+					+ String.join(", ", stuck));
 		}
 		this.registry.publishShutdown(report);
 		return report;
@@ -141,21 +156,23 @@ final class ShutdownDisposer {
 	}
 
 	/**
-	 * Disposes the live resources as a graph, then those that became live meanwhile, until none remain (or the
-	 * deadline stops it).
+	 * Disposes the live resources as a graph, then those that became live meanwhile,
+	 * until none remain (or the deadline stops it).
 	 */
 	private CompletableFuture<Void> rounds(CompletableFuture<Void> participantsDone) {
 		if (this.stopped) {
 			return CompletableFuture.completedFuture(null);
 		}
 		List<ManagedResource> live = this.registry.liveResources();
-		live.removeIf((resource) -> !this.graphNodes.add(resource)); // each resource is in one graph only
+		live.removeIf((resource) -> !this.graphNodes.add(resource)); // each resource is
+																		// in one graph
+																		// only
 		if (live.isEmpty()) {
 			return participantsDone;
 		}
 		DisposalGraph graph = DisposalGraph.build(live, this.dependentsOf);
-		return runGraph(graph, this.timings.round(graph), participantsDone).thenComposeAsync((ignored) -> rounds(participantsDone),
-				this.registry.launcher());
+		return runGraph(graph, this.timings.round(graph), participantsDone)
+			.thenComposeAsync((ignored) -> rounds(participantsDone), this.registry.launcher());
 	}
 
 	private CompletableFuture<Void> runGraph(DisposalGraph graph, ShutdownTimings.Round times,
@@ -178,7 +195,8 @@ final class ShutdownDisposer {
 			AtomicInteger unfinished, CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
 		ManagedResource resource = graph.nodes().get(node);
 		times.ready(node);
-		// Only hands work over (disposals run on the starter's threads): safe on whatever thread finished the
+		// Only hands work over (disposals run on the starter's threads): safe on whatever
+		// thread finished the
 		// predecessor.
 		disposeNode(resource, participantsDone).whenComplete((ignored, failure) -> {
 			times.ended(node);
@@ -198,8 +216,10 @@ final class ShutdownDisposer {
 			return resource.completion(); // abandoned at the deadline
 		}
 		if (resource.isContainerHeld()) {
-			// Its scope or request disposes it, in that container's order. Should no participant get to it (its
-			// container is not one, or failed), the graph does once the participants are done.
+			// Its scope or request disposes it, in that container's order. Should no
+			// participant get to it (its
+			// container is not one, or failed), the graph does once the participants are
+			// done.
 			participantsDone.whenComplete((ignored, failure) -> {
 				if (!this.stopped) {
 					this.registry.dispose(resource, true);
@@ -226,8 +246,10 @@ final class ShutdownDisposer {
 	}
 
 	private ShutdownReport report(Duration deadline, long start) {
-		// Everything still live is abandoned, including what was never put in a graph (behind a participant that did
-		// not finish) and what an abandoned resource owns: nothing is started here, on the closing thread.
+		// Everything still live is abandoned, including what was never put in a graph
+		// (behind a participant that did
+		// not finish) and what an abandoned resource owns: nothing is started here, on
+		// the closing thread.
 		List<ManagedResource> stillLive = this.registry.liveResources();
 		for (ManagedResource resource : stillLive) {
 			this.registry.abandonAtDeadline(resource, deadline, start);
@@ -241,7 +263,8 @@ final class ShutdownDisposer {
 		counted.addAll(stillLive);
 		for (ManagedResource resource : counted) {
 			if (resource.isAnchor()) {
-				continue; // an anchor stands for a bean that is not disposable: it disposes nothing
+				continue; // an anchor stands for a bean that is not disposable: it
+							// disposes nothing
 			}
 			switch (resource.state()) {
 				case DISPOSED -> {

@@ -8,10 +8,12 @@ import java.util.stream.Collectors;
 /**
  * What one shutdown disposal did.
  *
- * <p>Besides the counts, it says where the time went: the {@link #criticalPath() critical path} is the chain of
- * disposals that decided how long the disposal graph took (each one waited for the one before it), and
- * {@link #slowest()} lists the disposals that took longest on their own. A slow shutdown is shortened by shortening
- * the critical path: a faster disposal on it, or one dependency less.
+ * <p>
+ * Besides the counts, it says where the time went: the {@link #criticalPath() critical
+ * path} is the chain of disposals that decided how long the disposal graph took (each one
+ * waited for the one before it), and {@link #slowest()} lists the disposals that took
+ * longest on their own. A slow shutdown is shortened by shortening the critical path: a
+ * faster disposal on it, or one dependency less.
  *
  * @param disposed resources disposed successfully
  * @param async of those, how many through an async method
@@ -19,8 +21,9 @@ import java.util.stream.Collectors;
  * @param failed resources whose disposal failed
  * @param timedOut resources abandoned at their timeout or at the overall deadline
  * @param duration wall-clock time of the whole disposal
- * @param criticalPath the chain of disposals that ended last, in the order they ran: each link started when the one
- * before it (its {@link DisposalTiming#waitedFor() waitedFor}) finished; empty when nothing was disposed
+ * @param criticalPath the chain of disposals that ended last, in the order they ran: each
+ * link started when the one before it (its {@link DisposalTiming#waitedFor() waitedFor})
+ * finished; empty when nothing was disposed
  * @param slowest the slowest disposals, slowest first (at most {@link #SLOWEST_LIMIT})
  */
 public record ShutdownReport(int disposed, int async, int sync, int failed, int timedOut, Duration duration,
@@ -65,9 +68,10 @@ public record ShutdownReport(int disposed, int async, int sync, int failed, int 
 	}
 
 	/**
-	 * The critical path and the slowest disposals in one line, as logged after the {@link #summary() summary}
-	 * (at INFO when the shutdown took longer than {@code disposables.shutdown.critical-path-threshold}, at DEBUG
-	 * otherwise). Bean names and class names only.
+	 * The critical path and the slowest disposals in one line, as logged after the
+	 * {@link #summary() summary} (at INFO when the shutdown took longer than
+	 * {@code disposables.shutdown.critical-path-threshold}, at DEBUG otherwise). Bean
+	 * names and class names only.
 	 * @return the description
 	 * @since 0.2.0
 	 */

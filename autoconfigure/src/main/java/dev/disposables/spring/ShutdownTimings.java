@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When each node of the shutdown's disposal graphs became ready and ended, and what that says afterwards: the
- * critical path and the slowest disposals.
+ * When each node of the shutdown's disposal graphs became ready and ended, and what that
+ * says afterwards: the critical path and the slowest disposals.
  *
- * <p>Recorded in two arrays per graph (one per round of the shutdown), written once per node by whichever thread
- * starts or finishes it: nothing is kept on the resources themselves, so tracking an instance outside the shutdown
- * costs nothing more.
+ * <p>
+ * Recorded in two arrays per graph (one per round of the shutdown), written once per node
+ * by whichever thread starts or finishes it: nothing is kept on the resources themselves,
+ * so tracking an instance outside the shutdown costs nothing more.
  */
 final class ShutdownTimings {
 
@@ -29,8 +30,9 @@ final class ShutdownTimings {
 	}
 
 	/**
-	 * The critical path: from the node that ended last, back through the predecessor that ended last (the one it
-	 * waited for), to a node that waited for none; a round's first nodes waited for the previous round's last.
+	 * The critical path: from the node that ended last, back through the predecessor that
+	 * ended last (the one it waited for), to a node that waited for none; a round's first
+	 * nodes waited for the previous round's last.
 	 * @param shutdownStart when the shutdown started ({@link System#nanoTime()})
 	 * @param now when it ended; nodes still running count as ending then
 	 */
@@ -47,8 +49,10 @@ final class ShutdownTimings {
 				long ended = round.ended.get(node);
 				ManagedResource resource = round.graph.nodes().get(node);
 				DisposalAttempt attempt = resource.attempt();
-				// The attempt's start, not the moment the graph handed it over: a sync disposal may have waited for a
-				// concurrency permit, and a scope's member may have been started by its scope before the graph got to
+				// The attempt's start, not the moment the graph handed it over: a sync
+				// disposal may have waited for a
+				// concurrency permit, and a scope's member may have been started by its
+				// scope before the graph got to
 				// it.
 				long start = (attempt != null) ? Math.max(shutdownStart, attempt.startNanos()) : ready;
 				Entry entry = new Entry(resource, start, (ended != 0) ? ended : now);
@@ -88,7 +92,8 @@ final class ShutdownTimings {
 		for (int i = chain.size() - 1; i >= 0; i--) {
 			Entry entry = chain.get(i);
 			if (!entry.resource.isAnchor()) {
-				// an anchor disposes nothing: left out, but named by what waited for it (its owned prototypes)
+				// an anchor disposes nothing: left out, but named by what waited for it
+				// (its owned prototypes)
 				Entry before = waitedFor.get(i);
 				path.add(entry.timing(shutdownStart, (before != null) ? before.resource.beanName() : null));
 			}
@@ -156,7 +161,10 @@ final class ShutdownTimings {
 			this.ended.set(node, System.nanoTime());
 		}
 
-		/** Only for the analysis, once: the graph keeps successors, which is what running it needs. */
+		/**
+		 * Only for the analysis, once: the graph keeps successors, which is what running
+		 * it needs.
+		 */
 		private List<Integer> predecessors(int node) {
 			if (this.predecessors == null) {
 				List<List<Integer>> all = new ArrayList<>(this.graph.size());

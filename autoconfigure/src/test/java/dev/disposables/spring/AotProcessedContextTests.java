@@ -36,15 +36,19 @@ import org.springframework.web.context.support.GenericWebApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter in a context restored from AOT-generated code, as Spring Boot's own AOT tests do it: the context is
- * processed ahead of time ({@link ApplicationContextAotGenerator}), the generated initializer is compiled, and a fresh
- * context is refreshed from it, with no configuration class parsed. Everything the starter registers at start-up
- * (the {@value DisposalScoped#SCOPE_NAME} scope, the tracking {@code ApplicationStartup}, the observing autowire
- * candidate resolver, the removal-aware request scope) comes from its bean factory post-processor, a bean the
- * generated code registers too; the same checks run against the context built from configuration classes.
+ * The starter in a context restored from AOT-generated code, as Spring Boot's own AOT
+ * tests do it: the context is processed ahead of time
+ * ({@link ApplicationContextAotGenerator}), the generated initializer is compiled, and a
+ * fresh context is refreshed from it, with no configuration class parsed. Everything the
+ * starter registers at start-up (the {@value DisposalScoped#SCOPE_NAME} scope, the
+ * tracking {@code ApplicationStartup}, the observing autowire candidate resolver, the
+ * removal-aware request scope) comes from its bean factory post-processor, a bean the
+ * generated code registers too; the same checks run against the context built from
+ * configuration classes.
  *
- * <p>Compiled with a forked class loader: the generated code lives in the packages of the classes it configures and
- * calls their package-private members.
+ * <p>
+ * Compiled with a forked class loader: the generated code lives in the packages of the
+ * classes it configures and calls their package-private members.
  */
 @CompileWithForkedClassLoader
 class AotProcessedContextTests {
@@ -76,12 +80,14 @@ class AotProcessedContextTests {
 				.accepts(hints);
 			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AsyncClient.class, "closeAsync"))
 				.accepts(hints);
-			// the interface-based @DisposalScoped proxy, with the interfaces of the proxy the context really made
-			// (recorded by Spring when the scoped proxy is created during AOT processing: nothing the starter adds)
+			// the interface-based @DisposalScoped proxy, with the interfaces of the proxy
+			// the context really made
+			// (recorded by Spring when the scoped proxy is created during AOT processing:
+			// nothing the starter adds)
 			Object proxy = context.getBean("task");
-			assertThat(RuntimeHintsPredicates.proxies().forInterfaces(proxy.getClass().getInterfaces()))
-				.accepts(hints);
-			// the starter's own needs, from META-INF/spring/aot.factories and @ImportRuntimeHints
+			assertThat(RuntimeHintsPredicates.proxies().forInterfaces(proxy.getClass().getInterfaces())).accepts(hints);
+			// the starter's own needs, from META-INF/spring/aot.factories and
+			// @ImportRuntimeHints
 			assertThat(RuntimeHintsPredicates.reflection()
 				.onJavaSerialization(DisposablesRuntimeHints.RESTORED_BEAN_DISPOSER, true)).accepts(hints);
 			assertThat(RuntimeHintsPredicates.reflection()
@@ -126,7 +132,8 @@ class AotProcessedContextTests {
 		assertThat(((DefaultListableBeanFactory) beanFactory).getAutowireCandidateResolver())
 			.isInstanceOf(ObservingAutowireCandidateResolver.class);
 
-		// @DisposalScoped, class-based (a CGLIB proxy generated ahead of time) and interface-based (a JDK proxy)
+		// @DisposalScoped, class-based (a CGLIB proxy generated ahead of time) and
+		// interface-based (a JDK proxy)
 		Owner owner = context.getBean(Owner.class);
 		try (DisposalScope scope = context.getBean(DisposalScopes.class).open()) {
 			owner.work.use();
@@ -137,7 +144,8 @@ class AotProcessedContextTests {
 
 		context.close();
 
-		// prototypes injected into the owner (constructor and field) are disposed once, after it; @PreDestroy once
+		// prototypes injected into the owner (constructor and field) are disposed once,
+		// after it; @PreDestroy once
 		assertThat(events).containsOnlyOnce("owner closed", "constructor part closed", "field part closed",
 				"counted @PreDestroy", "async client closed");
 		assertThat(events.indexOf("owner closed")).isLessThan(events.indexOf("constructor part closed"))
@@ -241,7 +249,10 @@ class AotProcessedContextTests {
 
 	}
 
-	/** Public: a JDK proxy of a non-public interface must be defined by the interface's own class loader. */
+	/**
+	 * Public: a JDK proxy of a non-public interface must be defined by the interface's
+	 * own class loader.
+	 */
 	public interface Task {
 
 		void run();
@@ -262,7 +273,10 @@ class AotProcessedContextTests {
 
 	}
 
-	/** {@code @PreDestroy} is a destroy method name in an AOT-generated definition: still one call. */
+	/**
+	 * {@code @PreDestroy} is a destroy method name in an AOT-generated definition: still
+	 * one call.
+	 */
 	static class Counted {
 
 		@PreDestroy

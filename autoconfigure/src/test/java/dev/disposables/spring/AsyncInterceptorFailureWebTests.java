@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Another async interceptor fails in {@code beforeConcurrentHandling}, after the starter's ran: async processing
- * never starts, and the request's beans are disposed when the request ends rather than held until shutdown.
+ * Another async interceptor fails in {@code beforeConcurrentHandling}, after the
+ * starter's ran: async processing never starts, and the request's beans are disposed when
+ * the request ends rather than held until shutdown.
  */
 @SpringBootTest(classes = AsyncInterceptorFailureWebTests.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The shutdown is bounded and complete whatever user code does: {@code close()} returns within the deadline, every
- * well-behaved resource is disposed exactly once, a misbehaving one is reported and never holds up the others, and
- * user code runs only on the starter's threads.
+ * The shutdown is bounded and complete whatever user code does: {@code close()} returns
+ * within the deadline, every well-behaved resource is disposed exactly once, a
+ * misbehaving one is reported and never holds up the others, and user code runs only on
+ * the starter's threads.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BoundedShutdownTests {
@@ -47,7 +48,8 @@ class BoundedShutdownTests {
 	void slowMemberOfAnOpenScopeIsTimedOutAndHoldsUpOnlyTheSingletonsItUses() {
 		AnnotationConfigApplicationContext context = context(
 				Map.of("disposables.shutdown.timeout", "3s", "disposables.shutdown.per-resource-timeout", "1s"));
-		context.registerBean("database", Object.class, () -> TimedResource.create("database", 0, false, this.journal, List.of()));
+		context.registerBean("database", Object.class,
+				() -> TimedResource.create("database", 0, false, this.journal, List.of()));
 		context.registerBean("independent", Object.class,
 				() -> TimedResource.create("independent", 0, false, this.journal, List.of()));
 		context.registerBean("slowMember", SlowClose.class, (definition) -> {
@@ -66,9 +68,10 @@ class BoundedShutdownTests {
 			.containsEntry("independent", ResourceState.DISPOSED)
 			.containsEntry("database", ResourceState.DISPOSED);
 		assertThat(Duration.ofNanos(this.outcomes.finishedAt.get("independent") - start))
-			.as("the independent singleton does not wait for the scope").isLessThan(Duration.ofMillis(700));
-		assertThat(this.outcomes.finishedAt.get("database"))
-			.as("the singleton the member uses waits for it").isGreaterThan(this.outcomes.finishedAt.get("slowMember"));
+			.as("the independent singleton does not wait for the scope")
+			.isLessThan(Duration.ofMillis(700));
+		assertThat(this.outcomes.finishedAt.get("database")).as("the singleton the member uses waits for it")
+			.isGreaterThan(this.outcomes.finishedAt.get("slowMember"));
 		// per-resource timeout 1 s: the 3 s deadline is not needed
 		assertThat(took).isLessThan(Duration.ofMillis(2500));
 		assertThat(scope.isDisposed()).isTrue();
@@ -77,9 +80,12 @@ class BoundedShutdownTests {
 	@Test
 	void throwingListenerChangesNothingElseAndIsLoggedOncePerCallback(CapturedOutput output) {
 		AnnotationConfigApplicationContext context = context(Map.of("disposables.shutdown.timeout", "5s"));
-		context.registerBean("async", Object.class, () -> TimedResource.create("async", 10, true, this.journal, List.of()));
-		context.registerBean("sync", Object.class, () -> TimedResource.create("sync", 10, false, this.journal, List.of()));
-		context.registerBean("proto", Object.class, () -> TimedResource.create("proto", 10, false, this.journal, List.of()),
+		context.registerBean("async", Object.class,
+				() -> TimedResource.create("async", 10, true, this.journal, List.of()));
+		context.registerBean("sync", Object.class,
+				() -> TimedResource.create("sync", 10, false, this.journal, List.of()));
+		context.registerBean("proto", Object.class,
+				() -> TimedResource.create("proto", 10, false, this.journal, List.of()),
 				(definition) -> definition.setScope("prototype"));
 		context.refresh();
 		context.getBean(DisposableRegistry.class).addListener(new ThrowingListener());
@@ -118,7 +124,8 @@ class BoundedShutdownTests {
 				}
 
 			});
-			Child child = context.getBean(LeakyOwner.class).child; // the owner is dropped at once: a leak
+			Child child = context.getBean(LeakyOwner.class).child; // the owner is dropped
+																	// at once: a leak
 			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
 				System.gc();
 				return child.closed.get();
@@ -154,7 +161,8 @@ class BoundedShutdownTests {
 		for (int i = 0; i < 4; i++) {
 			context.registerBean("blocker" + i, SleepsInDisposeAsync.class);
 		}
-		context.registerBean("quick", Object.class, () -> TimedResource.create("quick", 0, true, this.journal, List.of()));
+		context.registerBean("quick", Object.class,
+				() -> TimedResource.create("quick", 0, true, this.journal, List.of()));
 		context.refresh();
 		this.outcomes.listenTo(context);
 		long start = System.nanoTime();
@@ -170,7 +178,8 @@ class BoundedShutdownTests {
 
 	@Test
 	void asyncScopeMemberTimingOutDoesNotMoveTheNextMembersOntoAForeignThread() {
-		AnnotationConfigApplicationContext context = context(Map.of("disposables.shutdown.per-resource-timeout", "300ms"));
+		AnnotationConfigApplicationContext context = context(
+				Map.of("disposables.shutdown.per-resource-timeout", "300ms"));
 		context.registerBean("recordsThread", RecordsThread.class, (definition) -> definition.setScope("prototype"));
 		context.registerBean("neverCompletes", NeverCompletes.class, (definition) -> definition.setScope("prototype"));
 		context.refresh();
@@ -199,7 +208,8 @@ class BoundedShutdownTests {
 		assertThat(this.outcomes.states).containsEntry("endless", ResourceState.TIMED_OUT);
 		await().atMost(Duration.ofSeconds(2)).untilTrue(endless.cancelled);
 		long elements = endless.elements.get();
-		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofMillis(200))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> endless.elements.get() == elements);
 	}
 
@@ -209,7 +219,8 @@ class BoundedShutdownTests {
 				"disposables.shutdown.per-resource-timeout", "600ms", "disposables.shutdown.max-concurrency", "1"));
 		for (int i = 0; i < 4; i++) {
 			String name = "sync" + i;
-			context.registerBean(name, Object.class, () -> TimedResource.create(name, 300, false, this.journal, List.of()));
+			context.registerBean(name, Object.class,
+					() -> TimedResource.create(name, 300, false, this.journal, List.of()));
 		}
 		context.refresh();
 		this.outcomes.listenTo(context);
@@ -266,7 +277,8 @@ class BoundedShutdownTests {
 		AnnotationConfigApplicationContext context = context(Map.of());
 		context.registerBean("myScopes", DisposalScopes.class,
 				() -> new DisposalScopes(context.getBeanFactory(), context.getBean(DisposableRegistry.class)));
-		context.registerBean("member", Object.class, () -> TimedResource.create("member", 0, false, this.journal, List.of()),
+		context.registerBean("member", Object.class,
+				() -> TimedResource.create("member", 0, false, this.journal, List.of()),
 				(definition) -> definition.setScope("prototype"));
 		context.refresh();
 		DisposalScopes scopes = context.getBean(DisposalScopes.class);
@@ -281,7 +293,8 @@ class BoundedShutdownTests {
 	@Test
 	void beanFirstCreatedDuringShutdownIsDisposedExactlyOnce() {
 		AnnotationConfigApplicationContext context = context(Map.of());
-		context.registerBean("late", Object.class, () -> TimedResource.create("late", 0, false, this.journal, List.of()),
+		context.registerBean("late", Object.class,
+				() -> TimedResource.create("late", 0, false, this.journal, List.of()),
 				(definition) -> definition.setLazyInit(true));
 		context.registerBean("usesLateInClose", UsesBeanInClose.class, () -> new UsesBeanInClose(context, "late"));
 		context.refresh();
@@ -357,7 +370,8 @@ class BoundedShutdownTests {
 
 		@Override
 		public void close() throws InterruptedException {
-			Thread.sleep(10_000); // the simulated work of a very slow close; stops when interrupted
+			Thread.sleep(10_000); // the simulated work of a very slow close; stops when
+									// interrupted
 		}
 
 	}
@@ -387,7 +401,10 @@ class BoundedShutdownTests {
 
 	}
 
-	/** An async disposer that blocks (ignoring interrupts) for a while before it returns its stage. */
+	/**
+	 * An async disposer that blocks (ignoring interrupts) for a while before it returns
+	 * its stage.
+	 */
 	static class BlocksBeforeReturning implements AsyncDisposable {
 
 		static final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();

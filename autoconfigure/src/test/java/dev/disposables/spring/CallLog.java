@@ -7,7 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records disposal callbacks in order and counts them, so tests can assert order and exactly-once.
+ * Records disposal callbacks in order and counts them, so tests can assert order and
+ * exactly-once.
  */
 final class CallLog {
 

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Circular references (field injection) make a cycle in Spring's dependent graph; the shutdown breaks it the way
- * Spring does instead of waiting forever, and still honours the edges outside the cycle.
+ * Circular references (field injection) make a cycle in Spring's dependent graph; the
+ * shutdown breaks it the way Spring does instead of waiting forever, and still honours
+ * the edges outside the cycle.
  */
 class CircularReferenceTests {
 

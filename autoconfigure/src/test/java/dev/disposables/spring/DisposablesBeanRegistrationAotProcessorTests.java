@@ -21,7 +21,8 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The methods the starter invokes reflectively get runtime hints, and the processor is registered for AOT.
+ * The methods the starter invokes reflectively get runtime hints, and the processor is
+ * registered for AOT.
  */
 class DisposablesBeanRegistrationAotProcessorTests {
 

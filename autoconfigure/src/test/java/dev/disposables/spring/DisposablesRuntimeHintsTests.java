@@ -17,8 +17,8 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a native image needs of the starter's own code, declared by {@link DisposablesRuntimeHints} (registered in
- * {@code META-INF/spring/aot.factories}).
+ * What a native image needs of the starter's own code, declared by
+ * {@link DisposablesRuntimeHints} (registered in {@code META-INF/spring/aot.factories}).
  */
 class DisposablesRuntimeHintsTests {
 
@@ -53,10 +53,11 @@ class DisposablesRuntimeHintsTests {
 
 	@Test
 	void theVirtualThreadFactoryIsBuiltWithDeclaredReflection() {
-		// by name: on Java 17, which the starter is compiled for, these methods do not exist
+		// by name: on Java 17, which the starter is compiled for, these methods do not
+		// exist
 		assertThat(invocableMethods(TypeReference.of(Thread.class))).containsExactly("ofVirtual()");
-		assertThat(invocableMethods(DisposablesRuntimeHints.THREAD_BUILDER)).containsExactlyInAnyOrder(
-				"name(java.lang.String, long)", "factory()");
+		assertThat(invocableMethods(DisposablesRuntimeHints.THREAD_BUILDER))
+			.containsExactlyInAnyOrder("name(java.lang.String, long)", "factory()");
 	}
 
 	@Test
@@ -75,8 +76,10 @@ class DisposablesRuntimeHintsTests {
 		assertThat(hint).as("reflection hint for %s", type).isNotNull();
 		return hint.methods()
 			.filter((method) -> method.getMode() == ExecutableMode.INVOKE)
-			.map((method) -> method.getName() + "(" + String.join(", ",
-					method.getParameterTypes().stream().map(TypeReference::getCanonicalName).toList()) + ")")
+			.map((method) -> method.getName() + "("
+					+ String.join(", ",
+							method.getParameterTypes().stream().map(TypeReference::getCanonicalName).toList())
+					+ ")")
 			.toList();
 	}
 

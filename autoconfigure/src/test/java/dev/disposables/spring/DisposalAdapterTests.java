@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@link DisposalAdapter} SPI: consulted before the generic rules, part of the plan cached per class and
- * definition, replacing the destroy methods it declares (and only those), escalated at the timeout, visible in the
- * endpoint and the metrics.
+ * The {@link DisposalAdapter} SPI: consulted before the generic rules, part of the plan
+ * cached per class and definition, replacing the destroy methods it declares (and only
+ * those), escalated at the timeout, visible in the endpoint and the metrics.
  */
 class DisposalAdapterTests {
 
@@ -69,7 +69,8 @@ class DisposalAdapterTests {
 			assertThat(endpoint.disposables(null, null, null).resources()).singleElement()
 				.satisfies((descriptor) -> assertThat(descriptor.adapter()).isEqualTo("test"));
 		});
-		// close() is what Spring would infer: the adapter replaced it, and Spring did not call it afterwards.
+		// close() is what Spring would infer: the adapter replaced it, and Spring did not
+		// call it afterwards.
 		assertThat(log.calls()).containsExactly("adapter.pipe");
 	}
 
@@ -131,8 +132,11 @@ class DisposalAdapterTests {
 			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
 			registry.dispose(context.getBean("prototypePipe")).toCompletableFuture().join();
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(meters.find(DisposablesMetrics.DISPOSAL).tag("adapter", "test")
-					.tag("mode", "async").tag("outcome", "success").timer()).isNotNull());
+				.untilAsserted(() -> assertThat(meters.find(DisposablesMetrics.DISPOSAL)
+					.tag("adapter", "test")
+					.tag("mode", "async")
+					.tag("outcome", "success")
+					.timer()).isNotNull());
 		});
 	}
 
@@ -162,7 +166,8 @@ class DisposalAdapterTests {
 					"disposables.adapters.lettuce.enabled=false", "disposables.adapters.grpc.enabled=false",
 					"disposables.adapters.reactor.enabled=false", "disposables.adapters.httpclient5.enabled=false",
 					"disposables.adapters.cassandra.enabled=false", "disposables.adapters.okhttp.enabled=false")
-			.run((context) -> assertThat(context.getBeanNamesForType(DisposalAdapter.class)).containsExactly("testAdapter"));
+			.run((context) -> assertThat(context.getBeanNamesForType(DisposalAdapter.class))
+				.containsExactly("testAdapter"));
 	}
 
 	@Test

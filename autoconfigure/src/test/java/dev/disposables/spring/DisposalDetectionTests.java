@@ -27,8 +27,8 @@ import org.springframework.context.support.GenericApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every kind of disposable bean is detected following Spring's rules, disposed by the starter, and each callback
- * runs exactly once (Spring does not call it again).
+ * Every kind of disposable bean is detected following Spring's rules, disposed by the
+ * starter, and each callback runs exactly once (Spring does not call it again).
  */
 class DisposalDetectionTests {
 
@@ -135,9 +135,11 @@ class DisposalDetectionTests {
 
 	@Test
 	void disabledStarterLeavesSpringBehaviour() {
-		this.runner.withPropertyValues("disposables.enabled=false").withBean("combined", Combined.class).run((context) -> {
-			assertThat(context).doesNotHaveBean(DisposableRegistry.class);
-		});
+		this.runner.withPropertyValues("disposables.enabled=false")
+			.withBean("combined", Combined.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(DisposableRegistry.class);
+			});
 		// As in Spring, no close() is inferred for a DisposableBean.
 		assertThat(this.log.calls()).containsExactly("sub.preDestroy", "sub.privatePreDestroy", "base.preDestroy",
 				"combined.destroy");
@@ -250,7 +252,8 @@ class DisposalDetectionTests {
 			super.shutdown();
 		}
 
-		// On JDK 19+ this overrides ExecutorService.close(), which waits for tasks for up to a day.
+		// On JDK 19+ this overrides ExecutorService.close(), which waits for tasks for up
+		// to a day.
 		public void close() {
 			this.log.record("executor.close");
 		}
@@ -417,7 +420,8 @@ class DisposalDetectionTests {
 		}
 
 		public Mono<Void> disposeAsync() {
-			return Mono.delay(java.time.Duration.ofMillis(20)).then(Mono.fromRunnable(() -> this.log.record("reactive.done")));
+			return Mono.delay(java.time.Duration.ofMillis(20))
+				.then(Mono.fromRunnable(() -> this.log.record("reactive.done")));
 		}
 
 	}

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The disposal graph's view: the graph the shutdown would run, each edge labelled with why it is there (declared by
- * Spring, observed by the starter, ownership), bounded, and rendered for Graphviz and Mermaid.
+ * The disposal graph's view: the graph the shutdown would run, each edge labelled with
+ * why it is there (declared by Spring, observed by the starter, ownership), bounded, and
+ * rendered for Graphviz and Mermaid.
  */
 class DisposalGraphViewTests {
 
@@ -41,11 +42,13 @@ class DisposalGraphViewTests {
 				assertThat(edge.reason()).isEqualTo(DisposalGraphView.Reason.DECLARED);
 				assertThat(edge.via()).containsExactly("template");
 			});
-			// resolved through an ObjectProvider in the warmer's constructor: Spring records nothing
+			// resolved through an ObjectProvider in the warmer's constructor: Spring
+			// records nothing
 			assertThat(edge(graph, "cache", "warmer").reason()).isEqualTo(DisposalGraphView.Reason.OBSERVED);
 			// created by getBean in the lookup's constructor
 			assertThat(edge(graph, "registryClient", "lookup").reason()).isEqualTo(DisposalGraphView.Reason.OBSERVED);
-			// created inside the direct bean's creation, but through its constructor's declared parameter
+			// created inside the direct bean's creation, but through its constructor's
+			// declared parameter
 			assertThat(edge(graph, "dep", "direct").reason()).isEqualTo(DisposalGraphView.Reason.DECLARED);
 			// a prototype injected into its owner
 			assertThat(edge(graph, "conn", "owner").reason()).isEqualTo(DisposalGraphView.Reason.OWNERSHIP);
@@ -96,9 +99,9 @@ class DisposalGraphViewTests {
 			assertThat(three.truncated()).isTrue();
 			assertThat(three.nodes()).extracting(DisposalGraphView.Node::id)
 				.containsExactlyElementsOf(all.nodes().stream().limit(3).map(DisposalGraphView.Node::id).toList());
-			assertThat(three.edges()).allSatisfy((edge) -> assertThat(three.nodes())
-				.extracting(DisposalGraphView.Node::id)
-				.contains(edge.waiter(), edge.waitsFor()));
+			assertThat(three.edges())
+				.allSatisfy((edge) -> assertThat(three.nodes()).extracting(DisposalGraphView.Node::id)
+					.contains(edge.waiter(), edge.waitsFor()));
 			assertThat(three.toDot()).contains((all.total() - 3) + " more not shown");
 			assertThat(registry.graph(0).nodes()).isEmpty();
 			assertThatIllegalArgumentException().isThrownBy(() -> registry.graph(-1));
@@ -111,7 +114,8 @@ class DisposalGraphViewTests {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.register(DisposablesAutoConfiguration.class, DisposablesScopesAutoConfiguration.class);
 		context.registerBean("first", Object.class, () -> TimedResource.create("first", 50, true, journal, List.of()));
-		context.registerBean("second", Object.class, () -> TimedResource.create("second", 50, false, journal, List.of()));
+		context.registerBean("second", Object.class,
+				() -> TimedResource.create("second", 50, false, journal, List.of()));
 		context.getBeanDefinition("first").setDependsOn("second");
 		context.refresh();
 		DisposalGraphView graph = context.getBean(DisposableRegistry.class).graph(100);

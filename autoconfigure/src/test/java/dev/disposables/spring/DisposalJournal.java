@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Orders disposal events with one global sequence, so "A finished before B started" is exact, not a clock reading.
+ * Orders disposal events with one global sequence, so "A finished before B started" is
+ * exact, not a clock reading.
  */
 final class DisposalJournal {
 

@@ -69,7 +69,8 @@ class DisposalScopesTests {
 			DisposalScopes scopes = context.getBean(DisposalScopes.class);
 			Sync sync;
 			try (DisposalScope scope = scopes.open()) {
-				sync = context.getBean(Sync.class); // not through the scope: it is current
+				sync = context.getBean(Sync.class); // not through the scope: it is
+													// current
 			}
 			assertThat(events).containsExactly("sync-" + sync.id);
 		});
@@ -182,7 +183,8 @@ class DisposalScopesTests {
 			Sync before = context.getBean(Sync.class);
 			CountDownLatch disposed = new CountDownLatch(1);
 			CompletableFuture<Sync> late = CompletableFuture.supplyAsync(() -> {
-				// the work carries its scope to another thread, which goes on after the scope was disposed
+				// the work carries its scope to another thread, which goes on after the
+				// scope was disposed
 				DisposalScopeThreadLocalAccessor accessor = new DisposalScopeThreadLocalAccessor();
 				accessor.setValue(scope);
 				try {
@@ -201,13 +203,15 @@ class DisposalScopesTests {
 			Sync after = late.get(10, TimeUnit.SECONDS);
 			assertThat(events).containsExactly("sync-" + before.id);
 			assertThat(scopes.current()).isEmpty();
-			// the late instance is no longer in the disposed scope: it follows the application's tracking instead
-			assertThat(registry.findByInstance(after)).hasValueSatisfying(
-					(resource) -> assertThat(resource.state()).isEqualTo(ResourceState.LIVE));
+			// the late instance is no longer in the disposed scope: it follows the
+			// application's tracking instead
+			assertThat(registry.findByInstance(after))
+				.hasValueSatisfying((resource) -> assertThat(resource.state()).isEqualTo(ResourceState.LIVE));
 			registry.dispose(after).toCompletableFuture().get(10, TimeUnit.SECONDS);
 			assertThat(events).containsExactly("sync-" + before.id, "sync-" + after.id);
 		});
-		assertThat(events).as("nothing disposed again at shutdown").filteredOn((event) -> event.startsWith("sync-"))
+		assertThat(events).as("nothing disposed again at shutdown")
+			.filteredOn((event) -> event.startsWith("sync-"))
 			.hasSize(2);
 	}
 
@@ -259,8 +263,10 @@ class DisposalScopesTests {
 			await().atMost(10, TimeUnit.SECONDS)
 				.until(() -> events.stream().filter((event) -> event.contains("sync-")).count() >= created.size());
 			Map<Integer, Integer> counts = new ConcurrentHashMap<>();
-			events.stream().filter((event) -> event.contains("sync-")).forEach((event) -> counts.merge(Integer.valueOf(event.substring(event.indexOf('-') + 1)), 1,
-					Integer::sum));
+			events.stream()
+				.filter((event) -> event.contains("sync-"))
+				.forEach((event) -> counts.merge(Integer.valueOf(event.substring(event.indexOf('-') + 1)), 1,
+						Integer::sum));
 			assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(created);
 			assertThat(counts).allSatisfy((id, count) -> assertThat(count).as("disposals of " + id).isOne());
 		}

@@ -39,29 +39,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Over random dependency graphs of well-behaved and hostile disposers (throwing, hanging, ignoring interrupts,
- * blocking before returning their stage, never completing, endless publishers), with throwing listeners and open
- * scopes holding slow members: {@code close()} returns within the deadline plus a small fixed margin, every
- * well-behaved resource is disposed exactly once (unless the deadline cut the shutdown short, and then it is
- * reported), order holds among well-behaved dependents, each hostile resource is reported once by bean name, user code
- * runs only on the starter's threads, and no thread the starter started outlives {@code close()} except those stuck in
- * code that ignores interrupts, which are reported.
+ * Over random dependency graphs of well-behaved and hostile disposers (throwing, hanging,
+ * ignoring interrupts, blocking before returning their stage, never completing, endless
+ * publishers), with throwing listeners and open scopes holding slow members:
+ * {@code close()} returns within the deadline plus a small fixed margin, every
+ * well-behaved resource is disposed exactly once (unless the deadline cut the shutdown
+ * short, and then it is reported), order holds among well-behaved dependents, each
+ * hostile resource is reported once by bean name, user code runs only on the starter's
+ * threads, and no thread the starter started outlives {@code close()} except those stuck
+ * in code that ignores interrupts, which are reported.
  */
 class HostileShutdownProperties {
 
-	/** What {@code close()} may take beyond the deadline: the interrupt grace, the report, scheduling noise. */
+	/**
+	 * What {@code close()} may take beyond the deadline: the interrupt grace, the report,
+	 * scheduling noise.
+	 */
 	static final long MARGIN_MILLIS = 600;
 
 	static final long PER_RESOURCE_TIMEOUT_MILLIS = 250;
 
 	static final String SECRET = "password=hunter2";
 
-	/** Threads currently inside a disposer that ignores interrupts, across tries (they outlive their context). */
+	/**
+	 * Threads currently inside a disposer that ignores interrupts, across tries (they
+	 * outlive their context).
+	 */
 	static final Set<Thread> stuckThreads = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * Where well-behaved async disposals complete: a user's own threads, not the common pool (one thread on a
-	 * 2-core machine, shared with the whole JVM).
+	 * Where well-behaved async disposals complete: a user's own threads, not the common
+	 * pool (one thread on a 2-core machine, shared with the whole JVM).
 	 */
 	static final ScheduledExecutorService userThreads = Executors.newScheduledThreadPool(2, (runnable) -> {
 		Thread thread = new Thread(runnable, "user-io");
@@ -82,7 +90,8 @@ class HostileShutdownProperties {
 	@Property(tries = 200)
 	void shutdownIsBoundedAndCompleteWhateverUserCodeDoes(@ForAll("scenarios") Scenario scenario) {
 		tries.incrementAndGet();
-		// Other test classes' cached contexts have starter threads of their own, with the same names: only the
+		// Other test classes' cached contexts have starter threads of their own, with the
+		// same names: only the
 		// threads started during this try are this context's.
 		Set<Thread> before = starterThreads();
 		Recorder recorder = new Recorder();
@@ -141,7 +150,8 @@ class HostileShutdownProperties {
 			if (node.kind().wellBehaved()) {
 				assertThat(recorder.journal.startCount(name)).as("disposals of %s", name).isLessThanOrEqualTo(1);
 				if (!cutShort) {
-					assertThat(state).as("%s when the deadline was not reached", name).isEqualTo(ResourceState.DISPOSED);
+					assertThat(state).as("%s when the deadline was not reached", name)
+						.isEqualTo(ResourceState.DISPOSED);
 				}
 				if (state == ResourceState.DISPOSED) {
 					assertThat(recorder.journal.startCount(name)).isEqualTo(1);
@@ -163,13 +173,15 @@ class HostileShutdownProperties {
 				}
 			}
 		}
-		// order among well-behaved dependents: a dependency starts only after its dependent has finished
+		// order among well-behaved dependents: a dependency starts only after its
+		// dependent has finished
 		for (Node node : all) {
 			for (String target : node.dependencies()) {
 				Node dependency = scenario.node(target);
 				Long end = recorder.journal.end(node.name());
 				Long targetStart = recorder.journal.start(target);
-				if (node.kind().wellBehaved() && dependency.kind().wellBehaved() && end != null && targetStart != null) {
+				if (node.kind().wellBehaved() && dependency.kind().wellBehaved() && end != null
+						&& targetStart != null) {
 					assertThat(targetStart).as("%s starts after its dependent %s ended", target, node.name())
 						.isGreaterThan(end);
 				}
@@ -180,7 +192,8 @@ class HostileShutdownProperties {
 		for (DisposalScope scope : scopes) {
 			assertThat(scope.isDisposed()).isTrue();
 		}
-		// publishers are cancelled, and no starter thread outlives close() but those stuck in user code
+		// publishers are cancelled, and no starter thread outlives close() but those
+		// stuck in user code
 		await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
 			assertThat(recorder.publishers).allSatisfy((publisher) -> assertThat(publisher.cancelled).isTrue());
 			Set<Thread> started = starterThreads();
@@ -280,7 +293,8 @@ class HostileShutdownProperties {
 							dependencies.add(node.name());
 						}
 					}
-					Kind kind = random.nextInt(3) == 0 ? Kind.HANGS : (random.nextBoolean() ? Kind.WELL_SYNC : Kind.WELL_ASYNC);
+					Kind kind = random.nextInt(3) == 0 ? Kind.HANGS
+							: (random.nextBoolean() ? Kind.WELL_SYNC : Kind.WELL_ASYNC);
 					members.add(new Node("member" + i, kind, dependencies, true));
 				}
 			}
@@ -331,7 +345,10 @@ class HostileShutdownProperties {
 			List<Node> all = new ArrayList<>(this.nodes);
 			all.addAll(this.members);
 			for (Node node : all) {
-				text.append(node.name()).append(" (").append(node.kind()).append(node.member() ? ", scope member" : "")
+				text.append(node.name())
+					.append(" (")
+					.append(node.kind())
+					.append(node.member() ? ", scope member" : "")
 					.append(")");
 				node.dependencies().forEach((target) -> text.append(" ->").append(target));
 				text.append('\n');
@@ -341,7 +358,10 @@ class HostileShutdownProperties {
 
 	}
 
-	/** What the disposers did: the journal, the threads they ran on, the publishers they returned. */
+	/**
+	 * What the disposers did: the journal, the threads they ran on, the publishers they
+	 * returned.
+	 */
 	static final class Recorder {
 
 		final DisposalJournal journal = new DisposalJournal();
@@ -368,7 +388,8 @@ class HostileShutdownProperties {
 
 		@Override
 		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
-			this.states.computeIfAbsent(resource.beanName(), (key) -> new CopyOnWriteArrayList<>()).add(resource.state());
+			this.states.computeIfAbsent(resource.beanName(), (key) -> new CopyOnWriteArrayList<>())
+				.add(resource.state());
 			if (failure != null) {
 				this.failures.put(resource.beanName(), failure);
 			}
@@ -462,7 +483,8 @@ class HostileShutdownProperties {
 				}
 				case BLOCKS_BEFORE_RETURNING -> {
 					try {
-						Thread.sleep(2000); // blocks before returning its stage, by mistake
+						Thread.sleep(2000); // blocks before returning its stage, by
+											// mistake
 					}
 					catch (InterruptedException ex) {
 						Thread.currentThread().interrupt();

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Leak detection at each level, through a real context: prototypes obtained from the bean factory and dropped.
+ * Leak detection at each level, through a real context: prototypes obtained from the bean
+ * factory and dropped.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LeakDetectionTests {
@@ -98,13 +99,15 @@ class LeakDetectionTests {
 				DisposableRegistry registry = context.getBean(DisposableRegistry.class);
 				List<Object> held = new ArrayList<>();
 				for (int i = 0; i < 200; i++) {
-					// Always in the same order: with a counter, one of the two would never be sampled.
+					// Always in the same order: with a counter, one of the two would
+					// never be sampled.
 					held.add(context.getBean("connection"));
 					held.add(context.getBean("otherConnection"));
 				}
 				for (String bean : List.of("connection", "otherConnection")) {
-					assertThat(registry.resources((resource) -> resource.beanName().equals(bean)
-							&& resource.allocationSite() != null, Integer.MAX_VALUE))
+					assertThat(registry.resources(
+							(resource) -> resource.beanName().equals(bean) && resource.allocationSite() != null,
+							Integer.MAX_VALUE))
 						.as("sampled instances of %s", bean)
 						.isNotEmpty()
 						.hasSizeLessThan(200);

@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Regression tests of the cases where the starter once did worse than stock Spring: each disposes exactly once, on
- * the bean itself, after its users.
+ * Regression tests of the cases where the starter once did worse than stock Spring: each
+ * disposes exactly once, on the bean itself, after its users.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NeverWorseThanSpringTests {
@@ -68,7 +68,8 @@ class NeverWorseThanSpringTests {
 		return calls.stream().filter(call::equals).count();
 	}
 
-	// ---- AOP proxies ---------------------------------------------------------------------------------------------
+	// ---- AOP proxies
+	// ---------------------------------------------------------------------------------------------
 
 	@Test
 	void privatePreDestroyOfACglibProxiedBeanRunsOnceOnTheTarget() {
@@ -76,8 +77,8 @@ class NeverWorseThanSpringTests {
 			ClassProxied bean = context.getBean(ClassProxied.class);
 			assertThat(bean.getClass()).isNotEqualTo(ClassProxied.class); // a CGLIB proxy
 			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
-			assertThat(registry.findByInstance(bean)).hasValueSatisfying(
-					(resource) -> assertThat(resource.type()).isEqualTo(ClassProxied.class.getName()));
+			assertThat(registry.findByInstance(bean))
+				.hasValueSatisfying((resource) -> assertThat(resource.type()).isEqualTo(ClassProxied.class.getName()));
 		});
 		assertThat(count("class-proxied:target")).isEqualTo(1);
 		assertThat(calls).doesNotContain("null:target");
@@ -101,7 +102,8 @@ class NeverWorseThanSpringTests {
 		assertThat(calls).containsExactlyInAnyOrder("class-proxied:target", "interface-proxied");
 	}
 
-	// ---- destroy methods -----------------------------------------------------------------------------------------
+	// ---- destroy methods
+	// -----------------------------------------------------------------------------------------
 
 	@Test
 	void destroyMethodThatIsAlsoPreDestroyRunsOnce() {
@@ -113,7 +115,8 @@ class NeverWorseThanSpringTests {
 	void aotStyleDefinitionWithPreDestroyNamesAmongDestroyMethodsRunsEachOnce() {
 		this.runner.withInitializer((context) -> {
 			RootBeanDefinition definition = new RootBeanDefinition(AotStyle.class);
-			// What AOT processing writes: the @PreDestroy methods' identifiers, then the inferred destroy method.
+			// What AOT processing writes: the @PreDestroy methods' identifiers, then the
+			// inferred destroy method.
 			definition.setDestroyMethodNames(AotStyle.class.getName() + ".secret", "cleanup", "close");
 			((AnnotationConfigApplicationContext) context).registerBeanDefinition("aotStyle", definition);
 		}).run((context) -> context.getBean("aotStyle"));
@@ -130,7 +133,8 @@ class NeverWorseThanSpringTests {
 		assertThat(calls).containsExactly("pre-destroy", "destroy");
 	}
 
-	// ---- lifecycle -----------------------------------------------------------------------------------------------
+	// ---- lifecycle
+	// -----------------------------------------------------------------------------------------------
 
 	@Test
 	void stopThenCloseStillDisposesEverything(CapturedOutput output) {
@@ -143,7 +147,8 @@ class NeverWorseThanSpringTests {
 		assertThat(output).contains("Disposed 1 resources");
 	}
 
-	// ---- dependencies Spring does not record ---------------------------------------------------------------------
+	// ---- dependencies Spring does not record
+	// ---------------------------------------------------------------------
 
 	@Test
 	void helperResolvedThroughAnObjectProviderInAConstructorIsDisposedAfterItsUser() {
@@ -154,20 +159,23 @@ class NeverWorseThanSpringTests {
 		assertThat(calls).containsExactly("user:start", "user:end (helper open)", "helper");
 	}
 
-	// ---- several contexts ----------------------------------------------------------------------------------------
+	// ---- several contexts
+	// ----------------------------------------------------------------------------------------
 
 	@Test
 	void aChildContextManagesItsOwnBeans() {
 		this.runner.withUserConfiguration(PrototypeConfig.class).run((parent) -> {
 			AtomicReference<DisposableRegistry> childRegistry = new AtomicReference<>();
-			this.runner.withParent(parent).withBean("childResource", RecordingResource.class, () -> new RecordingResource("child", calls)).run((child) -> {
-				childRegistry.set(child.getBean(DisposableRegistry.class));
-				assertThat(child.getBeanFactory().containsLocalBean("disposableRegistry")).isTrue();
-				assertThat(childRegistry.get()).isNotSameAs(parent.getBean(DisposableRegistry.class));
-				assertThat(childRegistry.get().findByInstance(child.getBean("childResource"))).isPresent();
-				assertThat(parent.getBean(DisposableRegistry.class).findByInstance(child.getBean("childResource")))
-					.isEmpty();
-			});
+			this.runner.withParent(parent)
+				.withBean("childResource", RecordingResource.class, () -> new RecordingResource("child", calls))
+				.run((child) -> {
+					childRegistry.set(child.getBean(DisposableRegistry.class));
+					assertThat(child.getBeanFactory().containsLocalBean("disposableRegistry")).isTrue();
+					assertThat(childRegistry.get()).isNotSameAs(parent.getBean(DisposableRegistry.class));
+					assertThat(childRegistry.get().findByInstance(child.getBean("childResource"))).isPresent();
+					assertThat(parent.getBean(DisposableRegistry.class).findByInstance(child.getBean("childResource")))
+						.isEmpty();
+				});
 			assertThat(calls).containsExactly("child");
 		});
 		assertThat(calls).containsExactly("child");
@@ -183,11 +191,14 @@ class NeverWorseThanSpringTests {
 				}
 				assertThat(calls).isEmpty(); // the first context's scope did not take it
 			});
-			assertThat(calls).containsExactly("pre-destroy", "destroy"); // the second context disposed it
+			assertThat(calls).containsExactly("pre-destroy", "destroy"); // the second
+																			// context
+																			// disposed it
 		});
 	}
 
-	// ---- scopes --------------------------------------------------------------------------------------------------
+	// ---- scopes
+	// --------------------------------------------------------------------------------------------------
 
 	@Test
 	void beansOfAScopeThatDropsDestructionCallbacksAreNotKeptReachable() throws Exception {
@@ -240,7 +251,8 @@ class NeverWorseThanSpringTests {
 				attributes.requestCompleted();
 				RequestContextHolder.resetRequestAttributes();
 			}
-			// Really serialized, as a servlet container persisting sessions does (serializeState alone copies).
+			// Really serialized, as a servlet container persisting sessions does
+			// (serializeState alone copies).
 			Serializable persisted = SerializationUtils.clone(session.serializeState());
 			MockHttpSession restored = new MockHttpSession();
 			restored.deserializeState(persisted);
@@ -249,7 +261,8 @@ class NeverWorseThanSpringTests {
 		});
 	}
 
-	// ---- fixtures ------------------------------------------------------------------------------------------------
+	// ---- fixtures
+	// ------------------------------------------------------------------------------------------------
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableAsync(proxyTargetClass = false)
@@ -277,7 +290,8 @@ class NeverWorseThanSpringTests {
 
 		@PreDestroy
 		private void release() {
-			// On a CGLIB proxy the field is null: this proves the call reached the target.
+			// On a CGLIB proxy the field is null: this proves the call reached the
+			// target.
 			record(this.name + ":target");
 		}
 
@@ -419,8 +433,7 @@ class NeverWorseThanSpringTests {
 
 		@Bean
 		static CustomScopeConfigurer threadScope() {
-			CustomScopeConfigurer configurer =
-					new CustomScopeConfigurer();
+			CustomScopeConfigurer configurer = new CustomScopeConfigurer();
 			configurer.addScope("thread", new SimpleThreadScope());
 			return configurer;
 		}
@@ -478,8 +491,7 @@ class NeverWorseThanSpringTests {
 
 		@Bean
 		static CustomScopeConfigurer sessionScope() {
-			CustomScopeConfigurer configurer =
-					new CustomScopeConfigurer();
+			CustomScopeConfigurer configurer = new CustomScopeConfigurer();
 			configurer.addScope("session", new SessionScope());
 			return configurer;
 		}

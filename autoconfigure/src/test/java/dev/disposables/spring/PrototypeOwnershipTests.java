@@ -60,8 +60,10 @@ class PrototypeOwnershipTests {
 			}
 			assertThat(registry.findByInstance(owner).orElseThrow().owner()).isNull();
 		});
-		// constructor, field and ObjectProvider-in-@PostConstruct children, each after the owner (the children are
-		// independent of each other, so they are disposed concurrently, in no particular order)
+		// constructor, field and ObjectProvider-in-@PostConstruct children, each after
+		// the owner (the children are
+		// independent of each other, so they are disposed concurrently, in no particular
+		// order)
 		for (String child : List.of("child-provider", "child-field", "child-ctor")) {
 			assertThat(events).containsSubsequence("owner", child);
 		}
@@ -129,14 +131,14 @@ class PrototypeOwnershipTests {
 				while (queue.poll() != null) {
 					collected[0]++;
 				}
-				return collected[0] == probes.size()
-						&& registry.count("prototype", ResourceState.LEAKED) >= count;
+				return collected[0] == probes.size() && registry.count("prototype", ResourceState.LEAKED) >= count;
 			});
 			long leaked = registry.count("prototype", ResourceState.LEAKED);
 			long live = registry.count("prototype", ResourceState.LIVE);
-			System.out.printf("[retention] %d prototypes created and dropped under weak tracking: %d/%d probes "
-					+ "collected, %d reported LEAKED, %d still LIVE in the registry%n", count, collected[0],
-					probes.size(), leaked, live);
+			System.out.printf(
+					"[retention] %d prototypes created and dropped under weak tracking: %d/%d probes "
+							+ "collected, %d reported LEAKED, %d still LIVE in the registry%n",
+					count, collected[0], probes.size(), leaked, live);
 			assertThat(live).isLessThan(count / 100);
 		});
 	}

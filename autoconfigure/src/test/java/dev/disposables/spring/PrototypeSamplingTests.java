@@ -17,9 +17,10 @@ import org.springframework.context.annotation.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code disposables.prototypes.sampling-interval}: with weak tracking, one application-owned prototype in N is
- * tracked, chosen by identity hash; the others are left to Spring as with tracking off. Every instance is still
- * disposed exactly once by whichever route reaches it.
+ * {@code disposables.prototypes.sampling-interval}: with weak tracking, one
+ * application-owned prototype in N is tracked, chosen by identity hash; the others are
+ * left to Spring as with tracking off. Every instance is still disposed exactly once by
+ * whichever route reaches it.
  */
 class PrototypeSamplingTests {
 
@@ -56,7 +57,8 @@ class PrototypeSamplingTests {
 			assertThat(connection.closes.get()).as("not disposed again at shutdown").isOne();
 		}
 		for (Connection connection : kept) {
-			// Only the sampled ones are the starter's to dispose at shutdown; the others, as with tracking off.
+			// Only the sampled ones are the starter's to dispose at shutdown; the others,
+			// as with tracking off.
 			assertThat(connection.closes.get()).isEqualTo(connection.sampledBy4() ? 1 : 0);
 		}
 	}

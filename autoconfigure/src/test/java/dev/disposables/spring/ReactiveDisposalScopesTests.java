@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ReactiveDisposalScopes}: a {@code Mono} or {@code Flux} in a fresh scope, disposed when it completes, fails
- * or is cancelled, with sync disposals off the terminating thread.
+ * {@link ReactiveDisposalScopes}: a {@code Mono} or {@code Flux} in a fresh scope,
+ * disposed when it completes, fails or is cancelled, with sync disposals off the
+ * terminating thread.
  */
 class ReactiveDisposalScopesTests {
 
@@ -110,9 +111,11 @@ class ReactiveDisposalScopesTests {
 				scope.getBean(FailingResource.class);
 				return Mono.error(new IllegalStateException("work failed"));
 			});
-			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> failing.block(Duration.ofSeconds(10)))
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> failing.block(Duration.ofSeconds(10)))
 				.withMessage("work failed")
-				// (block() adds a suppressed exception of its own, with the blocking call site)
+				// (block() adds a suppressed exception of its own, with the blocking call
+				// site)
 				.satisfies((ex) -> assertThat(ex.getSuppressed())
 					.filteredOn((suppressed) -> suppressed instanceof IllegalStateException)
 					.singleElement()
@@ -159,11 +162,13 @@ class ReactiveDisposalScopesTests {
 					.map((current) -> (current == outer) ? "outer" : "other")
 					.zipWith(reactive.mono((inner) -> {
 						inner.getBean(Resource.class);
-						return ReactiveDisposalScopes.current().map((current) -> (current == inner) ? "inner" : "other");
+						return ReactiveDisposalScopes.current()
+							.map((current) -> (current == inner) ? "inner" : "other");
 					}))
 					.map((both) -> List.of(both.getT1(), both.getT2(), String.valueOf(events.size())));
 			}).block(Duration.ofSeconds(10));
-			// the inner scope was disposed when the inner work completed, the outer one after everything
+			// the inner scope was disposed when the inner work completed, the outer one
+			// after everything
 			assertThat(seen).containsExactly("outer", "inner", "1");
 			assertThat(events).hasSize(2);
 			assertThat(ReactiveDisposalScopes.current().blockOptional()).isEmpty();
@@ -180,7 +185,8 @@ class ReactiveDisposalScopesTests {
 				List<Object> seen = reactive.mono((scope) -> Mono.delay(Duration.ofMillis(10))
 					.publishOn(Schedulers.boundedElastic())
 					.map((tick) -> {
-						// a prototype resolved through the context, not the scope: owned by the current scope
+						// a prototype resolved through the context, not the scope: owned
+						// by the current scope
 						context.getBean(Resource.class);
 						Optional<DisposalScope> current = scopes.current();
 						return List.<Object>of(current.orElse(null) == scope, Thread.currentThread().getName());
@@ -220,7 +226,8 @@ class ReactiveDisposalScopesTests {
 			for (int i = 0; i < 3; i++) {
 				reactive.flux((scope) -> {
 					scope.getBean(Resource.class).onClose(() -> {
-						// each close() waits for the other two: only concurrent disposals get past this at once
+						// each close() waits for the other two: only concurrent disposals
+						// get past this at once
 						allClosing.countDown();
 						metTheOthers.add(awaitOthers(allClosing));
 					});

@@ -8,10 +8,11 @@ import java.util.concurrent.TimeUnit;
 import dev.disposables.AsyncDisposable;
 
 /**
- * A test bean that records one event into a list of the test's own when it is closed, so that a test can assert
- * which beans were disposed, how often and in what order. Test-specific behaviour (dependencies, slow or failing
- * disposal, a {@code toString()} that must not be called) stays in the test's own beans. Public for the tests of
- * other packages.
+ * A test bean that records one event into a list of the test's own when it is closed, so
+ * that a test can assert which beans were disposed, how often and in what order.
+ * Test-specific behaviour (dependencies, slow or failing disposal, a {@code toString()}
+ * that must not be called) stays in the test's own beans. Public for the tests of other
+ * packages.
  */
 public class RecordingResource implements AutoCloseable {
 
@@ -43,9 +44,10 @@ public class RecordingResource implements AutoCloseable {
 	}
 
 	/**
-	 * A request's (or exchange's) resource that records {@code <kind>-<id>}, with the id set while the request is
-	 * handled. {@link First}, {@link Second} and {@link Third} are created in that order, for the disposal-order tests:
-	 * async, sync, and async finishing later than the others would start.
+	 * A request's (or exchange's) resource that records {@code <kind>-<id>}, with the id
+	 * set while the request is handled. {@link First}, {@link Second} and {@link Third}
+	 * are created in that order, for the disposal-order tests: async, sync, and async
+	 * finishing later than the others would start.
 	 */
 	abstract static class Numbered {
 
@@ -60,7 +62,8 @@ public class RecordingResource implements AutoCloseable {
 			this.events = events;
 		}
 
-		// a method, not a field: called on a scoped proxy, it reaches the current request's instance
+		// a method, not a field: called on a scoped proxy, it reaches the current
+		// request's instance
 		void setId(int id) {
 			this.id = id;
 		}

@@ -89,7 +89,8 @@ class RequestScopeWebTests {
 		CompletableFuture<HttpResponse<String>> response = this.http.sendAsync(request("/deferred"),
 				HttpResponse.BodyHandlers.ofString());
 		await().atMost(10, TimeUnit.SECONDS).until(() -> pending.get() != null);
-		// the first dispatch has exited; the bean must survive until the async request completes
+		// the first dispatch has exited; the bean must survive until the async request
+		// completes
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(disposedAt::isEmpty);
 		pending.get().setResult("done");
 		assertThat(response.get(10, TimeUnit.SECONDS).body()).startsWith("done-");
@@ -168,7 +169,8 @@ class RequestScopeWebTests {
 		@GetMapping("/lifo")
 		String lifo() {
 			int id = requests.incrementAndGet();
-			// methods, not fields: these are scoped proxies, and each call creates the request's instance
+			// methods, not fields: these are scoped proxies, and each call creates the
+			// request's instance
 			this.first.setId(id);
 			this.second.setId(id);
 			this.third.setId(id);

@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A scoped proxy (a FactoryBean) created as another bean's constructor argument, with circular references disallowed
- * as Spring Boot does by default: observing the dependency must not instantiate the proxy's factory while it is still
- * in creation (the sample application failed to start with BeanCurrentlyInCreationException).
+ * A scoped proxy (a FactoryBean) created as another bean's constructor argument, with
+ * circular references disallowed as Spring Boot does by default: observing the dependency
+ * must not instantiate the proxy's factory while it is still in creation (the sample
+ * application failed to start with BeanCurrentlyInCreationException).
  */
 class ScopedProxyDependencyTests {
 

@@ -13,10 +13,12 @@ import org.springframework.web.context.annotation.RequestScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Regression: a singleton injected with an interface implemented by a request-scoped proxy whose {@code @Bean}
- * method has parameters. Finding the candidates creates the proxy's {@code FactoryBean} while the singleton is being
- * created; recording that observed dependency asked {@code isPrototype} of the factory bean, which is itself still
- * in creation, and the context failed to start (the request-latency benchmark's application).
+ * Regression: a singleton injected with an interface implemented by a request-scoped
+ * proxy whose {@code @Bean} method has parameters. Finding the candidates creates the
+ * proxy's {@code FactoryBean} while the singleton is being created; recording that
+ * observed dependency asked {@code isPrototype} of the factory bean, which is itself
+ * still in creation, and the context failed to start (the request-latency benchmark's
+ * application).
  */
 class ScopedProxyInjectionTests {
 
@@ -41,7 +43,8 @@ class ScopedProxyInjectionTests {
 	@Configuration(proxyBeanMethods = false)
 	static class Config {
 
-		// First: created before the proxy's FactoryBean, which its creation then creates (as a nested controller is).
+		// First: created before the proxy's FactoryBean, which its creation then creates
+		// (as a nested controller is).
 		@Bean
 		User user(Work work) {
 			return new User(work);

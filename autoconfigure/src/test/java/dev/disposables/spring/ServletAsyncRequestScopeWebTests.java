@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An async request started outside Spring MVC (a plain servlet calling {@code startAsync()}): its request-scoped
- * disposables are kept until the async processing completes, not disposed when the first dispatch exits.
+ * An async request started outside Spring MVC (a plain servlet calling
+ * {@code startAsync()}): its request-scoped disposables are kept until the async
+ * processing completes, not disposed when the first dispatch exits.
  */
 @SpringBootTest(classes = ServletAsyncRequestScopeWebTests.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Session-scoped disposables: tracked while the session lives, disposed async-first (only through
- * {@code disposeAsync()}) when the session ends, exactly once.
+ * Session-scoped disposables: tracked while the session lives, disposed async-first (only
+ * through {@code disposeAsync()}) when the session ends, exactly once.
  */
 @SpringBootTest(classes = SessionScopeWebTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SessionScopeWebTests {
@@ -50,18 +50,19 @@ class SessionScopeWebTests {
 	void sessionBeanIsDisposedAsyncOnceWhenTheSessionEnds() throws Exception {
 		String cart = get("/cart");
 		assertThat(get("/cart")).as("same session, same bean").isEqualTo(cart);
-		assertThat(this.registry.resources())
-			.anySatisfy((resource) -> {
-				assertThat(resource.beanName()).isEqualTo("cart");
-				assertThat(resource.scope()).isEqualTo("session");
-				assertThat(resource.mode()).isEqualTo(DisposalMode.ASYNC);
-			});
+		assertThat(this.registry.resources()).anySatisfy((resource) -> {
+			assertThat(resource.beanName()).isEqualTo("cart");
+			assertThat(resource.scope()).isEqualTo("session");
+			assertThat(resource.mode()).isEqualTo(DisposalMode.ASYNC);
+		});
 
 		get("/logout");
 
 		await().atMost(10, TimeUnit.SECONDS).until(() -> calls.contains("disposeAsync-" + cart));
 		await().atMost(10, TimeUnit.SECONDS)
-			.until(() -> this.registry.resources().stream().noneMatch((resource) -> resource.beanName().equals("cart")));
+			.until(() -> this.registry.resources()
+				.stream()
+				.noneMatch((resource) -> resource.beanName().equals("cart")));
 		assertThat(calls).containsExactly("disposeAsync-" + cart);
 	}
 

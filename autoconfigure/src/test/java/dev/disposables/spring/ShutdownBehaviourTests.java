@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Shutdown as a whole: parallelism, bounds, failures, and exactly-once across every path Spring offers.
+ * Shutdown as a whole: parallelism, bounds, failures, and exactly-once across every path
+ * Spring offers.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownBehaviourTests {
@@ -35,7 +36,8 @@ class ShutdownBehaviourTests {
 		for (int i = 0; i < 100; i++) {
 			String name = "bean" + i;
 			boolean async = i % 2 == 0;
-			context.registerBean(name, Object.class, () -> TimedResource.create(name, 100, async, this.journal, List.of()));
+			context.registerBean(name, Object.class,
+					() -> TimedResource.create(name, 100, async, this.journal, List.of()));
 		}
 		context.refresh();
 		long start = System.nanoTime();
@@ -44,7 +46,8 @@ class ShutdownBehaviourTests {
 		for (int i = 0; i < 100; i++) {
 			assertThat(this.journal.end("bean" + i)).isNotNull();
 		}
-		// Sequentially this is 100 x 100 ms = 10 s; the generous bound only proves the disposals overlapped.
+		// Sequentially this is 100 x 100 ms = 10 s; the generous bound only proves the
+		// disposals overlapped.
 		assertThat(took).isLessThan(Duration.ofSeconds(5));
 	}
 
@@ -57,7 +60,8 @@ class ShutdownBehaviourTests {
 		context.registerBean("stubbornSleeper", StubbornSleeper.class);
 		for (int i = 0; i < 10; i++) {
 			String name = "ok" + i;
-			context.registerBean(name, Object.class, () -> TimedResource.create(name, 10, false, this.journal, List.of()));
+			context.registerBean(name, Object.class,
+					() -> TimedResource.create(name, 10, false, this.journal, List.of()));
 		}
 		Map<String, ResourceState> outcomes = new ConcurrentHashMap<>();
 		context.refresh();
@@ -99,7 +103,8 @@ class ShutdownBehaviourTests {
 		long start = System.nanoTime();
 		context.close();
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		// The deadline is 1 s; the margin absorbs scheduling noise on a loaded 2-core machine.
+		// The deadline is 1 s; the margin absorbs scheduling noise on a loaded 2-core
+		// machine.
 		assertThat(took).isLessThan(Duration.ofMillis(1000 + 1000));
 		assertThat(output).contains("2 timed out");
 	}
@@ -107,7 +112,8 @@ class ShutdownBehaviourTests {
 	@Test
 	void closingTwiceDisposesOnce() {
 		AnnotationConfigApplicationContext context = context(Map.of());
-		context.registerBean("bean", Object.class, () -> TimedResource.create("bean", 0, true, this.journal, List.of()));
+		context.registerBean("bean", Object.class,
+				() -> TimedResource.create("bean", 0, true, this.journal, List.of()));
 		context.refresh();
 		context.close();
 		context.close();
@@ -117,7 +123,8 @@ class ShutdownBehaviourTests {
 	@Test
 	void stopWithoutCloseDisposesNothing() {
 		AnnotationConfigApplicationContext context = context(Map.of());
-		context.registerBean("bean", Object.class, () -> TimedResource.create("bean", 0, true, this.journal, List.of()));
+		context.registerBean("bean", Object.class,
+				() -> TimedResource.create("bean", 0, true, this.journal, List.of()));
 		context.refresh();
 		context.stop();
 		assertThat(this.journal.startCount("bean")).isZero();
@@ -129,7 +136,8 @@ class ShutdownBehaviourTests {
 	@Test
 	void destroySingletonByHandDisposesOnceAndShutdownDoesNotRepeatIt() {
 		AnnotationConfigApplicationContext context = context(Map.of());
-		context.registerBean("bean", Object.class, () -> TimedResource.create("bean", 0, false, this.journal, List.of()));
+		context.registerBean("bean", Object.class,
+				() -> TimedResource.create("bean", 0, false, this.journal, List.of()));
 		context.refresh();
 		context.getDefaultListableBeanFactory().destroySingleton("bean");
 		assertThat(this.journal.startCount("bean")).isEqualTo(1);
@@ -140,7 +148,8 @@ class ShutdownBehaviourTests {
 	@Test
 	void failedRefreshDisposesWhatWasCreatedOnce() {
 		AnnotationConfigApplicationContext context = context(Map.of());
-		context.registerBean("bean", Object.class, () -> TimedResource.create("bean", 0, true, this.journal, List.of()));
+		context.registerBean("bean", Object.class,
+				() -> TimedResource.create("bean", 0, true, this.journal, List.of()));
 		context.registerBean("broken", Object.class, () -> {
 			throw new IllegalStateException("boom");
 		}, (definition) -> definition.setDependsOn("bean"));
@@ -167,7 +176,8 @@ class ShutdownBehaviourTests {
 	@Test
 	void shutdownParticipantsFinishBeforeTheGraphStarts() {
 		AnnotationConfigApplicationContext context = context(Map.of());
-		context.registerBean("bean", Object.class, () -> TimedResource.create("bean", 0, false, this.journal, List.of()));
+		context.registerBean("bean", Object.class,
+				() -> TimedResource.create("bean", 0, false, this.journal, List.of()));
 		context.refresh();
 		context.getBean(DisposableRegistry.class).addShutdownParticipant(() -> {
 			this.journal.started("participant");

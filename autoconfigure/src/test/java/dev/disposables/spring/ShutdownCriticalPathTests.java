@@ -16,8 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shutdown report names the chain of disposals that decided how long the shutdown took, and the slowest ones;
- * the critical path is logged at INFO above the threshold, not otherwise.
+ * The shutdown report names the chain of disposals that decided how long the shutdown
+ * took, and the slowest ones; the critical path is logged at INFO above the threshold,
+ * not otherwise.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownCriticalPathTests {
@@ -32,7 +33,8 @@ class ShutdownCriticalPathTests {
 
 		ShutdownReport report = lifecycle.report();
 		assertThat(report).isNotNull();
-		// front depends on middle, which depends on back: front is disposed first, back last
+		// front depends on middle, which depends on back: front is disposed first, back
+		// last
 		assertThat(report.criticalPath()).extracting(DisposalTiming::beanName)
 			.containsExactly("front", "middle", "back");
 		assertThat(report.criticalPath()).extracting(DisposalTiming::waitedFor)
@@ -59,10 +61,10 @@ class ShutdownCriticalPathTests {
 		assertThat(report.slowest()).extracting(DisposalTiming::beanName)
 			.startsWith("loner")
 			.contains("front", "middle", "back");
-		assertThat(report.slowest()).extracting(DisposalTiming::duration)
-			.isSortedAccordingTo((a, b) -> b.compareTo(a));
+		assertThat(report.slowest()).extracting(DisposalTiming::duration).isSortedAccordingTo((a, b) -> b.compareTo(a));
 
-		// the default threshold is 1 s: this shutdown (about 750 ms) logs its critical path at DEBUG only
+		// the default threshold is 1 s: this shutdown (about 750 ms) logs its critical
+		// path at DEBUG only
 		assertThat(output).contains(report.summary()).doesNotContain("Shutdown critical path");
 	}
 
@@ -98,7 +100,8 @@ class ShutdownCriticalPathTests {
 				() -> TimedResource.create("hung", 60_000, true, this.journal, List.of()));
 		context.registerBean("after", Object.class,
 				() -> TimedResource.create("after", 10, false, this.journal, List.of()));
-		context.getBeanDefinition("hung").setDependsOn("after"); // hung is disposed first, then after
+		context.getBeanDefinition("hung").setDependsOn("after"); // hung is disposed
+																	// first, then after
 		context.refresh();
 		DisposablesLifecycle lifecycle = context.getBean(DisposablesLifecycle.class);
 		context.close();
@@ -122,10 +125,14 @@ class ShutdownCriticalPathTests {
 
 	private AnnotationConfigApplicationContext chainAndLoner(Map<String, Object> properties) {
 		AnnotationConfigApplicationContext context = context(properties);
-		context.registerBean("front", Object.class, () -> TimedResource.create("front", 300, true, this.journal, List.of()));
-		context.registerBean("middle", Object.class, () -> TimedResource.create("middle", 200, false, this.journal, List.of()));
-		context.registerBean("back", Object.class, () -> TimedResource.create("back", 250, true, this.journal, List.of()));
-		context.registerBean("loner", Object.class, () -> TimedResource.create("loner", 400, false, this.journal, List.of()));
+		context.registerBean("front", Object.class,
+				() -> TimedResource.create("front", 300, true, this.journal, List.of()));
+		context.registerBean("middle", Object.class,
+				() -> TimedResource.create("middle", 200, false, this.journal, List.of()));
+		context.registerBean("back", Object.class,
+				() -> TimedResource.create("back", 250, true, this.journal, List.of()));
+		context.registerBean("loner", Object.class,
+				() -> TimedResource.create("loner", 400, false, this.journal, List.of()));
 		context.getBeanDefinition("front").setDependsOn("middle");
 		context.getBeanDefinition("middle").setDependsOn("back");
 		context.refresh();

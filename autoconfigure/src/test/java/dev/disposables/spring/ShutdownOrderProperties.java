@@ -19,8 +19,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Over random dependency graphs, a bean's disposal never starts before every bean that depends on it has finished,
- * and every bean is disposed exactly once.
+ * Over random dependency graphs, a bean's disposal never starts before every bean that
+ * depends on it has finished, and every bean is disposed exactly once.
  */
 class ShutdownOrderProperties {
 
@@ -61,9 +61,10 @@ class ShutdownOrderProperties {
 			assertThat(journal.startCount(node.name())).as("disposals of %s", node.name()).isEqualTo(1);
 			assertThat(journal.end(node.name())).as("end of %s", node.name()).isNotNull();
 			for (Edge edge : node.dependencies()) {
-				// node depends on edge.target(): the target may start only after node has finished
-				assertThat(journal.start(edge.target())).as("%s starts after its dependent %s ended", edge.target(),
-						node.name())
+				// node depends on edge.target(): the target may start only after node has
+				// finished
+				assertThat(journal.start(edge.target()))
+					.as("%s starts after its dependent %s ended", edge.target(), node.name())
 					.isGreaterThan(journal.end(node.name()));
 			}
 		}
@@ -94,7 +95,10 @@ class ShutdownOrderProperties {
 		public String toString() {
 			StringBuilder text = new StringBuilder();
 			for (Node node : this.nodes) {
-				text.append(node.name()).append(node.async() ? "(async " : "(sync ").append(node.millis()).append("ms)");
+				text.append(node.name())
+					.append(node.async() ? "(async " : "(sync ")
+					.append(node.millis())
+					.append("ms)");
 				node.dependencies().forEach((edge) -> text.append(" ->").append(edge.target()));
 				text.append('\n');
 			}

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import dev.disposables.AsyncDisposable;
 
 /**
- * Test beans whose disposal takes a given time: async ones complete later without holding a thread, sync ones
- * sleep. Each records the start and end of its disposal in a {@link DisposalJournal}.
+ * Test beans whose disposal takes a given time: async ones complete later without holding
+ * a thread, sync ones sleep. Each records the start and end of its disposal in a
+ * {@link DisposalJournal}.
  */
 final class TimedResource {
 

@@ -55,11 +55,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Per-exchange disposal scopes against a real Netty server: every way an exchange ends (response written, error,
- * client cancel before the response, server-sent events cut by the client), many concurrent exchanges, and on which
- * threads the disposals run. The test class path also has Spring MVC and Tomcat: the reactive stack is chosen with
- * {@code spring.main.web-application-type}, and Reactor's automatic context propagation is turned on the way an
- * application does it ({@code spring.reactor.context-propagation=auto}).
+ * Per-exchange disposal scopes against a real Netty server: every way an exchange ends
+ * (response written, error, client cancel before the response, server-sent events cut by
+ * the client), many concurrent exchanges, and on which threads the disposals run. The
+ * test class path also has Spring MVC and Tomcat: the reactive stack is chosen with
+ * {@code spring.main.web-application-type}, and Reactor's automatic context propagation
+ * is turned on the way an application does it
+ * ({@code spring.reactor.context-propagation=auto}).
  */
 @SpringBootTest(classes = WebFluxExchangeScopeWebTests.App.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -68,7 +70,10 @@ class WebFluxExchangeScopeWebTests {
 
 	static final AtomicInteger ids = new AtomicInteger();
 
-	/** Resource id to the disposal of it (one entry per close() call, so a second disposal shows). */
+	/**
+	 * Resource id to the disposal of it (one entry per close() call, so a second disposal
+	 * shows).
+	 */
 	static final Map<Integer, List<Closed>> closed = new ConcurrentHashMap<>();
 
 	static final Map<Integer, Long> started = new ConcurrentHashMap<>();
@@ -99,8 +104,10 @@ class WebFluxExchangeScopeWebTests {
 
 	@BeforeAll
 	static void contextPropagation() {
-		// Also turned on by the application (spring.reactor.context-propagation=auto); here as well, so that the
-		// order of test classes sharing the JVM does not matter, and off again afterwards.
+		// Also turned on by the application (spring.reactor.context-propagation=auto);
+		// here as well, so that the
+		// order of test classes sharing the JVM does not matter, and off again
+		// afterwards.
 		Hooks.enableAutomaticContextPropagation();
 	}
 
@@ -129,9 +136,14 @@ class WebFluxExchangeScopeWebTests {
 	@Test
 	void completedExchangeDisposesItsScopedBeanAfterTheResponseOffTheEventLoop() {
 		long before = System.nanoTime();
-		int id = Integer.parseInt(this.client.get().uri("/mono").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody());
+		int id = Integer.parseInt(this.client.get()
+			.uri("/mono")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody());
 		await().atMost(10, TimeUnit.SECONDS).until(() -> closed.containsKey(id));
 		Closed disposal = closed.get(id).get(0);
 		// the check below means something: the handler itself ran on a Netty event loop
@@ -140,16 +152,20 @@ class WebFluxExchangeScopeWebTests {
 		assertThat(disposal.at()).isGreaterThan(before);
 		assertThat(disposal.at()).as("disposed after the handler's last use").isGreaterThan(started.get(id));
 		assertOffTheEventLoop(disposal);
-		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
-			.until(() -> closed.get(id).size() == 1);
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> closed.get(id).size() == 1);
 	}
 
 	@Test
 	void slowDisposalDoesNotDelayTheResponse() {
 		long start = System.nanoTime();
-		String id = this.client.get().uri("/slow-disposal").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String id = this.client.get()
+			.uri("/slow-disposal")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(millis).as("response time with a 500 ms sync disposal").isLessThan(400);
 		await().atMost(10, TimeUnit.SECONDS).until(() -> closed.containsKey(Integer.parseInt(id)));
@@ -158,9 +174,14 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void scopedBeansAreDisposedInReverseCreationOrderAsyncFirst() {
-		String id = this.client.get().uri("/order").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String id = this.client.get()
+			.uri("/order")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		await().atMost(10, TimeUnit.SECONDS).until(() -> order.size() == 3);
 		assertThat(order).containsExactly("third-async-" + id, "second-sync-" + id, "first-async-" + id);
 	}
@@ -175,9 +196,15 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void threadLocalReadersSeeTheExchangeScopeAfterTheBodyWasReadAndAfterAThreadHop() {
-		String body = this.client.post().uri("/body").bodyValue("payload").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String body = this.client.post()
+			.uri("/body")
+			.bodyValue("payload")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		String[] parts = body.split(",");
 		assertThat(parts[0]).isEqualTo("payload");
 		// the same instance before and after the hop: one scope for the whole exchange
@@ -187,9 +214,14 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void handlerGetsTheExchangeScopeAsArgumentAttributeAndFromTheReactorContext() {
-		String body = this.client.get().uri("/explicit").exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String body = this.client.get()
+			.uri("/explicit")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(body).isEqualTo("same-scope");
 		// the prototype resolved from the exchange's scope is disposed with it
 		await().atMost(10, TimeUnit.SECONDS).until(() -> order.contains("prototype"));
@@ -204,7 +236,8 @@ class WebFluxExchangeScopeWebTests {
 		}
 		long cutAt = System.nanoTime();
 		int id = started.keySet().iterator().next();
-		// the handler would wait 60 s: disposal comes from the cancel, not from the handler
+		// the handler would wait 60 s: disposal comes from the cancel, not from the
+		// handler
 		await().atMost(5, TimeUnit.SECONDS).until(() -> closed.containsKey(id));
 		assertThat(closed.get(id).get(0).at()).isGreaterThan(cutAt);
 		assertOffTheEventLoop(closed.get(id).get(0));
@@ -236,15 +269,21 @@ class WebFluxExchangeScopeWebTests {
 		Closed disposal = closed.get(id).get(0);
 		assertThat(disposal.at()).as("disposed after the cut").isGreaterThan(cutAt);
 		assertOffTheEventLoop(disposal);
-		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
-			.until(() -> closed.get(id).size() == 1);
+		await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> closed.get(id).size() == 1);
 	}
 
 	@Test
 	void finiteServerSentEventsDisposeTheScopeOnlyAfterTheLastEvent() {
-		List<String> events = this.client.get().uri("/sse-finite").accept(MediaType.TEXT_EVENT_STREAM).exchange()
-			.expectStatus().isOk()
-			.returnResult(String.class).getResponseBody().collectList().block(Duration.ofSeconds(30));
+		List<String> events = this.client.get()
+			.uri("/sse-finite")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseBody()
+			.collectList()
+			.block(Duration.ofSeconds(30));
 		assertThat(events).hasSize(5);
 		int id = started.keySet().iterator().next();
 		await().atMost(10, TimeUnit.SECONDS).until(() -> closed.containsKey(id));
@@ -253,8 +292,15 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void streamFailingMidwayDisposesTheScope() {
-		this.client.get().uri("/sse-failing").accept(MediaType.TEXT_EVENT_STREAM).exchange()
-			.returnResult(String.class).getResponseBody().onErrorComplete().collectList().block(Duration.ofSeconds(30));
+		this.client.get()
+			.uri("/sse-failing")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.returnResult(String.class)
+			.getResponseBody()
+			.onErrorComplete()
+			.collectList()
+			.block(Duration.ofSeconds(30));
 		await().atMost(10, TimeUnit.SECONDS).until(() -> closed.size() == 1);
 		assertThat(closed.values().iterator().next()).hasSize(1);
 	}
@@ -275,7 +321,8 @@ class WebFluxExchangeScopeWebTests {
 		}
 		assertThat(served).doesNotHaveDuplicates();
 		await().atMost(30, TimeUnit.SECONDS).until(() -> closed.keySet().containsAll(served));
-		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(5))
 			.until(() -> closed.values().stream().allMatch((each) -> each.size() == 1));
 		assertThat(closed).hasSize(exchanges);
 		assertThat(violations).isEmpty();
@@ -284,15 +331,17 @@ class WebFluxExchangeScopeWebTests {
 	}
 
 	private static void assertOffTheEventLoop(Closed disposal) {
-		assertThat(disposal.thread()).as("thread of a sync disposal").startsWith("disposables-dispose-")
+		assertThat(disposal.thread()).as("thread of a sync disposal")
+			.startsWith("disposables-dispose-")
 			.doesNotContain("-http-");
 		assertThat(disposal.nonBlockingThread()).as("sync disposal on a non-blocking thread").isFalse();
 	}
 
 	private void send(Socket socket, String path) throws Exception {
 		OutputStream out = socket.getOutputStream();
-		out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nAccept: text/event-stream\r\n\r\n")
-			.getBytes(StandardCharsets.US_ASCII));
+		out.write(
+				("GET " + path + " HTTP/1.1\r\nHost: localhost:" + this.port + "\r\nAccept: text/event-stream\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 	}
 
@@ -380,10 +429,12 @@ class WebFluxExchangeScopeWebTests {
 
 		@GetMapping("/mono")
 		Mono<String> mono() {
-			// through the scoped proxy: the exchange's scope is current on the event loop here
+			// through the scoped proxy: the exchange's scope is current on the event loop
+			// here
 			int id = this.resource.begin();
 			handlerThreads.put(id, Closed.now());
-			return Mono.delay(Duration.ofMillis(20)).map((tick) -> String.valueOf(this.resource.end()))
+			return Mono.delay(Duration.ofMillis(20))
+				.map((tick) -> String.valueOf(this.resource.end()))
 				.doOnNext((ignored) -> started.put(id, System.nanoTime()));
 		}
 
@@ -409,7 +460,8 @@ class WebFluxExchangeScopeWebTests {
 
 		@PostMapping("/body")
 		Mono<String> body(@RequestBody String body) {
-			// resolved after the body was read (a later Netty signal), then again after a hop to another scheduler
+			// resolved after the body was read (a later Netty signal), then again after a
+			// hop to another scheduler
 			int before = this.resource.begin();
 			return Mono.fromCallable(() -> this.resource.end())
 				.subscribeOn(Schedulers.boundedElastic())
@@ -435,8 +487,7 @@ class WebFluxExchangeScopeWebTests {
 		Flux<ServerSentEvent<String>> sse() {
 			int id = this.resource.begin();
 			started.put(id, System.nanoTime());
-			return Flux.interval(Duration.ofMillis(50))
-				.map((tick) -> ServerSentEvent.builder(id + "-" + tick).build());
+			return Flux.interval(Duration.ofMillis(50)).map((tick) -> ServerSentEvent.builder(id + "-" + tick).build());
 		}
 
 		@GetMapping(path = "/sse-finite", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -452,19 +503,19 @@ class WebFluxExchangeScopeWebTests {
 		@GetMapping(path = "/sse-failing", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 		Flux<String> sseFailing() {
 			int id = this.resource.begin();
-			return Flux.interval(Duration.ofMillis(50))
-				.map((tick) -> {
-					if (tick == 3) {
-						throw new IllegalStateException("simulated failure mid-stream");
-					}
-					return id + "-" + tick;
-				});
+			return Flux.interval(Duration.ofMillis(50)).map((tick) -> {
+				if (tick == 3) {
+					throw new IllegalStateException("simulated failure mid-stream");
+				}
+				return id + "-" + tick;
+			});
 		}
 
 		@GetMapping("/concurrent")
 		Mono<String> concurrent() {
 			int id = this.resource.begin();
-			// each exchange uses its bean for a different time, so that completions interleave
+			// each exchange uses its bean for a different time, so that completions
+			// interleave
 			return Mono.delay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 50)))
 				.map((tick) -> String.valueOf(this.resource.end()))
 				.doOnNext((ignored) -> started.put(id, System.nanoTime()));
@@ -472,7 +523,10 @@ class WebFluxExchangeScopeWebTests {
 
 	}
 
-	/** A scoped resource with a sync close(): the disposal that must never run on an event loop. */
+	/**
+	 * A scoped resource with a sync close(): the disposal that must never run on an event
+	 * loop.
+	 */
 	abstract static class TrackedResource implements AutoCloseable {
 
 		private final int id = ids.incrementAndGet();

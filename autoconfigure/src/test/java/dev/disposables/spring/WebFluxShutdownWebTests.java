@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Shutdown of a WebFlux application with exchanges in flight: their scopes' disposals complete before the singleton
- * they use is disposed — exchanges that the graceful shutdown lets finish, and streams still open when the server
- * stops.
+ * Shutdown of a WebFlux application with exchanges in flight: their scopes' disposals
+ * complete before the singleton they use is disposed — exchanges that the graceful
+ * shutdown lets finish, and streams still open when the server stops.
  */
 class WebFluxShutdownWebTests {
 
@@ -52,13 +52,14 @@ class WebFluxShutdownWebTests {
 		int exchanges = 5;
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 		for (int i = 0; i < exchanges; i++) {
-			responses.add(http.sendAsync(
-					HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow")).build(),
-					HttpResponse.BodyHandlers.ofString()));
+			responses
+				.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow")).build(),
+						HttpResponse.BodyHandlers.ofString()));
 		}
 		await().atMost(10, TimeUnit.SECONDS).until(() -> events.started.get() == exchanges);
 
-		context.close(); // returns once the server has drained and everything has been disposed
+		context.close(); // returns once the server has drained and everything has been
+							// disposed
 
 		for (CompletableFuture<HttpResponse<String>> response : responses) {
 			assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -91,8 +92,10 @@ class WebFluxShutdownWebTests {
 				assertThat(in.read()).as("the stream has started").isNotNegative();
 			}
 
-			// Reactor Netty closes the open connections (a few seconds with streams that never end); the streams'
-			// scopes are disposed either on that cancel or, if still open, by the shutdown itself.
+			// Reactor Netty closes the open connections (a few seconds with streams that
+			// never end); the streams'
+			// scopes are disposed either on that cancel or, if still open, by the
+			// shutdown itself.
 			context.close();
 
 			assertThat(events.log).filteredOn((event) -> event.startsWith("exchange-closed")).hasSize(streams);
@@ -158,7 +161,8 @@ class WebFluxShutdownWebTests {
 
 		@GetMapping("/slow")
 		Mono<String> slow(DisposalScope scope) {
-			// a prototype resolved from the exchange's scope (no automatic context propagation needed): owned by it
+			// a prototype resolved from the exchange's scope (no automatic context
+			// propagation needed): owned by it
 			scope.getBean(ExchangeClient.class).use();
 			this.events.started.incrementAndGet();
 			return Mono.delay(Duration.ofMillis(1000)).map((tick) -> "done");

@@ -11,8 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * Starts the benchmark applications the way a user's application starts — {@code SpringApplication} with
- * auto-configuration — so that the numbers include everything the product does, not a hand-wired subset.
+ * Starts the benchmark applications the way a user's application starts —
+ * {@code SpringApplication} with auto-configuration — so that the numbers include
+ * everything the product does, not a hand-wired subset.
  */
 final class Apps {
 
@@ -20,13 +21,15 @@ final class Apps {
 	}
 
 	/**
-	 * Properties every benchmark application shares: quiet (logging on the measured paths would be measured too)
-	 * and no shutdown hook (each benchmark closes its contexts itself and times that).
+	 * Properties every benchmark application shares: quiet (logging on the measured paths
+	 * would be measured too) and no shutdown hook (each benchmark closes its contexts
+	 * itself and times that).
 	 */
 	static Map<String, Object> quiet() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("logging.level.root", "WARN");
-		// The leak reports of deliberately dropped prototypes are expected here; one line each would be noise.
+		// The leak reports of deliberately dropped prototypes are expected here; one line
+		// each would be noise.
 		properties.put("logging.level.dev.disposables", "ERROR");
 		properties.put("spring.main.log-startup-info", "false");
 		return properties;
@@ -34,7 +37,8 @@ final class Apps {
 
 	/**
 	 * Starts a non-web application.
-	 * @param starter whether the starter is on; off means stock Spring ({@code disposables.enabled=false})
+	 * @param starter whether the starter is on; off means stock Spring
+	 * ({@code disposables.enabled=false})
 	 * @param properties more properties
 	 * @param beans registers the benchmark's beans before the refresh
 	 * @return the running context

@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code --name=value} command-line options of the benchmark mains, plus the bare flag {@code --smoke}.
+ * {@code --name=value} command-line options of the benchmark mains, plus the bare flag
+ * {@code --smoke}.
  */
 final class Args {
 

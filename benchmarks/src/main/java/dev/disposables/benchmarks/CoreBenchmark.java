@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The core types' own cost: create, register {@code members} members, dispose — for {@link DisposableStack},
- * {@link AsyncDisposableStack} and a {@link DisposableBase} owning its children. Members release nothing, so this is
- * the bookkeeping alone; a regression in it shows here first.
+ * The core types' own cost: create, register {@code members} members, dispose — for
+ * {@link DisposableStack}, {@link AsyncDisposableStack} and a {@link DisposableBase}
+ * owning its children. Members release nothing, so this is the bookkeeping alone; a
+ * regression in it shows here first.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CoreBenchmark
@@ -74,7 +75,10 @@ public class CoreBenchmark {
 		return owner;
 	}
 
-	/** An async member whose disposal is already complete: no scheduling, only the stacks' own work. */
+	/**
+	 * An async member whose disposal is already complete: no scheduling, only the stacks'
+	 * own work.
+	 */
 	static final class CompletedMember implements AsyncDisposable {
 
 		private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);

@@ -10,10 +10,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * The baseline of the retention benchmark: the "destroy prototype beans" post-processor widely copied from Stack
- * Overflow answers and blog posts, written the way it is usually copied — every prototype instance goes into a list,
- * and the list is disposed when the context closes. It disposes prototypes, but keeps every one of them reachable
- * until shutdown, whether the application still uses it or not.
+ * The baseline of the retention benchmark: the "destroy prototype beans" post-processor
+ * widely copied from Stack Overflow answers and blog posts, written the way it is usually
+ * copied — every prototype instance goes into a list, and the list is disposed when the
+ * context closes. It disposes prototypes, but keeps every one of them reachable until
+ * shutdown, whether the application still uses it or not.
  */
 public class DestroyPrototypeBeansPostProcessor implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 

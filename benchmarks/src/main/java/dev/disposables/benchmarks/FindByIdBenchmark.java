@@ -11,9 +11,11 @@ import dev.disposables.spring.DisposableResource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What {@code GET /actuator/disposables/{id}} costs in the registry: {@link DisposableRegistry#find(long)} of a
- * random live resource among {@code count} (strongly tracked prototypes, so that they all stay live), and
- * {@link DisposableRegistry#findByInstance(Object)} for comparison. Medians of {@code lookups} timed calls.
+ * What {@code GET /actuator/disposables/{id}} costs in the registry:
+ * {@link DisposableRegistry#find(long)} of a random live resource among {@code count}
+ * (strongly tracked prototypes, so that they all stay live), and
+ * {@link DisposableRegistry#findByInstance(Object)} for comparison. Medians of
+ * {@code lookups} timed calls.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FindByIdBenchmark [--count=100000] \
@@ -38,7 +40,8 @@ public final class FindByIdBenchmark {
 
 	/**
 	 * Measures, in this JVM.
-	 * @return median and max nanoseconds of {@code find(id)}, median of {@code findByInstance}
+	 * @return median and max nanoseconds of {@code find(id)}, median of
+	 * {@code findByInstance}
 	 */
 	static double[] run(int count, int lookups) {
 		ConfigurableApplicationContext context = Prototypes.start("strong-simple", Map.of());

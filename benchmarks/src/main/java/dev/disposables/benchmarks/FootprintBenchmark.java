@@ -18,15 +18,17 @@ import org.openjdk.jol.info.ClassLayout;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Bytes the starter retains per weakly tracked prototype while the instance is alive: what the garbage collector
- * copies when the young collection that clears the weak reference runs, so what weak tracking costs a
- * {@code getBean} on a hot path.
+ * Bytes the starter retains per weakly tracked prototype while the instance is alive:
+ * what the garbage collector copies when the young collection that clears the weak
+ * reference runs, so what weak tracking costs a {@code getBean} on a hot path.
  *
- * <p>Two figures: the shallow layout of the tracking object (JOL, {@code ClassLayout}), and the used heap after GC
- * with {@code count} instances held strongly by the benchmark, with the starter (weak tracking, leak detection
- * {@code simple}: the defaults) minus the same with stock Spring, divided by the count. The difference is every
- * byte of tracking: the tracking object, its share of the registry's tables, anything allocated on the side. Each
- * variant runs in a fresh JVM with a fixed heap.
+ * <p>
+ * Two figures: the shallow layout of the tracking object (JOL, {@code ClassLayout}), and
+ * the used heap after GC with {@code count} instances held strongly by the benchmark,
+ * with the starter (weak tracking, leak detection {@code simple}: the defaults) minus the
+ * same with stock Spring, divided by the count. The difference is every byte of tracking:
+ * the tracking object, its share of the registry's tables, anything allocated on the
+ * side. Each variant runs in a fresh JVM with a fixed heap.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FootprintBenchmark [--count=200000] [--smoke]
@@ -41,9 +43,11 @@ public final class FootprintBenchmark {
 
 	/**
 	 * One measured child JVM.
+	 *
 	 * @param variant {@code stock} or {@code weak-simple}
 	 * @param count instances held
-	 * @param retainedBytes used heap after GC with the instances held, minus before they were created
+	 * @param retainedBytes used heap after GC with the instances held, minus before they
+	 * were created
 	 * @param shallowBytes the tracking object's instance size, or 0 for stock Spring
 	 */
 	record Result(String variant, int count, long retainedBytes, long shallowBytes) {
@@ -101,8 +105,8 @@ public final class FootprintBenchmark {
 		}
 		int exit = process.waitFor();
 		if (exit != 0 || result == null) {
-			throw new IllegalStateException("Child JVM for " + variant + " failed (exit " + exit + "):\n"
-					+ String.join("\n", output));
+			throw new IllegalStateException(
+					"Child JVM for " + variant + " failed (exit " + exit + "):\n" + String.join("\n", output));
 		}
 		return result;
 	}
@@ -119,12 +123,14 @@ public final class FootprintBenchmark {
 		try {
 			Object[] held = new Object[count];
 			for (int i = 0; i < 1000; i++) {
-				context.getBean(Prototypes.BEAN_NAME); // warm the path, so that its caches count in the baseline
+				context.getBean(Prototypes.BEAN_NAME); // warm the path, so that its
+														// caches count in the baseline
 			}
 			long shallow = 0;
 			if (!"stock".equals(variant)) {
 				Object probe = context.getBean(Prototypes.BEAN_NAME);
-				DisposableResource resource = context.getBean(DisposableRegistry.class).findByInstance(probe)
+				DisposableResource resource = context.getBean(DisposableRegistry.class)
+					.findByInstance(probe)
 					.orElseThrow();
 				ClassLayout layout = ClassLayout.parseInstance(resource);
 				shallow = layout.instanceSize();

@@ -15,9 +15,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A closed-loop HTTP load: a fixed number of workers, each sending its next request when the previous response has
- * arrived, over kept-alive HTTP/1.1 connections — what a pool of upstream callers does. Latency is measured per
- * request, from send to the complete response.
+ * A closed-loop HTTP load: a fixed number of workers, each sending its next request when
+ * the previous response has arrived, over kept-alive HTTP/1.1 connections — what a pool
+ * of upstream callers does. Latency is measured per request, from send to the complete
+ * response.
  */
 final class HttpLoad implements AutoCloseable {
 

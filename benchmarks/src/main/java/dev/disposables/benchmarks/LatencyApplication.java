@@ -12,20 +12,25 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.annotation.RequestScope;
 
 /**
- * The web application of the request-latency benchmark: one endpoint that uses a request-scoped bean, which is a
- * {@link SlowRequestResource} when {@code bench.disposal=true} and a {@link PlainRequestResource} otherwise.
+ * The web application of the request-latency benchmark: one endpoint that uses a
+ * request-scoped bean, which is a {@link SlowRequestResource} when
+ * {@code bench.disposal=true} and a {@link PlainRequestResource} otherwise.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class LatencyApplication {
 
-	/** How many request-scoped resources have been disposed; the benchmark checks the disposal really happened. */
+	/**
+	 * How many request-scoped resources have been disposed; the benchmark checks the
+	 * disposal really happened.
+	 */
 	@Bean
 	AtomicInteger disposedCounter() {
 		return new AtomicInteger();
 	}
 
-	// The concrete return type matters: the starter decides from the bean definition's type whether a bean is
+	// The concrete return type matters: the starter decides from the bean definition's
+	// type whether a bean is
 	// disposable, and an interface return type would hide close().
 	@Bean
 	@RequestScope

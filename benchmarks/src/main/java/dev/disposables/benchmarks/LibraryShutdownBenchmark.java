@@ -47,13 +47,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * Shutdown of an application holding the resources real applications hold, declared as Spring Boot declares them: a
- * Netty event loop group (busy with a task when the context closes), an R2DBC connection pool over an embedded H2
- * database ({@code destroyMethod = "dispose"}), Lettuce client resources ({@code destroyMethod = "shutdown"}) and a
- * Lettuce client with resources of its own (event loops started by a connection attempt to a closed local port: no
- * Redis server), and an in-process gRPC server and channel with a call in flight. Each application is closed with
- * stock Spring and with the starter, alternating in the same JVM; prints the time to close and what was still
- * running when {@code close()} returned.
+ * Shutdown of an application holding the resources real applications hold, declared as
+ * Spring Boot declares them: a Netty event loop group (busy with a task when the context
+ * closes), an R2DBC connection pool over an embedded H2 database
+ * ({@code destroyMethod = "dispose"}), Lettuce client resources
+ * ({@code destroyMethod = "shutdown"}) and a Lettuce client with resources of its own
+ * (event loops started by a connection attempt to a closed local port: no Redis server),
+ * and an in-process gRPC server and channel with a call in flight. Each application is
+ * closed with stock Spring and with the starter, alternating in the same JVM; prints the
+ * time to close and what was still running when {@code close()} returned.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.LibraryShutdownBenchmark \
@@ -62,7 +64,10 @@ import org.springframework.context.support.GenericApplicationContext;
  */
 public final class LibraryShutdownBenchmark {
 
-	/** Thread name prefixes of the libraries, as they name their threads (the Netty group's is this benchmark's). */
+	/**
+	 * Thread name prefixes of the libraries, as they name their threads (the Netty
+	 * group's is this benchmark's).
+	 */
 	static final List<String> LIBRARY_THREADS = List.of("bench-netty", "lettuce-");
 
 	private static final ScheduledExecutorService RESPONSES = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -104,9 +109,11 @@ public final class LibraryShutdownBenchmark {
 
 	/**
 	 * What to run.
+	 *
 	 * @param repetitions closes per variant
 	 * @param grpcCallMillis how long the gRPC call in flight at shutdown still takes
-	 * @param nettyTaskMillis how long the event loop's task running at shutdown still takes
+	 * @param nettyTaskMillis how long the event loop's task running at shutdown still
+	 * takes
 	 */
 	record Options(int repetitions, int grpcCallMillis, int nettyTaskMillis) {
 
@@ -122,14 +129,15 @@ public final class LibraryShutdownBenchmark {
 
 	/**
 	 * What one close did.
+	 *
 	 * @param millis wall time of {@code close()}
 	 * @param libraryThreads library threads still alive when {@code close()} returned
 	 * @param grpcCallInFlight whether the gRPC call was still running
 	 * @param grpcTerminated whether the channel and the server had terminated
 	 * @param nettyTerminated whether the event loop group had terminated
 	 * @param poolDisposed whether the connection pool was disposed
-	 * @param openSockets sockets this process had open more than before the application started (Linux only,
-	 * {@code -1} elsewhere)
+	 * @param openSockets sockets this process had open more than before the application
+	 * started (Linux only, {@code -1} elsewhere)
 	 */
 	record Close(double millis, int libraryThreads, boolean grpcCallInFlight, boolean grpcTerminated,
 			boolean nettyTerminated, boolean poolDisposed, int openSockets) {
@@ -137,6 +145,7 @@ public final class LibraryShutdownBenchmark {
 
 	/**
 	 * The closes of one variant.
+	 *
 	 * @param starter whether the starter was on
 	 * @param closes every close
 	 */
@@ -154,7 +163,8 @@ public final class LibraryShutdownBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		run(Options.of(new Args(args)), System.out);
-		System.exit(0); // the libraries' shared pools (gRPC's executor, Netty's global executor) linger otherwise
+		System.exit(0); // the libraries' shared pools (gRPC's executor, Netty's global
+						// executor) linger otherwise
 	}
 
 	/**
@@ -164,12 +174,15 @@ public final class LibraryShutdownBenchmark {
 	 * @return stock Spring's result, then the starter's
 	 */
 	static List<Result> run(Options options, PrintStream out) throws Exception {
-		out.printf("Library shutdown: Netty group (task of %d ms running), R2DBC pool over H2, Lettuce client "
-				+ "resources and client, gRPC in-process server and channel (call of %d ms in flight); "
-				+ "%d repetitions, Java %s, %d CPUs%n", options.nettyTaskMillis(), options.grpcCallMillis(),
-				options.repetitions(), Runtime.version(), Runtime.getRuntime().availableProcessors());
+		out.printf(
+				"Library shutdown: Netty group (task of %d ms running), R2DBC pool over H2, Lettuce client "
+						+ "resources and client, gRPC in-process server and channel (call of %d ms in flight); "
+						+ "%d repetitions, Java %s, %d CPUs%n",
+				options.nettyTaskMillis(), options.grpcCallMillis(), options.repetitions(), Runtime.version(),
+				Runtime.getRuntime().availableProcessors());
 		if (options.repetitions() > 1) {
-			closeOnce(false, options); // class loading and JIT of both close paths are not what is measured
+			closeOnce(false, options); // class loading and JIT of both close paths are
+										// not what is measured
 			closeOnce(true, options);
 		}
 		List<Close> stock = new ArrayList<>();
@@ -191,9 +204,10 @@ public final class LibraryShutdownBenchmark {
 	private static void print(Result result, PrintStream out) {
 		Stats millis = result.millis();
 		int n = result.closes().size();
-		out.printf("%-12s close %7.1f ms [%.1f-%.1f]  after close(): library threads alive in %d/%d "
-				+ "(max %d), gRPC call in flight in %d/%d, gRPC terminated in %d/%d, Netty group terminated in "
-				+ "%d/%d, R2DBC pool disposed in %d/%d, extra open sockets max %d%n",
+		out.printf(
+				"%-12s close %7.1f ms [%.1f-%.1f]  after close(): library threads alive in %d/%d "
+						+ "(max %d), gRPC call in flight in %d/%d, gRPC terminated in %d/%d, Netty group terminated in "
+						+ "%d/%d, R2DBC pool disposed in %d/%d, extra open sockets max %d%n",
 				result.starter() ? "starter" : "stock Spring", millis.median(), millis.min(), millis.max(),
 				result.count((close) -> close.libraryThreads() > 0), n,
 				result.closes().stream().mapToInt(Close::libraryThreads).max().orElse(0),
@@ -219,7 +233,8 @@ public final class LibraryShutdownBenchmark {
 		boolean nettyTerminated = resources.group().isTerminated();
 		boolean poolDisposed = resources.pool().isDisposed();
 		int sockets = (socketsBefore >= 0) ? openSockets() - socketsBefore : -1;
-		// Whatever stock Spring left running is stopped now, so that the next close starts from the same place.
+		// Whatever stock Spring left running is stopped now, so that the next close
+		// starts from the same place.
 		resources.channel().shutdownNow();
 		resources.server().shutdownNow();
 		resources.group().shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -262,7 +277,8 @@ public final class LibraryShutdownBenchmark {
 			client.connect().close();
 		}
 		catch (RuntimeException ex) {
-			// Expected: nothing listens there. The attempt started the client's event loops.
+			// Expected: nothing listens there. The attempt started the client's event
+			// loops.
 		}
 		ManagedChannel channel = context.getBean(ManagedChannel.class);
 		ListenableFuture<String> call = ClientCalls.futureUnaryCall(channel.newCall(SLOW, CallOptions.DEFAULT), "go");
@@ -277,11 +293,11 @@ public final class LibraryShutdownBenchmark {
 						NioIoHandler.newFactory()));
 		// As Spring Boot's R2DBC and Redis auto-configurations declare them.
 		context.registerBean("connectionFactory", ConnectionPool.class,
-				() -> new ConnectionPool(ConnectionPoolConfiguration
-					.builder(H2ConnectionFactory.inMemory("bench-" + run))
-					.initialSize(2)
-					.maxSize(4)
-					.build()),
+				() -> new ConnectionPool(
+						ConnectionPoolConfiguration.builder(H2ConnectionFactory.inMemory("bench-" + run))
+							.initialSize(2)
+							.maxSize(4)
+							.build()),
 				(definition) -> definition.setDestroyMethodName("dispose"));
 		context.registerBean("lettuceClientResources", ClientResources.class,
 				() -> DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build(),
@@ -332,7 +348,10 @@ public final class LibraryShutdownBenchmark {
 		return count;
 	}
 
-	/** Lets what the previous close left running end, so that each close is judged on its own threads only. */
+	/**
+	 * Lets what the previous close left running end, so that each close is judged on its
+	 * own threads only.
+	 */
 	private static void awaitLibraryThreadsGone() {
 		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (libraryThreads() > 0 && System.nanoTime() < until) {

@@ -1,7 +1,8 @@
 package dev.disposables.benchmarks;
 
 /**
- * The same request-scoped bean without any disposal: the baseline of the latency benchmark.
+ * The same request-scoped bean without any disposal: the baseline of the latency
+ * benchmark.
  */
 public class PlainRequestResource implements RequestWork {
 

@@ -21,17 +21,22 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code getBean} of a disposable ({@code AutoCloseable}) prototype: stock Spring against the starter at each
- * tracking mode and leak-detection level. The instances are dropped at once, as most callers of a prototype do; with
- * weak tracking the garbage collector and the leak watcher then do their part of the cost, which is included.
+ * {@code getBean} of a disposable ({@code AutoCloseable}) prototype: stock Spring against
+ * the starter at each tracking mode and leak-detection level. The instances are dropped
+ * at once, as most callers of a prototype do; with weak tracking the garbage collector
+ * and the leak watcher then do their part of the cost, which is included.
  *
- * <p>{@code stock-cleaner} is a floor, not a product configuration: stock Spring plus the least any per-instance
- * tracking that sees each instance's collection can cost, one {@link Cleaner} registration (a phantom reference in
- * the JDK's own linked list, drained by the cleaner's thread). Whatever the starter does per instance on top of its
- * weak reference is the difference between it and this.
+ * <p>
+ * {@code stock-cleaner} is a floor, not a product configuration: stock Spring plus the
+ * least any per-instance tracking that sees each instance's collection can cost, one
+ * {@link Cleaner} registration (a phantom reference in the JDK's own linked list, drained
+ * by the cleaner's thread). Whatever the starter does per instance on top of its weak
+ * reference is the difference between it and this.
  *
- * <p>Strong tracking keeps every instance until shutdown, so its context is closed and replaced after each
- * iteration (outside the measurement) rather than left to grow into an {@code OutOfMemoryError}.
+ * <p>
+ * Strong tracking keeps every instance until shutdown, so its context is closed and
+ * replaced after each iteration (outside the measurement) rather than left to grow into
+ * an {@code OutOfMemoryError}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PrototypeGetBean
@@ -46,8 +51,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class PrototypeGetBeanBenchmark {
 
 	/**
-	 * Stock Spring, or the starter as {@code <tracking>-<leak level>[-s<prototype sampling interval>]}; the default
-	 * is {@code weak-simple}.
+	 * Stock Spring, or the starter as
+	 * {@code <tracking>-<leak level>[-s<prototype sampling interval>]}; the default is
+	 * {@code weak-simple}.
 	 */
 	@Param({ "stock", "stock-cleaner", "weak-simple", "weak-simple-s64", "weak-disabled", "weak-advanced",
 			"weak-paranoid", "strong-simple", "off-simple" })

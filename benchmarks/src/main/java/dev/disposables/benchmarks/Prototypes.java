@@ -7,8 +7,8 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The application of the prototype benchmarks: one disposable prototype bean, with stock Spring or with the starter
- * at a given tracking mode and leak-detection level.
+ * The application of the prototype benchmarks: one disposable prototype bean, with stock
+ * Spring or with the starter at a given tracking mode and leak-detection level.
  */
 final class Prototypes {
 
@@ -19,7 +19,8 @@ final class Prototypes {
 
 	/**
 	 * Starts the application.
-	 * @param config {@code stock}, or {@code <tracking>-<leak level>[-s<prototype sampling interval>]} such as
+	 * @param config {@code stock}, or
+	 * {@code <tracking>-<leak level>[-s<prototype sampling interval>]} such as
 	 * {@code weak-simple} or {@code weak-simple-s64}
 	 * @param more more properties
 	 * @return the running context

@@ -14,9 +14,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Request latency with a request-scoped bean whose disposal takes 20 ms: the starter, stock Spring
- * ({@code disposables.enabled=false}) and the same endpoint with no disposal at all, three embedded Tomcats in one
- * JVM, loaded in interleaved rounds so that they share the same machine conditions.
+ * Request latency with a request-scoped bean whose disposal takes 20 ms: the starter,
+ * stock Spring ({@code disposables.enabled=false}) and the same endpoint with no disposal
+ * at all, three embedded Tomcats in one JVM, loaded in interleaved rounds so that they
+ * share the same machine conditions.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.RequestLatencyBenchmark \
@@ -30,9 +31,11 @@ public final class RequestLatencyBenchmark {
 
 	/**
 	 * What to run.
+	 *
 	 * @param concurrency concurrent callers
 	 * @param warmup untimed requests per variant first
-	 * @param rounds measured rounds; each round loads every variant once, in rotating order
+	 * @param rounds measured rounds; each round loads every variant once, in rotating
+	 * order
 	 * @param requestsPerRound requests per variant and round
 	 * @param disposalMillis the disposal latency of the request-scoped bean
 	 */
@@ -42,15 +45,15 @@ public final class RequestLatencyBenchmark {
 			if (args.flag("smoke")) {
 				return new Options(4, 20, 2, 20, 20);
 			}
-			return new Options(args.integer("concurrency", 8), args.integer("warmup", 1000),
-					args.integer("rounds", 10), args.integer("requests-per-round", 500),
-					args.integer("disposal-ms", 20));
+			return new Options(args.integer("concurrency", 8), args.integer("warmup", 1000), args.integer("rounds", 10),
+					args.integer("requests-per-round", 500), args.integer("disposal-ms", 20));
 		}
 
 	}
 
 	/**
 	 * One application under load.
+	 *
 	 * @param name the name in reports
 	 * @param starter whether the starter is on
 	 * @param disposal whether the request-scoped bean has a disposal
@@ -60,10 +63,12 @@ public final class RequestLatencyBenchmark {
 
 	/**
 	 * The figures of one variant.
+	 *
 	 * @param variant the variant
 	 * @param latencies every measured request (ms)
 	 * @param roundMedians the p50 of each round (ms), for the spread
-	 * @param disposed how many request-scoped beans were disposed (after the load has drained)
+	 * @param disposed how many request-scoped beans were disposed (after the load has
+	 * drained)
 	 * @param requests how many requests were sent in all, warm-up included
 	 */
 	record Result(Variant variant, Stats latencies, Stats roundMedians, int disposed, int requests) {
@@ -77,10 +82,11 @@ public final class RequestLatencyBenchmark {
 	}
 
 	static List<Result> run(Options options, PrintStream out) throws InterruptedException {
-		out.printf("Request latency: request-scoped bean disposed in %d ms, %d concurrent callers, %d x %d requests "
-				+ "per variant after %d warm-up, Java %s, %d CPUs%n", options.disposalMillis(), options.concurrency(),
-				options.rounds(), options.requestsPerRound(), options.warmup(), Runtime.version(),
-				Runtime.getRuntime().availableProcessors());
+		out.printf(
+				"Request latency: request-scoped bean disposed in %d ms, %d concurrent callers, %d x %d requests "
+						+ "per variant after %d warm-up, Java %s, %d CPUs%n",
+				options.disposalMillis(), options.concurrency(), options.rounds(), options.requestsPerRound(),
+				options.warmup(), Runtime.version(), Runtime.getRuntime().availableProcessors());
 		Map<Variant, ConfigurableApplicationContext> apps = new LinkedHashMap<>();
 		try (HttpLoad load = new HttpLoad(options.concurrency())) {
 			for (Variant variant : VARIANTS) {
@@ -92,7 +98,8 @@ public final class RequestLatencyBenchmark {
 			Map<Variant, List<double[]>> measured = new LinkedHashMap<>();
 			for (int round = 0; round < options.rounds(); round++) {
 				for (int i = 0; i < VARIANTS.size(); i++) {
-					// Rotate the order so that no variant always runs right after the slow one.
+					// Rotate the order so that no variant always runs right after the
+					// slow one.
 					Variant variant = VARIANTS.get((round + i) % VARIANTS.size());
 					measured.computeIfAbsent(variant, (key) -> new ArrayList<>())
 						.add(load.run(uri(apps.get(variant)), options.requestsPerRound()));
@@ -123,7 +130,8 @@ public final class RequestLatencyBenchmark {
 		}
 		int requests = options.warmup() + total;
 		AtomicInteger disposed = app.getBean("disposedCounter", AtomicInteger.class);
-		// A disposal moved off the request thread may still be running after the last response.
+		// A disposal moved off the request thread may still be running after the last
+		// response.
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (variant.disposal() && disposed.get() < requests && System.nanoTime() < deadline) {
 			Thread.sleep(10);
@@ -135,10 +143,12 @@ public final class RequestLatencyBenchmark {
 		double baseline = results.get(results.size() - 1).latencies().median();
 		for (Result result : results) {
 			Stats latencies = result.latencies();
-			out.printf("%-13s p50 %7.2f ms  p99 %7.2f ms  p50 - no-disposal p50 %+7.2f ms  "
-					+ "round p50 spread [%.2f-%.2f] ms  disposed %d/%d%n", result.variant().name(), latencies.median(),
-					latencies.percentile(99), latencies.median() - baseline, result.roundMedians().min(),
-					result.roundMedians().max(), result.disposed(), result.variant().disposal() ? result.requests() : 0);
+			out.printf(
+					"%-13s p50 %7.2f ms  p99 %7.2f ms  p50 - no-disposal p50 %+7.2f ms  "
+							+ "round p50 spread [%.2f-%.2f] ms  disposed %d/%d%n",
+					result.variant().name(), latencies.median(), latencies.percentile(99),
+					latencies.median() - baseline, result.roundMedians().min(), result.roundMedians().max(),
+					result.disposed(), result.variant().disposal() ? result.requests() : 0);
 		}
 	}
 

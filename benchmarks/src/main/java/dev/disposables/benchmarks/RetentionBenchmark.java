@@ -18,10 +18,11 @@ import dev.disposables.spring.ResourceState;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Retained heap after creating and dropping many disposable prototypes: stock Spring (retains nothing, disposes
- * nothing), the starter with weak tracking (the default) and strong tracking, and the copied
- * {@link DestroyPrototypeBeansPostProcessor} on stock Spring. Each variant and count runs in a fresh JVM with a
- * fixed heap, so that nothing measured before distorts the next figure.
+ * Retained heap after creating and dropping many disposable prototypes: stock Spring
+ * (retains nothing, disposes nothing), the starter with weak tracking (the default) and
+ * strong tracking, and the copied {@link DestroyPrototypeBeansPostProcessor} on stock
+ * Spring. Each variant and count runs in a fresh JVM with a fixed heap, so that nothing
+ * measured before distorts the next figure.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.RetentionBenchmark \
@@ -39,9 +40,11 @@ public final class RetentionBenchmark {
 
 	/**
 	 * One measured child JVM.
+	 *
 	 * @param variant the variant
 	 * @param count prototypes created and dropped
-	 * @param retainedBytes used heap after GC, minus the used heap after GC before the prototypes were created
+	 * @param retainedBytes used heap after GC, minus the used heap after GC before the
+	 * prototypes were created
 	 * @param leaked how many were reported as leaks (weak tracking only)
 	 */
 	record Result(String variant, int count, long retainedBytes, long leaked) {
@@ -85,9 +88,11 @@ public final class RetentionBenchmark {
 			for (String variant : variants) {
 				Result result = fork(variant, count, heap);
 				results.add(result);
-				out.printf("%-12s %,10d prototypes  retained %,14d bytes (%6.1f MiB, %7.1f B/instance)  "
-						+ "reported leaks %,d%n", variant, count, result.retainedBytes(),
-						result.retainedBytes() / 1048576.0, result.bytesPerInstance(), result.leaked());
+				out.printf(
+						"%-12s %,10d prototypes  retained %,14d bytes (%6.1f MiB, %7.1f B/instance)  "
+								+ "reported leaks %,d%n",
+						variant, count, result.retainedBytes(), result.retainedBytes() / 1048576.0,
+						result.bytesPerInstance(), result.leaked());
 			}
 		}
 		return results;
@@ -130,7 +135,8 @@ public final class RetentionBenchmark {
 	static Result measure(String variant, int count) throws InterruptedException {
 		ConfigurableApplicationContext context = start(variant);
 		try {
-			// Warm the path first, so that the classes and caches it loads count in the baseline, not as retention.
+			// Warm the path first, so that the classes and caches it loads count in the
+			// baseline, not as retention.
 			for (int i = 0; i < 1000; i++) {
 				context.getBean(Prototypes.BEAN_NAME);
 			}
@@ -162,8 +168,9 @@ public final class RetentionBenchmark {
 	}
 
 	/**
-	 * With weak tracking, collected instances are reported by the leak watcher thread; their bookkeeping is gone
-	 * only once it has processed them, so wait for it (bounded) before the measurement.
+	 * With weak tracking, collected instances are reported by the leak watcher thread;
+	 * their bookkeeping is gone only once it has processed them, so wait for it (bounded)
+	 * before the measurement.
 	 */
 	private static long awaitLeakReports(ConfigurableApplicationContext context, String variant, long expected)
 			throws InterruptedException {
@@ -186,7 +193,8 @@ public final class RetentionBenchmark {
 
 	private static long usedHeapAfterGc() throws InterruptedException {
 		long used = Long.MAX_VALUE;
-		// Several collections: reference processing and finalization can free more on a second pass.
+		// Several collections: reference processing and finalization can free more on a
+		// second pass.
 		for (int i = 0; i < 3; i++) {
 			System.gc();
 			Thread.sleep(50);

@@ -30,15 +30,16 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.RequestScope;
 
 /**
- * A method call on a scoped proxy whose target already exists in its scope: every call goes through
- * {@code getBean} of the scoped target, which opens and ends a {@code spring.beans.instantiate} startup step even
- * though nothing is created. Stock Spring against the starter, with the same proxy:
+ * A method call on a scoped proxy whose target already exists in its scope: every call
+ * goes through {@code getBean} of the scoped target, which opens and ends a
+ * {@code spring.beans.instantiate} startup step even though nothing is created. Stock
+ * Spring against the starter, with the same proxy:
  * <ul>
- * <li>{@code stock-request} / {@code starter-request}: a request-scoped bean (a request bound to the benchmark thread,
- * as a servlet request would be);</li>
- * <li>{@code starter-disposal}: a {@code @DisposalScoped} bean in an open {@code DisposalScope}; stock Spring has no
- * such scope, so {@code stock-thread} is the nearest reference: the same proxy over Spring's
- * {@link SimpleThreadScope}.</li>
+ * <li>{@code stock-request} / {@code starter-request}: a request-scoped bean (a request
+ * bound to the benchmark thread, as a servlet request would be);</li>
+ * <li>{@code starter-disposal}: a {@code @DisposalScoped} bean in an open
+ * {@code DisposalScope}; stock Spring has no such scope, so {@code stock-thread} is the
+ * nearest reference: the same proxy over Spring's {@link SimpleThreadScope}.</li>
  * </ul>
  *
  * <pre>
@@ -77,21 +78,25 @@ public class ScopedProxyBenchmark {
 			this.scope = this.context.getBean(DisposalScopes.class).open();
 		}
 		this.proxy = this.context.getBean(BEAN_NAME, ScopedWork.class);
-		this.proxy.call(); // the target now exists in its scope: only the lookups are measured
+		this.proxy.call(); // the target now exists in its scope: only the lookups are
+							// measured
 	}
 
 	static ConfigurableApplicationContext start(boolean starter, String scopeName) {
 		return Apps.start(starter, Map.of(), (context) -> {
 			if ("request".equals(scopeName)) {
-				context.getBeanFactory().registerScope("request", new RequestScope()); // not a web application
+				context.getBeanFactory().registerScope("request", new RequestScope()); // not
+																						// a
+																						// web
+																						// application
 			}
 			if ("thread".equals(scopeName)) {
 				context.getBeanFactory().registerScope("thread", new SimpleThreadScope());
 			}
 			RootBeanDefinition target = new RootBeanDefinition(ScopedWork.class);
 			target.setScope(scopeName);
-			BeanDefinitionHolder proxy = ScopedProxyUtils
-				.createScopedProxy(new BeanDefinitionHolder(target, BEAN_NAME), context, true);
+			BeanDefinitionHolder proxy = ScopedProxyUtils.createScopedProxy(new BeanDefinitionHolder(target, BEAN_NAME),
+					context, true);
 			context.registerBeanDefinition(proxy.getBeanName(), proxy.getBeanDefinition());
 		});
 	}
@@ -110,7 +115,10 @@ public class ScopedProxyBenchmark {
 		return this.proxy.call();
 	}
 
-	/** A request's attributes without a servlet container: what the request scope reads on each call. */
+	/**
+	 * A request's attributes without a servlet container: what the request scope reads on
+	 * each call.
+	 */
 	static final class MapRequestAttributes extends AbstractRequestAttributes {
 
 		private final Map<String, Object> attributes = new ConcurrentHashMap<>();

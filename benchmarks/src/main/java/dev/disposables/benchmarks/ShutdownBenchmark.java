@@ -12,9 +12,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
- * Shutdown of whole applications: N beans whose disposal takes L ms (even-numbered ones {@link SlowAsyncResource},
- * odd-numbered ones {@link SlowSyncResource}), in several dependency shapes, each closed with stock Spring and with
- * the starter, alternating in the same JVM; prints medians, ratios and the critical-path lower bound.
+ * Shutdown of whole applications: N beans whose disposal takes L ms (even-numbered ones
+ * {@link SlowAsyncResource}, odd-numbered ones {@link SlowSyncResource}), in several
+ * dependency shapes, each closed with stock Spring and with the starter, alternating in
+ * the same JVM; prints medians, ratios and the critical-path lower bound.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.ShutdownBenchmark \
@@ -41,6 +42,7 @@ public final class ShutdownBenchmark {
 
 	/**
 	 * What to run.
+	 *
 	 * @param beans beans per context
 	 * @param latencyMillis disposal latency of each bean
 	 * @param repetitions closes per scenario and variant
@@ -68,6 +70,7 @@ public final class ShutdownBenchmark {
 
 	/**
 	 * A shape closed with given starter settings.
+	 *
 	 * @param label the name in reports
 	 * @param shape the dependencies
 	 * @param maxConcurrency {@code disposables.shutdown.max-concurrency}
@@ -75,14 +78,18 @@ public final class ShutdownBenchmark {
 	 */
 	record Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis) {
 
-		/** Beans on the longest path, each waiting for the previous one: nothing can close faster. */
+		/**
+		 * Beans on the longest path, each waiting for the previous one: nothing can close
+		 * faster.
+		 */
 		double criticalPathMillis() {
 			return this.shape.longestPath() * (double) this.latencyMillis;
 		}
 
 		/**
-		 * The critical path, or the waves the sync half needs through the bounded pool if that is longer — also a
-		 * lower bound, and the tighter one when sync beans outnumber the pool.
+		 * The critical path, or the waves the sync half needs through the bounded pool if
+		 * that is longer — also a lower bound, and the tighter one when sync beans
+		 * outnumber the pool.
 		 */
 		double capacityBoundMillis() {
 			int syncBeans = this.shape.size() / 2;
@@ -94,6 +101,7 @@ public final class ShutdownBenchmark {
 
 	/**
 	 * The figures of one scenario.
+	 *
 	 * @param scenario what was closed
 	 * @param stock close times with stock Spring (ms)
 	 * @param starter close times with the starter (ms)
@@ -126,21 +134,22 @@ public final class ShutdownBenchmark {
 		int beans = options.beans();
 		List<Scenario> scenarios = List.of(
 				new Scenario("independent", ShutdownShape.independent(beans), DEFAULT_MAX_CONCURRENCY, latency),
-				new Scenario("independent, max-concurrency=" + beans, ShutdownShape.independent(beans), beans,
-						latency),
+				new Scenario("independent, max-concurrency=" + beans, ShutdownShape.independent(beans), beans, latency),
 				new Scenario("chain", ShutdownShape.chain(beans, options.chainDepth()), DEFAULT_MAX_CONCURRENCY,
 						latency),
 				new Scenario("random DAG", ShutdownShape.randomDag(beans, options.seed()), DEFAULT_MAX_CONCURRENCY,
 						latency),
-				// References, to separate fixed costs from disposal: closing the application itself, and the
+				// References, to separate fixed costs from disposal: closing the
+				// application itself, and the
 				// per-bean bookkeeping when disposals take no time at all.
 				new Scenario("reference: no beans", ShutdownShape.independent(0), DEFAULT_MAX_CONCURRENCY, latency),
-				new Scenario("reference: independent, 0 ms", ShutdownShape.independent(beans),
-						DEFAULT_MAX_CONCURRENCY, 0));
+				new Scenario("reference: independent, 0 ms", ShutdownShape.independent(beans), DEFAULT_MAX_CONCURRENCY,
+						0));
 		out.printf("Shutdown: %d beans x %d ms (half async, half sync), %d repetitions, Java %s, %d CPUs%n",
 				options.beans(), options.latencyMillis(), options.repetitions(), Runtime.version(),
 				Runtime.getRuntime().availableProcessors());
-		// One untimed close per variant first: class loading and JIT of the close path are not what is measured.
+		// One untimed close per variant first: class loading and JIT of the close path
+		// are not what is measured.
 		// (Skipped by the single-repetition smoke run, which measures nothing.)
 		if (options.repetitions() > 1) {
 			closeMillis(false, scenarios.get(0));
@@ -155,7 +164,8 @@ public final class ShutdownBenchmark {
 			double[] starter = new double[options.repetitions()];
 			boolean allDisposed = true;
 			for (int rep = 0; rep < options.repetitions(); rep++) {
-				// Alternate which goes first, so that drift on a shared machine does not favour one side.
+				// Alternate which goes first, so that drift on a shared machine does not
+				// favour one side.
 				boolean starterFirst = rep % 2 == 1;
 				Close first = closeMillis(starterFirst, scenario);
 				Close second = closeMillis(!starterFirst, scenario);
@@ -175,18 +185,22 @@ public final class ShutdownBenchmark {
 		double critical = scenario.criticalPathMillis();
 		// The references have no critical path: a ratio to it would be meaningless.
 		String overCritical = (critical > 0) ? String.format("%.2fx", result.overCriticalPath()) : "-";
-		out.printf("%-30s stock %8.1f ms [%.1f-%.1f]  starter %7.1f ms [%.1f-%.1f]  ratio %6.1fx  "
-				+ "critical path %6.1f ms (%d beans, %d edges)  starter/critical %s  "
-				+ "bound with max-concurrency %.1f ms  all disposed: %s%n", scenario.label(), result.stock().median(),
-				result.stock().min(), result.stock().max(), result.starter().median(), result.starter().min(),
-				result.starter().max(), result.ratio(), critical, scenario.shape().longestPath(),
-				scenario.shape().edges(), overCritical, scenario.capacityBoundMillis(), result.allDisposed());
+		out.printf(
+				"%-30s stock %8.1f ms [%.1f-%.1f]  starter %7.1f ms [%.1f-%.1f]  ratio %6.1fx  "
+						+ "critical path %6.1f ms (%d beans, %d edges)  starter/critical %s  "
+						+ "bound with max-concurrency %.1f ms  all disposed: %s%n",
+				scenario.label(), result.stock().median(), result.stock().min(), result.stock().max(),
+				result.starter().median(), result.starter().min(), result.starter().max(), result.ratio(), critical,
+				scenario.shape().longestPath(), scenario.shape().edges(), overCritical, scenario.capacityBoundMillis(),
+				result.allDisposed());
 	}
 
 	/**
 	 * One measured close.
+	 *
 	 * @param millis wall time of {@code close()}
-	 * @param allDisposed whether every bean had been disposed when {@code close()} returned
+	 * @param allDisposed whether every bean had been disposed when {@code close()}
+	 * returned
 	 */
 	record Close(double millis, boolean allDisposed) {
 	}

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The dependency shape of a shutdown benchmark: for each bean, the beans it depends on ({@code dependsOn}), always
- * lower-numbered so that the graph is acyclic. A bean is disposed before everything it depends on, so the shortest
- * possible shutdown is the longest dependency path times the disposal latency.
+ * The dependency shape of a shutdown benchmark: for each bean, the beans it depends on
+ * ({@code dependsOn}), always lower-numbered so that the graph is acyclic. A bean is
+ * disposed before everything it depends on, so the shortest possible shutdown is the
+ * longest dependency path times the disposal latency.
  *
  * @param name the shape's name in reports
  * @param dependsOn for each bean index, the indexes it depends on
@@ -22,7 +23,10 @@ record ShutdownShape(String name, List<int[]> dependsOn) {
 		return new ShutdownShape("independent", edges);
 	}
 
-	/** A chain of {@code depth} beans (each depends on the previous one); the rest independent. */
+	/**
+	 * A chain of {@code depth} beans (each depends on the previous one); the rest
+	 * independent.
+	 */
 	static ShutdownShape chain(int beans, int depth) {
 		List<int[]> edges = new ArrayList<>();
 		for (int i = 0; i < beans; i++) {
@@ -32,9 +36,9 @@ record ShutdownShape(String name, List<int[]> dependsOn) {
 	}
 
 	/**
-	 * A random DAG, reproducible from its seed: each bean depends on up to two of the 20 beans created just before
-	 * it, each with probability 0.35 — fan-in and fan-out like services sharing clients, with paths of a few
-	 * beans to a dozen or so.
+	 * A random DAG, reproducible from its seed: each bean depends on up to two of the 20
+	 * beans created just before it, each with probability 0.35 — fan-in and fan-out like
+	 * services sharing clients, with paths of a few beans to a dozen or so.
 	 */
 	static ShutdownShape randomDag(int beans, long seed) {
 		Random random = new Random(seed);

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.disposables.AsyncDisposable;
 
 /**
- * A resource whose disposal completes after a fixed latency without holding a thread meanwhile, like a client that
- * sends a goodbye and awaits the acknowledgement on an event loop.
+ * A resource whose disposal completes after a fixed latency without holding a thread
+ * meanwhile, like a client that sends a goodbye and awaits the acknowledgement on an
+ * event loop.
  */
 final class SlowAsyncResource implements AsyncDisposable {
 

@@ -3,8 +3,9 @@ package dev.disposables.benchmarks;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A request-scoped resource whose {@code close()} blocks for a fixed latency (flushing an audit record, returning a
- * session to a remote pool). Public and not final: the request scope proxies it with CGLIB.
+ * A request-scoped resource whose {@code close()} blocks for a fixed latency (flushing an
+ * audit record, returning a session to a remote pool). Public and not final: the request
+ * scope proxies it with CGLIB.
  */
 public class SlowRequestResource implements RequestWork, AutoCloseable {
 

@@ -3,7 +3,8 @@ package dev.disposables.benchmarks;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A resource whose {@code close()} blocks its thread for a fixed latency, like a driver that flushes and waits.
+ * A resource whose {@code close()} blocks its thread for a fixed latency, like a driver
+ * that flushes and waits.
  */
 final class SlowSyncResource implements AutoCloseable {
 

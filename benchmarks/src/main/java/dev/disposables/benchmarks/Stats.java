@@ -3,8 +3,8 @@ package dev.disposables.benchmarks;
 import java.util.Arrays;
 
 /**
- * Order statistics of measured samples; medians and percentiles rather than means, because a shared machine
- * produces outliers that a mean would smear into every figure.
+ * Order statistics of measured samples; medians and percentiles rather than means,
+ * because a shared machine produces outliers that a mean would smear into every figure.
  */
 final class Stats {
 

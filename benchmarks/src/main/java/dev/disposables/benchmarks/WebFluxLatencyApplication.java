@@ -16,15 +16,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The WebFlux application of the exchange-latency benchmark: one endpoint per way of getting and ending a
- * per-exchange resource:
+ * The WebFlux application of the exchange-latency benchmark: one endpoint per way of
+ * getting and ending a per-exchange resource:
  * <ul>
- * <li>{@code /starter}: a prototype {@link SlowRequestResource} resolved from the exchange's {@link DisposalScope}
- * (a handler argument), disposed by the starter when the exchange is over;</li>
- * <li>{@code /stock}: the same resource on stock Spring, closed in a hand-written {@code doFinally} — blocking, on
- * the event loop, as such code usually is;</li>
- * <li>{@code /starter-plain}: a {@link PlainRequestResource}, which needs no disposal, resolved from the
- * exchange's scope: what the scope costs by itself;</li>
+ * <li>{@code /starter}: a prototype {@link SlowRequestResource} resolved from the
+ * exchange's {@link DisposalScope} (a handler argument), disposed by the starter when the
+ * exchange is over;</li>
+ * <li>{@code /stock}: the same resource on stock Spring, closed in a hand-written
+ * {@code doFinally} — blocking, on the event loop, as such code usually is;</li>
+ * <li>{@code /starter-plain}: a {@link PlainRequestResource}, which needs no disposal,
+ * resolved from the exchange's scope: what the scope costs by itself;</li>
  * <li>{@code /none}: a {@link PlainRequestResource} with no disposal.</li>
  * </ul>
  */
@@ -32,7 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAutoConfiguration
 public class WebFluxLatencyApplication {
 
-	/** How many resources have been disposed; the benchmark checks the disposal really happened. */
+	/**
+	 * How many resources have been disposed; the benchmark checks the disposal really
+	 * happened.
+	 */
 	@Bean
 	AtomicInteger disposedCounter() {
 		return new AtomicInteger();

@@ -15,11 +15,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Exchange latency in WebFlux with a per-exchange resource whose disposal takes 20 ms: the starter (a prototype
- * owned by the exchange's {@code DisposalScope}), stock Spring with the hand-written blocking {@code doFinally}
- * cleanup such code usually has, the starter with a resource that needs no disposal (the cost of the exchange's
- * scope alone), and the same endpoint with no disposal on stock Spring — four Netty servers in one JVM, loaded in
- * interleaved rounds so that they share the same machine conditions.
+ * Exchange latency in WebFlux with a per-exchange resource whose disposal takes 20 ms:
+ * the starter (a prototype owned by the exchange's {@code DisposalScope}), stock Spring
+ * with the hand-written blocking {@code doFinally} cleanup such code usually has, the
+ * starter with a resource that needs no disposal (the cost of the exchange's scope
+ * alone), and the same endpoint with no disposal on stock Spring — four Netty servers in
+ * one JVM, loaded in interleaved rounds so that they share the same machine conditions.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.WebFluxLatencyBenchmark \
@@ -33,9 +34,11 @@ public final class WebFluxLatencyBenchmark {
 
 	/**
 	 * What to run.
+	 *
 	 * @param concurrency concurrent callers
 	 * @param warmup untimed requests per variant first
-	 * @param rounds measured rounds; each round loads every variant once, in rotating order
+	 * @param rounds measured rounds; each round loads every variant once, in rotating
+	 * order
 	 * @param requestsPerRound requests per variant and round
 	 * @param disposalMillis the disposal latency of the per-exchange resource
 	 */
@@ -45,15 +48,15 @@ public final class WebFluxLatencyBenchmark {
 			if (args.flag("smoke")) {
 				return new Options(4, 20, 2, 20, 20);
 			}
-			return new Options(args.integer("concurrency", 8), args.integer("warmup", 1000),
-					args.integer("rounds", 10), args.integer("requests-per-round", 500),
-					args.integer("disposal-ms", 20));
+			return new Options(args.integer("concurrency", 8), args.integer("warmup", 1000), args.integer("rounds", 10),
+					args.integer("requests-per-round", 500), args.integer("disposal-ms", 20));
 		}
 
 	}
 
 	/**
 	 * One application under load.
+	 *
 	 * @param name the name in reports
 	 * @param path the endpoint of {@link WebFluxLatencyApplication}
 	 * @param starter whether the starter is on
@@ -64,6 +67,7 @@ public final class WebFluxLatencyBenchmark {
 
 	/**
 	 * The figures of one variant.
+	 *
 	 * @param variant the variant
 	 * @param latencies every measured request (ms)
 	 * @param roundMedians the p50 of each round (ms), for the spread
@@ -73,7 +77,8 @@ public final class WebFluxLatencyBenchmark {
 	record Result(Variant variant, Stats latencies, Stats roundMedians, int disposed, int requests) {
 	}
 
-	// The third one separates the cost of the exchange's scope itself from that of the disposal; the baseline is last.
+	// The third one separates the cost of the exchange's scope itself from that of the
+	// disposal; the baseline is last.
 	static final List<Variant> VARIANTS = List.of(new Variant("starter", "/starter", true, true),
 			new Variant("stock doFinally", "/stock", false, true),
 			new Variant("starter, plain", "/starter-plain", true, false),
@@ -84,10 +89,11 @@ public final class WebFluxLatencyBenchmark {
 	}
 
 	static List<Result> run(Options options, PrintStream out) throws InterruptedException {
-		out.printf("WebFlux exchange latency: per-exchange resource disposed in %d ms, %d concurrent callers, %d x %d "
-				+ "requests per variant after %d warm-up, Java %s, %d CPUs%n", options.disposalMillis(),
-				options.concurrency(), options.rounds(), options.requestsPerRound(), options.warmup(),
-				Runtime.version(), Runtime.getRuntime().availableProcessors());
+		out.printf(
+				"WebFlux exchange latency: per-exchange resource disposed in %d ms, %d concurrent callers, %d x %d "
+						+ "requests per variant after %d warm-up, Java %s, %d CPUs%n",
+				options.disposalMillis(), options.concurrency(), options.rounds(), options.requestsPerRound(),
+				options.warmup(), Runtime.version(), Runtime.getRuntime().availableProcessors());
 		Map<Variant, ConfigurableApplicationContext> apps = new LinkedHashMap<>();
 		try (HttpLoad load = new HttpLoad(options.concurrency())) {
 			for (Variant variant : VARIANTS) {
@@ -99,7 +105,8 @@ public final class WebFluxLatencyBenchmark {
 			Map<Variant, List<double[]>> measured = new LinkedHashMap<>();
 			for (int round = 0; round < options.rounds(); round++) {
 				for (int i = 0; i < VARIANTS.size(); i++) {
-					// Rotate the order so that no variant always runs right after the slow one.
+					// Rotate the order so that no variant always runs right after the
+					// slow one.
 					Variant variant = VARIANTS.get((round + i) % VARIANTS.size());
 					measured.computeIfAbsent(variant, (key) -> new ArrayList<>())
 						.add(load.run(uri(apps.get(variant), variant), options.requestsPerRound()));
@@ -130,7 +137,8 @@ public final class WebFluxLatencyBenchmark {
 		}
 		int requests = options.warmup() + total;
 		AtomicInteger disposed = app.getBean("disposedCounter", AtomicInteger.class);
-		// A disposal moved off the event loop may still be running after the last response.
+		// A disposal moved off the event loop may still be running after the last
+		// response.
 		long deadline = System.nanoTime() + 5_000_000_000L;
 		while (variant.disposal() && disposed.get() < requests && System.nanoTime() < deadline) {
 			Thread.sleep(10);
@@ -142,10 +150,12 @@ public final class WebFluxLatencyBenchmark {
 		double baseline = results.get(results.size() - 1).latencies().median();
 		for (Result result : results) {
 			Stats latencies = result.latencies();
-			out.printf("%-15s p50 %7.2f ms  p99 %7.2f ms  p50 - no-disposal p50 %+7.2f ms  "
-					+ "round p50 spread [%.2f-%.2f] ms  disposed %d/%d%n", result.variant().name(), latencies.median(),
-					latencies.percentile(99), latencies.median() - baseline, result.roundMedians().min(),
-					result.roundMedians().max(), result.disposed(), result.variant().disposal() ? result.requests() : 0);
+			out.printf(
+					"%-15s p50 %7.2f ms  p99 %7.2f ms  p50 - no-disposal p50 %+7.2f ms  "
+							+ "round p50 spread [%.2f-%.2f] ms  disposed %d/%d%n",
+					result.variant().name(), latencies.median(), latencies.percentile(99),
+					latencies.median() - baseline, result.roundMedians().min(), result.roundMedians().max(),
+					result.disposed(), result.variant().disposal() ? result.requests() : 0);
 		}
 	}
 
@@ -154,7 +164,8 @@ public final class WebFluxLatencyBenchmark {
 		properties.put("server.port", "0");
 		properties.put("disposables.enabled", String.valueOf(variant.starter()));
 		properties.put("bench.disposal-ms", String.valueOf(options.disposalMillis()));
-		// Both web stacks are on this module's class path: the reactive one (Reactor Netty) is chosen explicitly.
+		// Both web stacks are on this module's class path: the reactive one (Reactor
+		// Netty) is chosen explicitly.
 		return new SpringApplicationBuilder(WebFluxLatencyApplication.class).web(WebApplicationType.REACTIVE)
 			.bannerMode(Banner.Mode.OFF)
 			.registerShutdownHook(false)

@@ -17,8 +17,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every benchmark once with tiny sizes, so that they keep working as the engine changes. Only that each ran and
- * produced sane output is checked: speed is shown in docs/benchmarks.md, never asserted in a test.
+ * Runs every benchmark once with tiny sizes, so that they keep working as the engine
+ * changes. Only that each ran and produced sane output is checked: speed is shown in
+ * docs/benchmarks.md, never asserted in a test.
  */
 class BenchmarksSmokeTest {
 
@@ -44,7 +45,8 @@ class BenchmarksSmokeTest {
 			.run(LibraryShutdownBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);
 		assertThat(results).hasSize(2).allSatisfy((result) -> assertThat(result.closes()).hasSize(1));
 		LibraryShutdownBenchmark.Close starter = results.get(1).closes().get(0);
-		// Facts, not speed: with the starter nothing of these libraries is left running when close() returns.
+		// Facts, not speed: with the starter nothing of these libraries is left running
+		// when close() returns.
 		assertThat(starter.grpcCallInFlight()).isFalse();
 		assertThat(starter.grpcTerminated()).isTrue();
 		assertThat(starter.nettyTerminated()).isTrue();
@@ -60,7 +62,8 @@ class BenchmarksSmokeTest {
 		assertThat(results).hasSize(3).allSatisfy((result) -> {
 			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
 			assertThat(result.latencies().median()).isPositive();
-			// Every request's bean is disposed, by whichever side manages it; none exist without disposal.
+			// Every request's bean is disposed, by whichever side manages it; none exist
+			// without disposal.
 			assertThat(result.disposed()).isEqualTo(result.variant().disposal() ? result.requests() : 0);
 		});
 		assertThat(printed()).contains("starter", "stock Spring", "no disposal", "p99");
@@ -74,7 +77,8 @@ class BenchmarksSmokeTest {
 		assertThat(results).hasSize(4).allSatisfy((result) -> {
 			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
 			assertThat(result.latencies().median()).isPositive();
-			// Every exchange's resource is disposed, by the starter or by the hand-written doFinally.
+			// Every exchange's resource is disposed, by the starter or by the
+			// hand-written doFinally.
 			assertThat(result.disposed()).isEqualTo(result.variant().disposal() ? result.requests() : 0);
 		});
 		assertThat(printed()).contains("starter", "stock doFinally", "starter, plain", "no disposal", "p99");
@@ -82,7 +86,8 @@ class BenchmarksSmokeTest {
 
 	@Test
 	void retention() throws Exception {
-		// In this JVM rather than forked per variant: the measurement is the same code, and four JVM start-ups
+		// In this JVM rather than forked per variant: the measurement is the same code,
+		// and four JVM start-ups
 		// would dominate the smoke run.
 		for (String variant : RetentionBenchmark.VARIANTS) {
 			RetentionBenchmark.Result result = RetentionBenchmark.measure(variant, 2000);
@@ -123,7 +128,8 @@ class BenchmarksSmokeTest {
 			.verbosity(VerboseMode.SILENT)
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
-		// 9 prototype configurations, 3 core benchmarks x 3 member counts, 4 scoped proxy configurations.
+		// 9 prototype configurations, 3 core benchmarks x 3 member counts, 4 scoped proxy
+		// configurations.
 		assertThat(results).hasSize(22)
 			.allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
 	}

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Opens the request's {@link AuditTrail} (a request-scoped bean) and closes the trail's story with the response
- * status. The trail itself is written when the starter disposes it, after the request has completed.
+ * Opens the request's {@link AuditTrail} (a request-scoped bean) and closes the trail's
+ * story with the response status. The trail itself is written when the starter disposes
+ * it, after the request has completed.
  */
 @Component
 public class AuditInterceptor implements HandlerInterceptor {

@@ -21,11 +21,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes audit batches to the database, off the caller's thread, one transaction per request.
+ * Writes audit batches to the database, off the caller's thread, one transaction per
+ * request.
  *
- * <p>It depends on the {@link JdbcTemplate} (and so on the pooled {@code DataSource}): at shutdown the starter
- * disposes it only after every request-scoped {@link AuditTrail} has been written, and disposes the
- * {@code DataSource} only after it. Its own disposal waits for the writes still queued, then stops its threads.
+ * <p>
+ * It depends on the {@link JdbcTemplate} (and so on the pooled {@code DataSource}): at
+ * shutdown the starter disposes it only after every request-scoped {@link AuditTrail} has
+ * been written, and disposes the {@code DataSource} only after it. Its own disposal waits
+ * for the writes still queued, then stops its threads.
  */
 @Component
 public class AuditStore extends DisposableBase {
@@ -85,26 +88,26 @@ public class AuditStore extends DisposableBase {
 	 */
 	public Map<String, Object> find(String requestId) {
 		throwIfDisposed();
-		List<Map<String, Object>> request = this.jdbc
-			.queryForList("SELECT * FROM audit_request WHERE request_id = ?", requestId);
+		List<Map<String, Object>> request = this.jdbc.queryForList("SELECT * FROM audit_request WHERE request_id = ?",
+				requestId);
 		if (request.isEmpty()) {
 			return Map.of();
 		}
-		List<String> events = this.jdbc.queryForList(
-				"SELECT event FROM audit_event WHERE request_id = ? ORDER BY seq", String.class, requestId);
+		List<String> events = this.jdbc.queryForList("SELECT event FROM audit_event WHERE request_id = ? ORDER BY seq",
+				String.class, requestId);
 		return Map.of("request", request.get(0), "events", events);
 	}
 
 	/**
-	 * Waits (without holding a thread) for the writes still queued, then stops the writer threads.
+	 * Waits (without holding a thread) for the writes still queued, then stops the writer
+	 * threads.
 	 */
 	@Override
 	protected CompletionStage<?> disposeAsyncCore() {
-		return CompletableFuture.allOf(this.pending.toArray(CompletableFuture<?>[]::new))
-			.handle((ignored, failure) -> {
-				this.writers.shutdown();
-				return null;
-			});
+		return CompletableFuture.allOf(this.pending.toArray(CompletableFuture<?>[]::new)).handle((ignored, failure) -> {
+			this.writers.shutdown();
+			return null;
+		});
 	}
 
 	/**

@@ -13,16 +13,19 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.annotation.RequestScope;
 
 /**
- * The audit trail of one HTTP request: collects events while the request runs and, when it is disposed after the
- * request has completed, writes them to the database in one batch.
+ * The audit trail of one HTTP request: collects events while the request runs and, when
+ * it is disposed after the request has completed, writes them to the database in one
+ * batch.
  *
- * <p>Request scope plus {@code AsyncDisposable} (through {@link DisposableBase}): the starter disposes it once the
- * request has really completed, without holding the request thread, and the write runs on the
- * {@link AuditStore}'s threads. Writes still in flight at shutdown are awaited before the {@code DataSource} is
- * closed, so no audit is lost.
+ * <p>
+ * Request scope plus {@code AsyncDisposable} (through {@link DisposableBase}): the
+ * starter disposes it once the request has really completed, without holding the request
+ * thread, and the write runs on the {@link AuditStore}'s threads. Writes still in flight
+ * at shutdown are awaited before the {@code DataSource} is closed, so no audit is lost.
  */
 @Component
-@RequestScope(proxyMode = ScopedProxyMode.NO) // obtained per request through an ObjectProvider
+@RequestScope(proxyMode = ScopedProxyMode.NO) // obtained per request through an
+												// ObjectProvider
 public class AuditTrail extends DisposableBase {
 
 	private final AuditStore store;

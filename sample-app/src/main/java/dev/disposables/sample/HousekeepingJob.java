@@ -7,8 +7,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * A scheduled job that runs each time in a fresh {@code DisposalScope}: the {@link UnitOfWork} used during the run
- * (by the job and by {@link Inventory}) is one instance, closed — committed — when the run ends.
+ * A scheduled job that runs each time in a fresh {@code DisposalScope}: the
+ * {@link UnitOfWork} used during the run (by the job and by {@link Inventory}) is one
+ * instance, closed — committed — when the run ends.
  */
 @Component
 public class HousekeepingJob {
@@ -29,7 +30,8 @@ public class HousekeepingJob {
 		this.telemetry = telemetry;
 	}
 
-	@Scheduled(fixedDelayString = "${sample.housekeeping-interval:5s}", initialDelayString = "${sample.housekeeping-interval:5s}")
+	@Scheduled(fixedDelayString = "${sample.housekeeping-interval:5s}",
+			initialDelayString = "${sample.housekeeping-interval:5s}")
 	public void run() throws Exception {
 		DisposalScopes disposalScopes = this.scopes.getIfAvailable();
 		if (disposalScopes == null) {

@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts the files of a data directory and reports them to the current {@link UnitOfWork} (a scoped proxy: the
- * instance of the scope current on the calling thread).
+ * Counts the files of a data directory and reports them to the current {@link UnitOfWork}
+ * (a scoped proxy: the instance of the scope current on the calling thread).
  */
 @Component
 public class Inventory {

@@ -14,12 +14,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records every order in the database, in a transaction: a {@code @Transactional} bean, so what the application
- * context holds is a CGLIB proxy of it (Boot proxies target classes), while its state lives in the bean itself.
+ * Records every order in the database, in a transaction: a {@code @Transactional} bean,
+ * so what the application context holds is a CGLIB proxy of it (Boot proxies target
+ * classes), while its state lives in the bean itself.
  *
- * <p>Its {@code @PreDestroy} method is private, as Spring allows for lifecycle methods: when the application shuts
- * down it must run exactly once, on the bean itself — never on the proxy, whose fields were never initialized — and
- * before the {@code DataSource} it writes to is closed. It writes one row to {@code ledger_close} with the number of
+ * <p>
+ * Its {@code @PreDestroy} method is private, as Spring allows for lifecycle methods: when
+ * the application shuts down it must run exactly once, on the bean itself — never on the
+ * proxy, whose fields were never initialized — and before the {@code DataSource} it
+ * writes to is closed. It writes one row to {@code ledger_close} with the number of
  * orders it recorded; the end-to-end test reads that row after the process has exited.
  */
 @Component
@@ -44,8 +47,8 @@ public class OrderLedger {
 	 * @param items how many items
 	 */
 	public void record(String requestId, int items) {
-		this.jdbc.update("INSERT INTO order_ledger (request_id, items, recorded_at) VALUES (?, ?, ?)", requestId,
-				items, Timestamp.from(Instant.now()));
+		this.jdbc.update("INSERT INTO order_ledger (request_id, items, recorded_at) VALUES (?, ?, ?)", requestId, items,
+				Timestamp.from(Instant.now()));
 		this.recorded.incrementAndGet();
 	}
 

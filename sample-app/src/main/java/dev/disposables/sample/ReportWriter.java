@@ -14,9 +14,10 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes one report file. A prototype {@link AutoCloseable}: Spring never destroys prototypes, so the application
- * obtains it through a {@code DisposalScope}, which closes it when the scope ends. {@link #close()} writes the
- * trailer line and flushes: a file without its trailer would be a report that was never closed.
+ * Writes one report file. A prototype {@link AutoCloseable}: Spring never destroys
+ * prototypes, so the application obtains it through a {@code DisposalScope}, which closes
+ * it when the scope ends. {@link #close()} writes the trailer line and flushes: a file
+ * without its trailer would be a report that was never closed.
  */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)

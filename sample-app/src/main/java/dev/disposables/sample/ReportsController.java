@@ -12,9 +12,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /reports?lines=20}: writes a report file with a prototype {@link ReportWriter} obtained through a
- * {@link DisposalScope}. The scope owns the writer and closes it when the scope ends (here at the end of the
- * try-with-resources block), however the block is left.
+ * {@code POST /reports?lines=20}: writes a report file with a prototype
+ * {@link ReportWriter} obtained through a {@link DisposalScope}. The scope owns the
+ * writer and closes it when the scope ends (here at the end of the try-with-resources
+ * block), however the block is left.
  */
 @RestController
 public class ReportsController {
@@ -47,7 +48,8 @@ public class ReportsController {
 			} // the scope ends: the writer is closed (trailer written, file flushed)
 		}
 		else {
-			// disposables.enabled=false: no scopes, so the application closes the prototype itself
+			// disposables.enabled=false: no scopes, so the application closes the
+			// prototype itself
 			try (ReportWriter unmanaged = this.writers.getObject()) {
 				writer = unmanaged;
 				write(writer, lines, trail);

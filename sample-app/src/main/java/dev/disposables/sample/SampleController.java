@@ -16,12 +16,17 @@ import org.springframework.web.bind.annotation.RestController;
  * The sample's endpoints, except {@code /reports} (see {@link ReportsController}).
  *
  * <ul>
- * <li>{@code POST /orders?items=3}: a request that uses the request-scoped {@link AuditTrail} and the
- * {@link TelemetryClient}, and records the order in the {@code @Transactional} {@link OrderLedger};</li>
- * <li>{@code GET /audit/{requestId}}: what the audit trail of a request wrote, after the request;</li>
- * <li>{@code GET /leak?count=5}: obtains {@link ScratchFile} prototypes and drops them without disposing them;</li>
- * <li>{@code POST /gc}: asks the JVM to collect garbage, so that dropped prototypes are reported as leaks now;</li>
- * <li>{@code GET /stats}: the sample's own counters; {@code GET /telemetry}: the telemetry client's.</li>
+ * <li>{@code POST /orders?items=3}: a request that uses the request-scoped
+ * {@link AuditTrail} and the {@link TelemetryClient}, and records the order in the
+ * {@code @Transactional} {@link OrderLedger};</li>
+ * <li>{@code GET /audit/{requestId}}: what the audit trail of a request wrote, after the
+ * request;</li>
+ * <li>{@code GET /leak?count=5}: obtains {@link ScratchFile} prototypes and drops them
+ * without disposing them;</li>
+ * <li>{@code POST /gc}: asks the JVM to collect garbage, so that dropped prototypes are
+ * reported as leaks now;</li>
+ * <li>{@code GET /stats}: the sample's own counters; {@code GET /telemetry}: the
+ * telemetry client's.</li>
  * </ul>
  */
 @RestController
@@ -73,8 +78,10 @@ public class SampleController {
 	public Map<String, Object> leak(@RequestParam(defaultValue = "1") int count) {
 		AuditTrail trail = this.audit.getObject();
 		for (int i = 0; i < count; i++) {
-			// A prototype obtained from the context and dropped: nobody disposes it. With weak tracking the starter
-			// does not keep it reachable and reports it as a leak once it is garbage-collected.
+			// A prototype obtained from the context and dropped: nobody disposes it. With
+			// weak tracking the starter
+			// does not keep it reachable and reports it as a leak once it is
+			// garbage-collected.
 			this.context.getBean(ScratchFile.class).path();
 		}
 		trail.record("leaked " + count + " scratch files");

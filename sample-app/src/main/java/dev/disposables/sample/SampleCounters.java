@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * What the sample's own resources counted: how many were created and how many were disposed, so that the end-to-end
- * tests can check that the numbers add up ({@code GET /stats}, and one log line at shutdown).
+ * What the sample's own resources counted: how many were created and how many were
+ * disposed, so that the end-to-end tests can check that the numbers add up
+ * ({@code GET /stats}, and one log line at shutdown).
  */
 @Component
 public class SampleCounters {

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the sample application ({@code sample.*}).
  *
- * @param dataDir where the audit database, the reports, the telemetry file and the housekeeping log are written
+ * @param dataDir where the audit database, the reports, the telemetry file and the
+ * housekeeping log are written
  * @param work simulated work per {@code POST /orders} request
  * @param telemetryFlushInterval how often the telemetry client writes its batch
  */

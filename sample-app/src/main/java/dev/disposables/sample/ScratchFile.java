@@ -12,13 +12,17 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.stereotype.Component;
 
 /**
- * A temporary file, deleted when disposed. A prototype that {@code GET /leak} obtains and drops on purpose: under
- * {@code disposables.prototypes.tracking=weak} the starter tracks it without keeping it reachable, and reports it as
- * a leak once it has been garbage-collected undisposed ({@code /actuator/disposables}, {@code disposables.leaks}).
+ * A temporary file, deleted when disposed. A prototype that {@code GET /leak} obtains and
+ * drops on purpose: under {@code disposables.prototypes.tracking=weak} the starter tracks
+ * it without keeping it reachable, and reports it as a leak once it has been
+ * garbage-collected undisposed ({@code /actuator/disposables},
+ * {@code disposables.leaks}).
  *
- * <p>It also registers a <em>leak cleanup</em> ({@link DisposableBase#registerLeakCleanup}): a last-resort action on
- * a {@code Cleaner} thread that deletes the file if the object is collected without having been disposed. The action
- * captures the path and the counters only, never {@code this}.
+ * <p>
+ * It also registers a <em>leak cleanup</em> ({@link DisposableBase#registerLeakCleanup}):
+ * a last-resort action on a {@code Cleaner} thread that deletes the file if the object is
+ * collected without having been disposed. The action captures the path and the counters
+ * only, never {@code this}.
  */
 @Component
 @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)

@@ -14,12 +14,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs, once the starter's shutdown disposal has finished, what the sample created and disposed (its own counters)
- * next to what the registry saw, per scope. The end-to-end tests read this line to check that the numbers add up:
- * created = disposed + leaked.
+ * Logs, once the starter's shutdown disposal has finished, what the sample created and
+ * disposed (its own counters) next to what the registry saw, per scope. The end-to-end
+ * tests read this line to check that the numbers add up: created = disposed + leaked.
  *
- * <p>A {@link DisposableRegistryListener} registered with the starter's {@link DisposableRegistry}, when there is
- * one ({@code disposables.enabled=false} has none).
+ * <p>
+ * A {@link DisposableRegistryListener} registered with the starter's
+ * {@link DisposableRegistry}, when there is one ({@code disposables.enabled=false} has
+ * none).
  */
 @Component
 class ShutdownTally implements DisposableRegistryListener, SmartInitializingSingleton {

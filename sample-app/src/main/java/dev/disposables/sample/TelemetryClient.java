@@ -27,13 +27,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A telemetry client: events are batched in memory and written every {@code sample.telemetry-flush-interval} as
- * newline-delimited JSON, with asynchronous file I/O ({@link AsynchronousFileChannel}: no thread waits for the
- * disk).
+ * A telemetry client: events are batched in memory and written every
+ * {@code sample.telemetry-flush-interval} as newline-delimited JSON, with asynchronous
+ * file I/O ({@link AsynchronousFileChannel}: no thread waits for the disk).
  *
- * <p>A singleton {@code AsyncDisposable}: at shutdown the starter calls {@code disposeAsync()}, which stops the
- * timer, writes the last batch and, once every write has completed, closes the channel (an owned resource). Nothing
- * recorded before the shutdown is lost.
+ * <p>
+ * A singleton {@code AsyncDisposable}: at shutdown the starter calls
+ * {@code disposeAsync()}, which stops the timer, writes the last batch and, once every
+ * write has completed, closes the channel (an owned resource). Nothing recorded before
+ * the shutdown is lost.
  */
 @Component
 public class TelemetryClient extends DisposableBase {
@@ -92,7 +94,9 @@ public class TelemetryClient extends DisposableBase {
 				(long) this.batch.size());
 	}
 
-	/** Writes what has been recorded since the last batch; runs on the timer thread only. */
+	/**
+	 * Writes what has been recorded since the last batch; runs on the timer thread only.
+	 */
 	private CompletableFuture<Void> flush() {
 		StringBuilder lines = new StringBuilder();
 		int count = 0;
@@ -142,8 +146,9 @@ public class TelemetryClient extends DisposableBase {
 	}
 
 	/**
-	 * Writes the last batch: queued on the timer thread behind a flush that may be running, then the timer is
-	 * stopped; completes when every write has reached the file. The channel is closed afterwards (it is owned).
+	 * Writes the last batch: queued on the timer thread behind a flush that may be
+	 * running, then the timer is stopped; completes when every write has reached the
+	 * file. The channel is closed afterwards (it is owned).
 	 */
 	@Override
 	protected CompletionStage<?> disposeAsyncCore() {

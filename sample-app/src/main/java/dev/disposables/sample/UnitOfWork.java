@@ -15,12 +15,14 @@ import dev.disposables.spring.DisposalScoped;
 import org.springframework.stereotype.Component;
 
 /**
- * One housekeeping run's unit of work: collects findings while the run goes on and commits them — one line
- * appended to {@code housekeeping.log} — when it is closed.
+ * One housekeeping run's unit of work: collects findings while the run goes on and
+ * commits them — one line appended to {@code housekeeping.log} — when it is closed.
  *
- * <p>{@link DisposalScoped @DisposalScoped}: one instance per open {@code DisposalScope}, shared by every bean that
- * uses it during that scope (here {@link HousekeepingJob} and {@link Inventory}, through a scoped proxy), and closed
- * when the scope ends. Using it with no scope open fails with a clear {@code IllegalStateException}.
+ * <p>
+ * {@link DisposalScoped @DisposalScoped}: one instance per open {@code DisposalScope},
+ * shared by every bean that uses it during that scope (here {@link HousekeepingJob} and
+ * {@link Inventory}, through a scoped proxy), and closed when the scope ends. Using it
+ * with no scope open fails with a clear {@code IllegalStateException}.
  */
 @Component
 @DisposalScoped

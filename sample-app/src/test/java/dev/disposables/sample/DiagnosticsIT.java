@@ -36,17 +36,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End-to-end, against the packaged jar: the disposal graph over HTTP, the front page in a real browser (Debian's
- * headless Chromium, skipped where it is not installed), and the critical path logged at SIGTERM.
+ * End-to-end, against the packaged jar: the disposal graph over HTTP, the front page in a
+ * real browser (Debian's headless Chromium, skipped where it is not installed), and the
+ * critical path logged at SIGTERM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DiagnosticsIT {
 
-	/** Where Debian installs them ({@code apt-get install chromium chromium-driver}); overridable. */
+	/**
+	 * Where Debian installs them ({@code apt-get install chromium chromium-driver});
+	 * overridable.
+	 */
 	private static final Path CHROMIUM = Paths.get(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 
-	private static final Path CHROMEDRIVER = Paths.get(System.getProperty("chromedriver.path", "/usr/bin/chromedriver"));
+	private static final Path CHROMEDRIVER = Paths
+		.get(System.getProperty("chromedriver.path", "/usr/bin/chromedriver"));
 
 	private static final Pattern CRITICAL_PATH = Pattern.compile(" INFO .*(Shutdown critical path \\(.*)$",
 			Pattern.MULTILINE);
@@ -61,7 +66,8 @@ class DiagnosticsIT {
 
 	@BeforeAll
 	void start() throws IOException {
-		// threshold 0: the sample stops in well under the default 1 s, and the test wants the INFO line
+		// threshold 0: the sample stops in well under the default 1 s, and the test wants
+		// the INFO line
 		this.app = SampleAppProcess.start("diagnostics", dataDir, "--disposables.shutdown.critical-path-threshold=0s",
 				"--sample.housekeeping-interval=300ms");
 	}
@@ -77,13 +83,14 @@ class DiagnosticsIT {
 		this.app.post("/orders?items=1"); // the ledger and the audit store are in use
 		DocumentContext graph = json("/actuator/disposables/graph");
 		assertThat(graph.read("$.format", String.class)).isEqualTo("dot");
-		assertThat(graph.<List<String>>read("$.nodes[*].beanName")).contains("dataSource", "auditStore",
-				"orderLedger", "telemetryClient");
+		assertThat(graph.<List<String>>read("$.nodes[*].beanName")).contains("dataSource", "auditStore", "orderLedger",
+				"telemetryClient");
 		Number dataSource = graph.<List<Number>>read("$.nodes[?(@.beanName == 'dataSource')].id").get(0);
 		Number auditStore = graph.<List<Number>>read("$.nodes[?(@.beanName == 'auditStore')].id").get(0);
-		List<Map<String, Object>> edges = graph.read("$.edges[?(@.waiter == " + dataSource + " && @.waitsFor == "
-				+ auditStore + ")]");
-		// Through a non-disposable bean: jdbcTemplate on a plain start; an AOT-processed start may report the other
+		List<Map<String, Object>> edges = graph
+			.read("$.edges[?(@.waiter == " + dataSource + " && @.waitsFor == " + auditStore + ")]");
+		// Through a non-disposable bean: jdbcTemplate on a plain start; an AOT-processed
+		// start may report the other
 		// path Spring records (the schema initializer), both of which are real.
 		assertThat(edges).singleElement().satisfies((edge) -> {
 			assertThat(edge).containsEntry("reason", "DECLARED");
@@ -112,11 +119,12 @@ class DiagnosticsIT {
 	void theFrontPageIsServed() throws Exception {
 		HttpResponse<String> page = this.app.get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type)
-			.startsWith("text/html"));
-		assertThat(page.body()).contains("Disposables sample application", "/actuator/disposables/graph",
-				"data-path=\"/orders?items=3\"")
-			.doesNotContainPattern("(src|href)=\"(https?:)?//"); // nothing from the network
+		assertThat(page.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body())
+			.contains("Disposables sample application", "/actuator/disposables/graph", "data-path=\"/orders?items=3\"")
+			.doesNotContainPattern("(src|href)=\"(https?:)?//"); // nothing from the
+																	// network
 	}
 
 	@Test
@@ -140,13 +148,15 @@ class DiagnosticsIT {
 			browser.get(this.app.uri("/").toString());
 			assertThat(browser.getTitle()).isEqualTo("Disposables sample");
 			// the live view has fetched /actuator/disposables and the graph
-			wait.until((driver) -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+			wait.until(
+					(driver) -> "true".equals(driver.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
 			assertThat(browser.findElements(By.cssSelector("#summary tr[data-scope='singleton']"))).hasSize(1);
 			assertThat(browser.findElements(By.cssSelector("#graph g.node[data-bean='dataSource']"))).hasSize(1);
 			assertThat(browser.findElements(By.cssSelector("#graph line.edge[data-reason='DECLARED']"))).isNotEmpty();
 			assertThat(browser.findElement(By.id("dot")).getDomProperty("textContent")).startsWith("digraph");
 
-			// a request through the button: its audit trail is disposed after it, and the live view counts it
+			// a request through the button: its audit trail is disposed after it, and the
+			// live view counts it
 			long requestsDisposedBefore = disposedIn(browser, "request");
 			browser.findElement(By.cssSelector("button[data-path='/orders?items=3']")).click();
 			wait.until((driver) -> driver.findElement(By.id("output")).getText().contains("→ 200"));
@@ -186,7 +196,8 @@ class DiagnosticsIT {
 		assertThat(summary[5]).as("timed out").isZero();
 		String log = this.app.logText();
 		Matcher criticalPath = CRITICAL_PATH.matcher(log);
-		assertThat(criticalPath.find()).as("the critical path line at INFO in the log:\n%s", this.app.logTail()).isTrue();
+		assertThat(criticalPath.find()).as("the critical path line at INFO in the log:\n%s", this.app.logTail())
+			.isTrue();
 		assertThat(criticalPath.start()).as("after the summary line")
 			.isGreaterThan(log.indexOf("Disposed " + summary[0] + " resources"));
 		String line = criticalPath.group(1);
@@ -200,7 +211,8 @@ class DiagnosticsIT {
 	}
 
 	private static long disposedIn(WebDriver browser, String scope) {
-		List<WebElement> cells = browser.findElements(By.cssSelector("#summary tr[data-scope='" + scope + "'] td.disposed"));
+		List<WebElement> cells = browser
+			.findElements(By.cssSelector("#summary tr[data-scope='" + scope + "'] td.disposed"));
 		return cells.isEmpty() ? 0 : Long.parseLong(cells.get(0).getText().trim());
 	}
 

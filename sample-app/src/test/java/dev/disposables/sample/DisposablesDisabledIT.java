@@ -13,9 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same application with {@code disposables.enabled=false} starts and stops with Spring's own behaviour: no
- * registry, no endpoint, no shutdown summary; Spring still closes the request-scoped audit trail (an
- * {@code AutoCloseable}) at the end of the request and the singletons at shutdown.
+ * The same application with {@code disposables.enabled=false} starts and stops with
+ * Spring's own behaviour: no registry, no endpoint, no shutdown summary; Spring still
+ * closes the request-scoped audit trail (an {@code AutoCloseable}) at the end of the
+ * request and the singletons at shutdown.
  */
 class DisposablesDisabledIT {
 
@@ -38,9 +39,12 @@ class DisposablesDisabledIT {
 			assertThat(stopped.exitCode()).isEqualTo(143);
 			Measurements.record("DisposablesDisabledIT", "SIGTERM to exit " + stopped.millis() + " ms (exit code "
 					+ stopped.exitCode() + ") with disposables.enabled=false");
-			assertThat(app.logText()).doesNotContain("Disposed ").doesNotContain("Sample tally").doesNotContain(" ERROR ");
+			assertThat(app.logText()).doesNotContain("Disposed ")
+				.doesNotContain("Sample tally")
+				.doesNotContain(" ERROR ");
 			try (Connection db = app.openAuditDatabase();
-					PreparedStatement query = db.prepareStatement("SELECT COUNT(*) FROM audit_event WHERE request_id = ?")) {
+					PreparedStatement query = db
+						.prepareStatement("SELECT COUNT(*) FROM audit_event WHERE request_id = ?")) {
 				query.setString(1, requestId);
 				try (ResultSet count = query.executeQuery()) {
 					count.next();

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end, against the packaged jar: every endpoint over HTTP, then SIGTERM — the process exits cleanly within
- * the deadline, logs the shutdown summary, every report file is complete and the audit table holds exactly one row
- * set per completed request.
+ * End-to-end, against the packaged jar: every endpoint over HTTP, then SIGTERM — the
+ * process exits cleanly within the deadline, logs the shutdown summary, every report file
+ * is complete and the audit table holds exactly one row set per completed request.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,7 +50,10 @@ class EndpointsAndShutdownIT {
 
 	private final List<String> reports = new ArrayList<>();
 
-	/** How many orders were placed, each recorded by the {@code @Transactional} {@link OrderLedger}. */
+	/**
+	 * How many orders were placed, each recorded by the {@code @Transactional}
+	 * {@link OrderLedger}.
+	 */
 	private int orders;
 
 	@BeforeAll
@@ -91,7 +94,8 @@ class EndpointsAndShutdownIT {
 		this.completed.put(JsonPath.read(report.body(), "$.requestId"), 3);
 		Path file = Path.of((String) JsonPath.read(report.body(), "$.file"));
 		this.reports.add(file.getFileName().toString());
-		// the scope ended with the request's block: the writer has been closed, trailer and all
+		// the scope ended with the request's block: the writer has been closed, trailer
+		// and all
 		List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
 		assertThat(lines).hasSize(7);
 		assertThat(lines.get(lines.size() - 1)).startsWith(ReportWriter.TRAILER).endsWith(": 5 lines");
@@ -102,7 +106,8 @@ class EndpointsAndShutdownIT {
 	void theScheduledJobCommitsOneUnitOfWorkPerRun() {
 		Path log = dataDir.resolve("housekeeping.log");
 		await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(log) && Files.readAllLines(log).size() >= 2);
-		assertThat(readLines(log)).allSatisfy((line) -> assertThat(line).matches("run \\d+ at .*: reports=\\d+, scratch=\\d+, job done"));
+		assertThat(readLines(log))
+			.allSatisfy((line) -> assertThat(line).matches("run \\d+ at .*: reports=\\d+, scratch=\\d+, job done"));
 	}
 
 	@Test
@@ -141,7 +146,10 @@ class EndpointsAndShutdownIT {
 		await().atMost(Duration.ofSeconds(30)).until(() -> listFiles(dataDir.resolve("scratch")).isEmpty());
 	}
 
-	/** The {@code @Transactional} ledger is a CGLIB proxy; the endpoint names the user's class. Bug (1) today. */
+	/**
+	 * The {@code @Transactional} ledger is a CGLIB proxy; the endpoint names the user's
+	 * class. Bug (1) today.
+	 */
 	@Test
 	@Order(7)
 	void theProxiedLedgerIsListedUnderItsOwnClass() throws Exception {
@@ -190,21 +198,24 @@ class EndpointsAndShutdownIT {
 			this.completed.put(JsonPath.read(report.body(), "$.requestId"), 3);
 			this.reports.add(Path.of((String) JsonPath.read(report.body(), "$.file")).getFileName().toString());
 		}
-		HttpResponse<String> leak = this.app.get("/leak?count=3"); // alive at shutdown: disposed then
+		HttpResponse<String> leak = this.app.get("/leak?count=3"); // alive at shutdown:
+																	// disposed then
 		this.completed.put(JsonPath.read(leak.body(), "$.requestId"), 3);
 
 		SampleAppProcess.Stopped stopped = this.app.stop();
 
-		// A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks (Boot's context close) have run
+		// A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks (Boot's
+		// context close) have run
 		assertThat(stopped.exitCode()).as("exit code after SIGTERM").isEqualTo(143);
 		assertThat(stopped.millis()).as("time from SIGTERM to exit").isLessThan(SHUTDOWN_TIMEOUT.toMillis());
 		long[] summary = this.app.summary();
 		assertThat(summary[4]).as("failed").isZero();
 		assertThat(summary[5]).as("timed out").isZero();
 		assertThat(this.app.logText()).doesNotContain("ObjectDisposedException").doesNotContain(" ERROR ");
-		Measurements.record("EndpointsAndShutdownIT", "SIGTERM to exit " + stopped.millis() + " ms (exit code "
-				+ stopped.exitCode() + "); summary: disposed " + summary[0] + " (async " + summary[1] + ", sync "
-				+ summary[2] + ") in " + summary[3] + " ms, " + summary[4] + " failed, " + summary[5] + " timed out");
+		Measurements.record("EndpointsAndShutdownIT",
+				"SIGTERM to exit " + stopped.millis() + " ms (exit code " + stopped.exitCode() + "); summary: disposed "
+						+ summary[0] + " (async " + summary[1] + ", sync " + summary[2] + ") in " + summary[3] + " ms, "
+						+ summary[4] + " failed, " + summary[5] + " timed out");
 
 		Map<String, Long> tally = this.app.tally();
 		assertThat(tally.get("auditTrailsWritten")).isEqualTo(tally.get("auditTrailsCreated"))
@@ -236,7 +247,8 @@ class EndpointsAndShutdownIT {
 		// no scratch file is left behind: disposed at shutdown, or cleaned after the leak
 		assertThat(listFiles(dataDir.resolve("scratch"))).isEmpty();
 
-		// the audit table, read after the process is gone: one row set per completed request, nothing lost
+		// the audit table, read after the process is gone: one row set per completed
+		// request, nothing lost
 		Map<String, Integer> audited = new HashMap<>();
 		try (Connection db = this.app.openAuditDatabase(); Statement statement = db.createStatement()) {
 			try (ResultSet rows = statement.executeQuery("SELECT r.request_id, r.event_count, COUNT(e.seq) "
@@ -252,10 +264,11 @@ class EndpointsAndShutdownIT {
 	}
 
 	/**
-	 * The {@code @Transactional} (CGLIB-proxied) ledger's private {@code @PreDestroy} method ran exactly once at
-	 * SIGTERM, on the bean itself (the proxy has no {@code JdbcTemplate}), before the {@code DataSource} was closed:
-	 * one row in {@code ledger_close}, read after the process has exited. Fails today because of bug (1): the method
-	 * is invoked on the proxy and throws a {@code NullPointerException}.
+	 * The {@code @Transactional} (CGLIB-proxied) ledger's private {@code @PreDestroy}
+	 * method ran exactly once at SIGTERM, on the bean itself (the proxy has no
+	 * {@code JdbcTemplate}), before the {@code DataSource} was closed: one row in
+	 * {@code ledger_close}, read after the process has exited. Fails today because of bug
+	 * (1): the method is invoked on the proxy and throws a {@code NullPointerException}.
 	 */
 	@Test
 	@Order(101)
@@ -277,8 +290,9 @@ class EndpointsAndShutdownIT {
 			}
 		}
 		assertThat(ledgerRows).as("orders recorded in the ledger's transactions").isEqualTo(this.orders);
-		assertThat(closes).as("rows written by OrderLedger's @PreDestroy at SIGTERM (exactly once, on the bean "
-				+ "itself, with its count of orders); log:\n%s", this.app.logTail())
+		assertThat(closes)
+			.as("rows written by OrderLedger's @PreDestroy at SIGTERM (exactly once, on the bean "
+					+ "itself, with its count of orders); log:\n%s", this.app.logTail())
 			.containsExactly(this.orders);
 		assertThat(this.app.logText()).containsOnlyOnce("Order ledger closed after " + this.orders + " orders")
 			.doesNotContain("NullPointerException");

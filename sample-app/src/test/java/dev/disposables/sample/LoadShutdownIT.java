@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end load and shutdown: about 50 concurrent clients, SIGTERM in the middle of the load. Every request the
- * server accepted completes (no 5xx caused by disposed resources), the others are refused cleanly (connection
- * refused or closed before a response, or 503), and the numbers add up: resources created = disposed + leaked, audit
+ * End-to-end load and shutdown: about 50 concurrent clients, SIGTERM in the middle of the
+ * load. Every request the server accepted completes (no 5xx caused by disposed
+ * resources), the others are refused cleanly (connection refused or closed before a
+ * response, or 503), and the numbers add up: resources created = disposed + leaked, audit
  * rows = successful requests, one complete report file per successful report request.
  */
 class LoadShutdownIT {
@@ -44,9 +45,10 @@ class LoadShutdownIT {
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
 	/**
-	 * Outcomes that are fine: a 200, or a request the server did not accept — connection refused, connection closed
-	 * without an answer, 503, or a 4xx produced by the server before the request reached the application (no
-	 * {@code X-Request-Id}: Tomcat answering a request on a connection it is closing; seen once in about ten runs).
+	 * Outcomes that are fine: a 200, or a request the server did not accept — connection
+	 * refused, connection closed without an answer, 503, or a 4xx produced by the server
+	 * before the request reached the application (no {@code X-Request-Id}: Tomcat
+	 * answering a request on a connection it is closing; seen once in about ten runs).
 	 * None of them is audited, which the audit check below proves.
 	 */
 	private static final Set<String> CLEAN = Set.of("200", "503", "refused", "closed", "rejected");
@@ -66,7 +68,8 @@ class LoadShutdownIT {
 				int client = c;
 				clients.execute(() -> runClient(app, client, sigtermSent, outcomes));
 			}
-			// load for a while: until a few hundred requests have succeeded (a few seconds on a quiet machine)
+			// load for a while: until a few hundred requests have succeeded (a few
+			// seconds on a quiet machine)
 			await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> outcomes.stream().filter(Outcome::succeeded).count() >= 300);
@@ -85,12 +88,12 @@ class LoadShutdownIT {
 			long[] summary = app.summary();
 			Map<String, Long> tally = app.tally();
 			Map<String, Map<String, Long>> registry = app.registryCounts();
-			Measurements.record("LoadShutdownIT", CLIENTS + " clients, " + all.size() + " requests (" + beforeSigterm
-					+ " before SIGTERM): " + byKind + "; successes by endpoint " + successesByEndpoint
-					+ "; SIGTERM to exit " + stopped.millis() + " ms (exit code " + stopped.exitCode()
-					+ "); summary: disposed " + summary[0] + " (async " + summary[1] + ", sync " + summary[2] + ") in "
-					+ summary[3] + " ms, " + summary[4] + " failed, " + summary[5] + " timed out; tally " + tally
-					+ "; registry " + registry);
+			Measurements.record("LoadShutdownIT",
+					CLIENTS + " clients, " + all.size() + " requests (" + beforeSigterm + " before SIGTERM): " + byKind
+							+ "; successes by endpoint " + successesByEndpoint + "; SIGTERM to exit " + stopped.millis()
+							+ " ms (exit code " + stopped.exitCode() + "); summary: disposed " + summary[0] + " (async "
+							+ summary[1] + ", sync " + summary[2] + ") in " + summary[3] + " ms, " + summary[4]
+							+ " failed, " + summary[5] + " timed out; tally " + tally + "; registry " + registry);
 
 			all.stream()
 				.filter((outcome) -> !outcome.succeeded() && !outcome.kind().equals("refused"))
@@ -99,7 +102,8 @@ class LoadShutdownIT {
 				.limit(5)
 				.forEach((detail) -> Measurements.record("LoadShutdownIT", "not answered with 200: " + detail));
 
-			// every request got an answer or was refused cleanly, and only once the shutdown had begun
+			// every request got an answer or was refused cleanly, and only once the
+			// shutdown had begun
 			assertThat(all).filteredOn((outcome) -> !outcome.afterSigterm() && !outcome.succeeded())
 				.as("requests that failed before SIGTERM")
 				.isEmpty();
@@ -112,7 +116,8 @@ class LoadShutdownIT {
 			assertThat(summary[5]).as("timed out").isZero();
 			assertThat(app.logText()).doesNotContain("ObjectDisposedException").doesNotContain(" ERROR ");
 
-			// resources created = disposed + leaked, nothing left live, nothing failed or timed out
+			// resources created = disposed + leaked, nothing left live, nothing failed or
+			// timed out
 			registry.forEach((scope, counts) -> assertThat(counts).as("registry counts of scope %s", scope)
 				.containsEntry("LIVE", 0L)
 				.containsEntry("DISPOSING", 0L)
@@ -139,7 +144,8 @@ class LoadShutdownIT {
 			assertThat(tally.get("auditTrailsWritten")).isEqualTo(tally.get("auditTrailsCreated"))
 				.isEqualTo(succeeded.size());
 			Set<String> audited = new HashSet<>();
-			try (Connection db = app.openAuditDatabase(); Statement statement = db.createStatement();
+			try (Connection db = app.openAuditDatabase();
+					Statement statement = db.createStatement();
 					ResultSet rows = statement.executeQuery("SELECT request_id, status FROM audit_request")) {
 				while (rows.next()) {
 					audited.add(rows.getString(1));
@@ -203,7 +209,8 @@ class LoadShutdownIT {
 				backOff();
 			}
 			catch (IOException ex) {
-				// the server closed the connection without answering: the request was not accepted
+				// the server closed the connection without answering: the request was not
+				// accepted
 				outcomes.add(new Outcome(endpoint, "closed", null, sigtermSent.get(), ex.toString()));
 				backOff();
 			}
@@ -231,7 +238,8 @@ class LoadShutdownIT {
 	 * What one request got.
 	 *
 	 * @param endpoint the endpoint
-	 * @param kind {@code 200}, {@code 503}, {@code refused}, {@code closed}, {@code rejected}, {@code timeout}, ...
+	 * @param kind {@code 200}, {@code 503}, {@code refused}, {@code closed},
+	 * {@code rejected}, {@code timeout}, ...
 	 * @param requestId the request id of a 200
 	 * @param afterSigterm whether SIGTERM had been sent when the outcome arrived
 	 * @param failure what went wrong, if anything

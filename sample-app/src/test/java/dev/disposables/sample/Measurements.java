@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * Records what the end-to-end tests measured: printed, and appended to {@code target/e2e/measurements.txt}.
+ * Records what the end-to-end tests measured: printed, and appended to
+ * {@code target/e2e/measurements.txt}.
  */
 final class Measurements {
 

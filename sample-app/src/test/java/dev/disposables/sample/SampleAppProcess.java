@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged sample application ({@code sample.jar}, set by failsafe) running as a separate process on a free
- * port, with its own data directory; stdout and stderr go to a log file under {@code target/e2e}.
+ * The packaged sample application ({@code sample.jar}, set by failsafe) running as a
+ * separate process on a free port, with its own data directory; stdout and stderr go to a
+ * log file under {@code target/e2e}.
  */
 final class SampleAppProcess implements AutoCloseable {
 
@@ -66,8 +67,8 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the application with the given {@code java} launcher from {@code jar} (the packaged one, or one
-	 * extracted from it) with extra JVM options.
+	 * Starts the application with the given {@code java} launcher from {@code jar} (the
+	 * packaged one, or one extracted from it) with extra JVM options.
 	 */
 	static SampleAppProcess start(String name, Path dataDir, Path java, List<String> jvmOptions, Path jar,
 			List<String> args) throws IOException {
@@ -76,17 +77,16 @@ final class SampleAppProcess implements AutoCloseable {
 		List<String> command = command(java, jvmOptions, jar);
 		command.addAll(List.of("--server.port=" + port, "--sample.data-dir=" + dataDir.toAbsolutePath()));
 		command.addAll(args);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		SampleAppProcess app = new SampleAppProcess(name, port, dataDir, log, process);
 		app.awaitReady();
 		return app;
 	}
 
 	/**
-	 * The command line that runs the application up to its arguments: the JVM options every run uses, the
-	 * AOT-generated code when the jar under test is the AOT-processed one, then {@code jvmOptions}.
+	 * The command line that runs the application up to its arguments: the JVM options
+	 * every run uses, the AOT-generated code when the jar under test is the AOT-processed
+	 * one, then {@code jvmOptions}.
 	 */
 	static List<String> command(Path java, List<String> jvmOptions, Path jar) {
 		List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-Xmx256m"));
@@ -112,21 +112,25 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the jar under test is the AOT-processed one ({@code sample.aot}, set by failsafe's second execution):
-	 * then it is started with {@code -Dspring.aot.enabled=true}.
+	 * Whether the jar under test is the AOT-processed one ({@code sample.aot}, set by
+	 * failsafe's second execution): then it is started with
+	 * {@code -Dspring.aot.enabled=true}.
 	 */
 	static boolean aot() {
 		return Boolean.getBoolean("sample.aot");
 	}
 
-	/** The variant under test, {@code aot} or {@code plain}: in log names and measurements. */
+	/**
+	 * The variant under test, {@code aot} or {@code plain}: in log names and
+	 * measurements.
+	 */
 	static String variant() {
 		return aot() ? "aot" : "plain";
 	}
 
 	/**
-	 * A log file under {@code target/e2e}, named after the run and the variant (the two failsafe executions share the
-	 * directory).
+	 * A log file under {@code target/e2e}, named after the run and the variant (the two
+	 * failsafe executions share the directory).
 	 */
 	static Path logFile(String name) throws IOException {
 		Path logDir = Paths.get("target", "e2e");
@@ -175,7 +179,8 @@ final class SampleAppProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Sends SIGTERM ({@link Process#destroy()} on Linux) and waits for the process to exit.
+	 * Sends SIGTERM ({@link Process#destroy()} on Linux) and waits for the process to
+	 * exit.
 	 * @return the exit code and how long the process took to exit
 	 */
 	Stopped stop() throws InterruptedException {
@@ -201,7 +206,10 @@ final class SampleAppProcess implements AutoCloseable {
 		return text.substring(Math.max(0, text.length() - 8000));
 	}
 
-	/** The shutdown summary line's numbers: disposed, async, sync, millis, failed, timed out. */
+	/**
+	 * The shutdown summary line's numbers: disposed, async, sync, millis, failed, timed
+	 * out.
+	 */
 	long[] summary() {
 		Matcher matcher = SUMMARY.matcher(logText());
 		assertThat(matcher.find()).as("the shutdown summary line in the log:\n%s", logTail()).isTrue();

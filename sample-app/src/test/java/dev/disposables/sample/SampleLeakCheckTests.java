@@ -21,13 +21,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's endpoints, in-process, with {@link DisposablesLeakCheck @DisposablesLeakCheck}: each test fails if a
- * prototype, a {@code DisposalScope}'s or a request's resource it caused is still undisposed at its end. (The
- * {@code *IT} tests run the packaged jar in another process, where no test extension can look inside.)
+ * The sample's endpoints, in-process, with
+ * {@link DisposablesLeakCheck @DisposablesLeakCheck}: each test fails if a prototype, a
+ * {@code DisposalScope}'s or a request's resource it caused is still undisposed at its
+ * end. (The {@code *IT} tests run the packaged jar in another process, where no test
+ * extension can look inside.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.data-dir=./target/leak-check-data", "sample.housekeeping-interval=1h" })
-// The audit trail of a request is written to the database after the response: allow for a cold connection pool.
+// The audit trail of a request is written to the database after the response: allow for a
+// cold connection pool.
 @DisposablesLeakCheck(gracePeriod = "5s")
 class SampleLeakCheckTests {
 
@@ -51,8 +54,9 @@ class SampleLeakCheckTests {
 	}
 
 	/**
-	 * {@code GET /leak} drops scratch files on purpose, to show leak detection: this test opts out (without the
-	 * opt-out it fails, naming bean 'scratchFile' and the line of {@code SampleController.leak} that allocated it).
+	 * {@code GET /leak} drops scratch files on purpose, to show leak detection: this test
+	 * opts out (without the opt-out it fails, naming bean 'scratchFile' and the line of
+	 * {@code SampleController.leak} that allocated it).
 	 */
 	@Test
 	@DisposablesLeakCheck(enabled = false)

@@ -9,8 +9,8 @@ import dev.disposables.spring.LeakReport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How failures describe resources: id, bean name, type, scope, state and allocation site. Never an instance's
- * {@code toString()}: the registry does not even hand out instances.
+ * How failures describe resources: id, bean name, type, scope, state and allocation site.
+ * Never an instance's {@code toString()}: the registry does not even hand out instances.
  */
 final class Descriptions {
 
@@ -23,7 +23,8 @@ final class Descriptions {
 	}
 
 	/**
-	 * One line per resource, with the first frame of its allocation site when recorded, then a count of the rest.
+	 * One line per resource, with the first frame of its allocation site when recorded,
+	 * then a count of the rest.
 	 */
 	static String resources(List<? extends DisposableResource> resources, long total, int siteFrames) {
 		StringBuilder description = new StringBuilder();
@@ -45,7 +46,9 @@ final class Descriptions {
 				.append(") ")
 				.append(resource.state());
 			if (!resource.state().isTerminal()) {
-				description.append(" for ").append(Duration.between(resource.createdAt(), now).toMillis()).append(" ms");
+				description.append(" for ")
+					.append(Duration.between(resource.createdAt(), now).toMillis())
+					.append(" ms");
 			}
 			site(description, resource.allocationSite(), siteFrames);
 			description.append(NEW_LINE);
@@ -85,8 +88,9 @@ final class Descriptions {
 	}
 
 	/**
-	 * The first frame inline, then up to {@code frames - 1} more of the application's own frames, each on a line of
-	 * its own; or a hint when the site was not recorded ({@code frames > 1} only: a short listing stays short).
+	 * The first frame inline, then up to {@code frames - 1} more of the application's own
+	 * frames, each on a line of its own; or a hint when the site was not recorded
+	 * ({@code frames > 1} only: a short listing stays short).
 	 */
 	private static void site(StringBuilder description, StackTraceElement @Nullable [] site, int frames) {
 		if (site == null || site.length == 0) {
@@ -114,7 +118,10 @@ final class Descriptions {
 		return className.startsWith("org.junit.") || className.startsWith("org.apache.maven.surefire.");
 	}
 
-	/** Frames between two of the application's own: Spring, Disposables, reflection, the servlet container. */
+	/**
+	 * Frames between two of the application's own: Spring, Disposables, reflection, the
+	 * servlet container.
+	 */
 	private static boolean isFramework(String className) {
 		return className.startsWith("org.springframework.") || className.startsWith("dev.disposables.spring.")
 				|| className.startsWith("dev.disposables.boot.") || className.startsWith("java.lang.reflect.")

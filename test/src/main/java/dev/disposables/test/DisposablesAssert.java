@@ -11,8 +11,8 @@ import dev.disposables.spring.ResourceState;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * AssertJ assertions on a {@link DisposableRegistry}, to check in an application's own tests that the code under
- * test disposed what it created:
+ * AssertJ assertions on a {@link DisposableRegistry}, to check in an application's own
+ * tests that the code under test disposed what it created:
  *
  * <pre class="code">
  * &#064;Autowired DisposableRegistry registry;
@@ -24,17 +24,20 @@ import org.assertj.core.api.AbstractAssert;
  * }
  * </pre>
  *
- * <p>{@link #hasNoUndisposed} is deterministic: an instance dropped without being disposed is still undisposed until
- * the garbage collector finds it. {@link #hasNoLeaks} checks what leak detection has reported so far, which happens
- * only after a garbage collection. Failure messages name bean, type, scope and state — never an instance's
+ * <p>
+ * {@link #hasNoUndisposed} is deterministic: an instance dropped without being disposed
+ * is still undisposed until the garbage collector finds it. {@link #hasNoLeaks} checks
+ * what leak detection has reported so far, which happens only after a garbage collection.
+ * Failure messages name bean, type, scope and state — never an instance's
  * {@code toString()}.
  *
- * <p>These assertions look at the whole registry, whoever created what it holds; to check only what each test
- * created, in a context that Spring's test framework caches and shares, use
- * {@link DisposablesLeakCheck @DisposablesLeakCheck}.
+ * <p>
+ * These assertions look at the whole registry, whoever created what it holds; to check
+ * only what each test created, in a context that Spring's test framework caches and
+ * shares, use {@link DisposablesLeakCheck @DisposablesLeakCheck}.
  *
- * @since 0.2.0 in this module (before, {@code dev.disposables.spring.test.DisposablesAssert} in the auto-configuration
- * jar)
+ * @since 0.2.0 in this module (before,
+ * {@code dev.disposables.spring.test.DisposablesAssert} in the auto-configuration jar)
  */
 public class DisposablesAssert extends AbstractAssert<DisposablesAssert, DisposableRegistry> {
 
@@ -59,8 +62,9 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	}
 
 	/**
-	 * Verifies that no resource of any scope is undisposed (live or disposing). Singletons live until shutdown, so
-	 * this is mostly useful with {@link #hasNoUndisposed(String)} or in a context without disposable singletons.
+	 * Verifies that no resource of any scope is undisposed (live or disposing).
+	 * Singletons live until shutdown, so this is mostly useful with
+	 * {@link #hasNoUndisposed(String)} or in a context without disposable singletons.
 	 * @return this assertion
 	 */
 	public DisposablesAssert hasNoUndisposed() {
@@ -94,7 +98,8 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	 */
 	public DisposablesAssert hasUndisposedCount(String scope, long expected) {
 		isNotNull();
-		// Counted from the resources' states rather than the per-scope counters: a disposal's stage completes as
+		// Counted from the resources' states rather than the per-scope counters: a
+		// disposal's stage completes as
 		// soon as the state is final, a moment before the counters are updated.
 		List<DisposableResource> undisposed = this.actual.resources((r) -> scope.equals(r.scope()), Integer.MAX_VALUE);
 		long actualCount = undisposed.size();
@@ -106,8 +111,9 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	}
 
 	/**
-	 * Verifies that leak detection has reported no leak since the registry started (leaks are detected after the
-	 * garbage collector has found an undisposed instance unreachable).
+	 * Verifies that leak detection has reported no leak since the registry started (leaks
+	 * are detected after the garbage collector has found an undisposed instance
+	 * unreachable).
 	 * @return this assertion
 	 */
 	public DisposablesAssert hasNoLeaks() {

@@ -16,14 +16,17 @@ import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Runs leak detection at the {@code paranoid} level in the application context of a test class annotated with
- * {@link DisposablesLeakCheck @DisposablesLeakCheck}, so that a failure can say where each resource was allocated.
- * Registered through {@code META-INF/spring.factories}, as Spring Boot registers its own test customizers.
+ * Runs leak detection at the {@code paranoid} level in the application context of a test
+ * class annotated with {@link DisposablesLeakCheck @DisposablesLeakCheck}, so that a
+ * failure can say where each resource was allocated. Registered through
+ * {@code META-INF/spring.factories}, as Spring Boot registers its own test customizers.
  *
- * <p>The level is a default, not an override: its property source ranks below the test's own properties
- * ({@code @SpringBootTest(properties = ...)}, {@code @TestPropertySource}, {@code @DynamicPropertySource}), system
- * properties and environment variables, and above the application's configuration files (which describe
- * production, where {@code paranoid} would be too costly).
+ * <p>
+ * The level is a default, not an override: its property source ranks below the test's own
+ * properties ({@code @SpringBootTest(properties = ...)}, {@code @TestPropertySource},
+ * {@code @DynamicPropertySource}), system properties and environment variables, and above
+ * the application's configuration files (which describe production, where
+ * {@code paranoid} would be too costly).
  */
 final class DisposablesLeakCheckContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -36,8 +39,8 @@ final class DisposablesLeakCheckContextCustomizerFactory implements ContextCusto
 	}
 
 	/**
-	 * Adds the level. Equal to every other instance, so that annotated test classes with the same configuration
-	 * still share one cached context.
+	 * Adds the level. Equal to every other instance, so that annotated test classes with
+	 * the same configuration still share one cached context.
 	 */
 	static final class ParanoidLeakDetection implements ContextCustomizer {
 
@@ -46,8 +49,7 @@ final class DisposablesLeakCheckContextCustomizerFactory implements ContextCusto
 		static final String LEVEL_PROPERTY = "disposables.leak-detection.level";
 
 		@Override
-		public void customizeContext(ConfigurableApplicationContext context,
-				MergedContextConfiguration mergedConfig) {
+		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
 			MutablePropertySources sources = context.getEnvironment().getPropertySources();
 			MapPropertySource paranoid = new MapPropertySource(PROPERTY_SOURCE_NAME,
 					Map.of(LEVEL_PROPERTY, "paranoid"));

@@ -5,19 +5,22 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The JUnit Jupiter side of {@link DisposablesLeakCheck @DisposablesLeakCheck}, registered by the annotation. The
- * check itself runs in Spring's test lifecycle ({@link DisposablesLeakCheckTestExecutionListener}), where it is
- * ordered against transactions and {@code @DirtiesContext}; this extension makes sure that it does run, so that an
- * annotated test never passes unchecked: on a class that is not a Spring test, or whose
- * {@code @TestExecutionListeners} replaced Spring's default listeners, the test fails and says what to do.
+ * The JUnit Jupiter side of {@link DisposablesLeakCheck @DisposablesLeakCheck},
+ * registered by the annotation. The check itself runs in Spring's test lifecycle
+ * ({@link DisposablesLeakCheckTestExecutionListener}), where it is ordered against
+ * transactions and {@code @DirtiesContext}; this extension makes sure that it does run,
+ * so that an annotated test never passes unchecked: on a class that is not a Spring test,
+ * or whose {@code @TestExecutionListeners} replaced Spring's default listeners, the test
+ * fails and says what to do.
  *
- * <p>Use the annotation rather than registering this class yourself.
+ * <p>
+ * Use the annotation rather than registering this class yourself.
  */
 public final class DisposablesLeakCheckExtension implements BeforeTestExecutionCallback {
 
 	/**
-	 * Runs after every before-each callback (Spring's included) and {@code @BeforeEach} method, whatever the order
-	 * in which the extensions were registered.
+	 * Runs after every before-each callback (Spring's included) and {@code @BeforeEach}
+	 * method, whatever the order in which the extensions were registered.
 	 */
 	@Override
 	public void beforeTestExecution(ExtensionContext context) {

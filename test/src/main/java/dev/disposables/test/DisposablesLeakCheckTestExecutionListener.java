@@ -8,25 +8,32 @@ import org.springframework.test.context.TestExecutionListener;
 import org.springframework.util.ClassUtils;
 
 /**
- * Runs a {@link LeakCheck} around each test method annotated (or whose class is annotated) with
- * {@link DisposablesLeakCheck @DisposablesLeakCheck}, on the registries of the test's application context.
- * Registered through {@code META-INF/spring.factories}, so it is one of Spring's default listeners.
+ * Runs a {@link LeakCheck} around each test method annotated (or whose class is
+ * annotated) with {@link DisposablesLeakCheck @DisposablesLeakCheck}, on the registries
+ * of the test's application context. Registered through
+ * {@code META-INF/spring.factories}, so it is one of Spring's default listeners.
  *
- * <p>A Spring listener rather than JUnit callbacks, for the order: it starts after the context may have been replaced
- * ({@code @DirtiesContext} before the method, order 1500) and after dependency injection, and it checks after
- * {@code @AfterEach} methods, after a test transaction has rolled back (order 4000) and before a context dirtied by
- * the method is closed (order 3000), whatever the order of the annotations on the test class.
+ * <p>
+ * A Spring listener rather than JUnit callbacks, for the order: it starts after the
+ * context may have been replaced ({@code @DirtiesContext} before the method, order 1500)
+ * and after dependency injection, and it checks after {@code @AfterEach} methods, after a
+ * test transaction has rolled back (order 4000) and before a context dirtied by the
+ * method is closed (order 3000), whatever the order of the annotations on the test class.
  */
 final class DisposablesLeakCheckTestExecutionListener implements TestExecutionListener, Ordered {
 
-	/** Between {@code DirtiesContextTestExecutionListener} (3000) and {@code TransactionalTestExecutionListener}. */
+	/**
+	 * Between {@code DirtiesContextTestExecutionListener} (3000) and
+	 * {@code TransactionalTestExecutionListener}.
+	 */
 	static final int ORDER = 3500;
 
 	private static final String CHECK_ATTRIBUTE = ClassUtils.getQualifiedName(LeakCheck.class) + ".check";
 
 	/**
-	 * The check running on this thread, for {@link DisposablesLeakCheckExtension} to see that the listener did its
-	 * part: JUnit runs a test's callbacks and the test itself on one thread.
+	 * The check running on this thread, for {@link DisposablesLeakCheckExtension} to see
+	 * that the listener did its part: JUnit runs a test's callbacks and the test itself
+	 * on one thread.
 	 */
 	private static final ThreadLocal<@Nullable LeakCheck> running = new ThreadLocal<>();
 
@@ -37,7 +44,8 @@ final class DisposablesLeakCheckTestExecutionListener implements TestExecutionLi
 
 	@Override
 	public void beforeTestMethod(TestContext testContext) {
-		stop(testContext); // a check left over from a test whose after-method phase never ran
+		stop(testContext); // a check left over from a test whose after-method phase never
+							// ran
 		DisposablesLeakCheck annotation = LeakCheckSettings.find(testContext.getTestClass(),
 				testContext.getTestMethod());
 		if (annotation == null || !annotation.enabled()) {
@@ -56,19 +64,21 @@ final class DisposablesLeakCheckTestExecutionListener implements TestExecutionLi
 			return;
 		}
 		if (testContext.getTestException() != null) {
-			// The test failed already: its own failure says more than what it left behind.
+			// The test failed already: its own failure says more than what it left
+			// behind.
 			check.close();
 			return;
 		}
-		check.verify(ClassUtils.getShortName(testContext.getTestClass()) + "."
-				+ testContext.getTestMethod().getName() + "()");
+		check.verify(ClassUtils.getShortName(testContext.getTestClass()) + "." + testContext.getTestMethod().getName()
+				+ "()");
 	}
 
 	private static @Nullable LeakCheck stop(TestContext testContext) {
 		running.remove();
 		LeakCheck check = (LeakCheck) testContext.removeAttribute(CHECK_ATTRIBUTE);
 		if (check != null) {
-			check.close(); // verify() works on a closed check: it only stops the recording
+			check.close(); // verify() works on a closed check: it only stops the
+							// recording
 		}
 		return check;
 	}

@@ -23,10 +23,12 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Records the resources created while it runs and, at {@link #verify(String)}, fails if any of them is still
- * undisposed (after a grace period for disposals in flight) or was garbage-collected without being disposed. It is
- * what {@link DisposablesLeakCheck @DisposablesLeakCheck} runs around each test; use it directly where there is no
- * Spring test context, typically with an {@code ApplicationContextRunner}:
+ * Records the resources created while it runs and, at {@link #verify(String)}, fails if
+ * any of them is still undisposed (after a grace period for disposals in flight) or was
+ * garbage-collected without being disposed. It is what
+ * {@link DisposablesLeakCheck @DisposablesLeakCheck} runs around each test; use it
+ * directly where there is no Spring test context, typically with an
+ * {@code ApplicationContextRunner}:
  *
  * <pre class="code">
  * import static dev.disposables.test.LeakCheck.leakChecked;
@@ -35,23 +37,31 @@ import org.springframework.context.ApplicationContext;
  *     .run(leakChecked((context) -&gt; context.getBean(Importer.class).importAll()));
  * </pre>
  *
- * <p>A resource counts when it is created while the check runs, in one of the checked scopes (by default
- * {@code prototype}, {@code disposal} and {@code request}), and is owned by no other bean: a prototype injected into
- * another bean is disposed right after that bean, so it is that bean's business (and a singleton's is the context's).
+ * <p>
+ * A resource counts when it is created while the check runs, in one of the checked scopes
+ * (by default {@code prototype}, {@code disposal} and {@code request}), and is owned by
+ * no other bean: a prototype injected into another bean is disposed right after that
+ * bean, so it is that bean's business (and a singleton's is the context's).
  */
 public final class LeakCheck implements AutoCloseable {
 
 	/** How often the grace period looks again at the resources still undisposed. */
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-	/** How many allocation frames a failure shows per resource: enough to see the caller's caller. */
+	/**
+	 * How many allocation frames a failure shows per resource: enough to see the caller's
+	 * caller.
+	 */
 	private static final int SITE_FRAMES = 5;
 
 	private final LeakCheckSettings settings;
 
 	private final List<RegistryRecorder> recorders;
 
-	/** Identity-keyed: the resources created while running and not disposed so far (or leaked). */
+	/**
+	 * Identity-keyed: the resources created while running and not disposed so far (or
+	 * leaked).
+	 */
 	private final Map<Identity, DisposableResource> created = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean stopped = new AtomicBoolean();
@@ -63,8 +73,9 @@ public final class LeakCheck implements AutoCloseable {
 	}
 
 	/**
-	 * Starts recording what a registry creates, checking prototypes, {@code @DisposalScoped} and request-scoped
-	 * resources with a grace period of one second.
+	 * Starts recording what a registry creates, checking prototypes,
+	 * {@code @DisposalScoped} and request-scoped resources with a grace period of one
+	 * second.
 	 * @param registry the registry, typically the application context's
 	 * @return the running check
 	 */
@@ -88,18 +99,22 @@ public final class LeakCheck implements AutoCloseable {
 	}
 
 	/**
-	 * Wraps an {@code ApplicationContextRunner} consumer: what the consumer creates (after the context has been
-	 * refreshed) must be disposed when it returns, with the default scopes and grace period. The check is skipped
-	 * when the consumer throws, so that its own failure is reported alone.
+	 * Wraps an {@code ApplicationContextRunner} consumer: what the consumer creates
+	 * (after the context has been refreshed) must be disposed when it returns, with the
+	 * default scopes and grace period. The check is skipped when the consumer throws, so
+	 * that its own failure is reported alone.
 	 * @param <C> the context type
 	 * @param consumer the consumer
 	 * @return a consumer that runs it and then checks
-	 * @throws IllegalStateException (from the returned consumer) if the context has no {@link DisposableRegistry}
+	 * @throws IllegalStateException (from the returned consumer) if the context has no
+	 * {@link DisposableRegistry}
 	 */
 	public static <C extends ApplicationContext> ContextConsumer<C> leakChecked(ContextConsumer<? super C> consumer) {
 		return (context) -> {
-			if (context instanceof ApplicationContextAssertProvider<?> provider && provider.getStartupFailure() != null) {
-				consumer.accept(context); // nothing to check: let the consumer assert on the failure
+			if (context instanceof ApplicationContextAssertProvider<?> provider
+					&& provider.getStartupFailure() != null) {
+				consumer.accept(context); // nothing to check: let the consumer assert on
+											// the failure
 				return;
 			}
 			LeakCheck check = start(registries(context), LeakCheckSettings.DEFAULTS);
@@ -140,15 +155,18 @@ public final class LeakCheck implements AutoCloseable {
 	}
 
 	void disposed(DisposableResource resource) {
-		// Keeps nothing it no longer needs: a test may create a million prototypes, each with its allocation site.
+		// Keeps nothing it no longer needs: a test may create a million prototypes, each
+		// with its allocation site.
 		this.created.remove(new Identity(resource));
 	}
 
 	/**
-	 * Stops recording and fails if a resource created while the check ran is still undisposed once the grace period
-	 * is over (it ends as soon as none is), or was garbage-collected without being disposed.
+	 * Stops recording and fails if a resource created while the check ran is still
+	 * undisposed once the grace period is over (it ends as soon as none is), or was
+	 * garbage-collected without being disposed.
 	 * @param subject what ran, for the message, such as {@code "MyTests.importsAll()"}
-	 * @throws AssertionError naming each offending resource's bean, type, scope, state and allocation site
+	 * @throws AssertionError naming each offending resource's bean, type, scope, state
+	 * and allocation site
 	 */
 	public void verify(String subject) {
 		close();
@@ -202,11 +220,13 @@ public final class LeakCheck implements AutoCloseable {
 		}
 		message.append(':').append(newLine);
 		if (!undisposed.isEmpty()) {
-			message.append("Undisposed:").append(newLine)
+			message.append("Undisposed:")
+				.append(newLine)
 				.append(Descriptions.resources(undisposed, undisposed.size(), SITE_FRAMES));
 		}
 		if (!leaked.isEmpty()) {
-			message.append("Leaked (garbage-collected without being disposed):").append(newLine)
+			message.append("Leaked (garbage-collected without being disposed):")
+				.append(newLine)
 				.append(Descriptions.resources(leaked, leaked.size(), SITE_FRAMES));
 		}
 		message.append("Dispose what the test creates (try-with-resources, a DisposalScope, "
@@ -218,7 +238,9 @@ public final class LeakCheck implements AutoCloseable {
 		return count + ((count == 1) ? " resource" : " resources");
 	}
 
-	/** Identity of a resource view (the registry's own equality is not meant for this). */
+	/**
+	 * Identity of a resource view (the registry's own equality is not meant for this).
+	 */
 	private record Identity(DisposableResource resource) {
 
 		@Override

@@ -12,10 +12,12 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * What a {@link LeakCheck} checks: the scopes that count and how long to wait for disposals still in flight.
+ * What a {@link LeakCheck} checks: the scopes that count and how long to wait for
+ * disposals still in flight.
  *
  * @param scopes the scope names whose resources must be disposed
- * @param gracePeriod how long to wait at the end for disposals still running or about to start
+ * @param gracePeriod how long to wait at the end for disposals still running or about to
+ * start
  */
 record LeakCheckSettings(Set<String> scopes, Duration gracePeriod) {
 
@@ -42,8 +44,8 @@ record LeakCheckSettings(Set<String> scopes, Duration gracePeriod) {
 	}
 
 	/**
-	 * The annotation that applies to a test: the method's, else the class's (inherited, or of an enclosing class for
-	 * a {@code @Nested} test class).
+	 * The annotation that applies to a test: the method's, else the class's (inherited,
+	 * or of an enclosing class for a {@code @Nested} test class).
 	 * @param testClass the test class
 	 * @param testMethod the test method
 	 * @return the annotation, or {@code null} if the test is not annotated

@@ -12,14 +12,18 @@ import dev.disposables.spring.DisposableResource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one listener a registry gets for leak checks, added on the first check and kept for the registry's life: it
- * hands registrations and disposals to the checks running. A registry has no way to remove a listener, and a context
- * cached by Spring's test framework serves many tests: one listener per registry, rather than one per test, keeps
+ * The one listener a registry gets for leak checks, added on the first check and kept for
+ * the registry's life: it hands registrations and disposals to the checks running. A
+ * registry has no way to remove a listener, and a context cached by Spring's test
+ * framework serves many tests: one listener per registry, rather than one per test, keeps
  * the registry's listener list from growing with the number of tests.
  */
 final class RegistryRecorder implements DisposableRegistryListener {
 
-	/** Weak keys: a recorder never keeps a closed context's registry reachable (it holds no reference to it). */
+	/**
+	 * Weak keys: a recorder never keeps a closed context's registry reachable (it holds
+	 * no reference to it).
+	 */
 	private static final Map<DisposableRegistry, RegistryRecorder> recorders = new WeakHashMap<>();
 
 	private final Set<LeakCheck> running = new CopyOnWriteArraySet<>();
@@ -45,7 +49,8 @@ final class RegistryRecorder implements DisposableRegistryListener {
 		this.running.remove(check);
 	}
 
-	// Tests running in parallel on one context each see the other's resources: a registration on another thread
+	// Tests running in parallel on one context each see the other's resources: a
+	// registration on another thread
 	// cannot be attributed to one test. Every running check records it.
 
 	@Override

@@ -29,8 +29,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 /**
- * {@link DisposablesLeakCheck @DisposablesLeakCheck} on {@code @SpringBootTest} classes, run through the test kit:
- * what fails, with which message, and what passes.
+ * {@link DisposablesLeakCheck @DisposablesLeakCheck} on {@code @SpringBootTest} classes,
+ * run through the test kit: what fails, with which message, and what passes.
  */
 class DisposablesLeakCheckTests {
 
@@ -51,8 +51,9 @@ class DisposablesLeakCheckTests {
 			.isInstanceOf(AssertionError.class)
 			.extracting(Throwable::getMessage)
 			.asString()
-			.startsWith("DisposablesLeakCheckTests.Cases.leavesAPrototypeUndisposed() left 1 resource undisposed (after waiting 1000 ms for "
-					+ "disposals in flight):")
+			.startsWith(
+					"DisposablesLeakCheckTests.Cases.leavesAPrototypeUndisposed() left 1 resource undisposed (after waiting 1000 ms for "
+							+ "disposals in flight):")
 			.contains("bean 'session' (" + Session.class.getName() + ", scope prototype) LIVE for ")
 			.contains("allocated at " + Cases.class.getName() + ".leavesAPrototypeUndisposed(")
 			.contains("@DisposablesLeakCheck(enabled = false)")
@@ -88,8 +89,7 @@ class DisposablesLeakCheckTests {
 
 	@Test
 	void onlyTheListedScopesCount() {
-		assertThat(run("checksOnlyDisposalScopedBeans").getStatus())
-			.isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+		assertThat(run("checksOnlyDisposalScopedBeans").getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
 	}
 
 	@Test
@@ -132,7 +132,8 @@ class DisposablesLeakCheckTests {
 
 	@Test
 	void aContextDirtiedByTheMethodIsCheckedBeforeItIsClosed() {
-		// Checked after the close, the shutdown would have disposed the session and the test would pass.
+		// Checked after the close, the shutdown would have disposed the session and the
+		// test would pass.
 		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(DirtiesItsContext.class)))
 			.get("leavesASessionAndDirtiesTheContext()");
 		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
@@ -158,7 +159,8 @@ class DisposablesLeakCheckTests {
 		Map<String, TestExecutionResult> results = TestKit
 			.results(TestKit.run(selectClass(FirstSharing.class), selectClass(SecondSharing.class)));
 		assertThat(results).containsOnlyKeys("leavesASession()", "leavesAnotherSession()", "leavesNothing()");
-		assertThat(contexts).hasSize(3).containsOnly(contexts.get(0)); // one context, from the cache
+		assertThat(contexts).hasSize(3).containsOnly(contexts.get(0)); // one context,
+																		// from the cache
 		assertThat(results.get("leavesASession()").getThrowable()).get()
 			.extracting(Throwable::getMessage)
 			.asString()

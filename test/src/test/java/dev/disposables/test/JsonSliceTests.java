@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@code @JsonTest} slice with {@link AutoConfigureDisposables} has Disposables, and the leak check runs.
+ * A {@code @JsonTest} slice with {@link AutoConfigureDisposables} has Disposables, and
+ * the leak check runs.
  */
 @JsonTest
 @AutoConfigureDisposables

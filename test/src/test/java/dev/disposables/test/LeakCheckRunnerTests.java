@@ -65,9 +65,8 @@ class LeakCheckRunnerTests {
 
 	@Test
 	void aContextWithoutRegistryFailsSayingWhy() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> new ApplicationContextRunner().run(leakChecked((context) -> {
-			})))
+		assertThatIllegalStateException().isThrownBy(() -> new ApplicationContextRunner().run(leakChecked((context) -> {
+		})))
 			.withMessageContaining("No DisposableRegistry in the application context")
 			.withMessageContaining("@AutoConfigureDisposables");
 	}

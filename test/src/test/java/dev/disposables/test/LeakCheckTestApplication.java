@@ -18,13 +18,17 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 
 /**
- * The application the leak-check tests run: a few disposable prototypes and a lazy singleton that owns one.
+ * The application the leak-check tests run: a few disposable prototypes and a lazy
+ * singleton that owns one.
  */
 @Configuration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ DisposablesAutoConfiguration.class, DisposablesScopesAutoConfiguration.class })
 class LeakCheckTestApplication {
 
-	/** Instances a test keeps reachable on purpose (so that they stay undisposed, not leaked). */
+	/**
+	 * Instances a test keeps reachable on purpose (so that they stay undisposed, not
+	 * leaked).
+	 */
 	static final List<Object> kept = new CopyOnWriteArrayList<>();
 
 	@Bean
@@ -75,7 +79,10 @@ class LeakCheckTestApplication {
 
 	}
 
-	/** A lazy singleton, created by the first test that asks: its injected session is its business. */
+	/**
+	 * A lazy singleton, created by the first test that asks: its injected session is its
+	 * business.
+	 */
 	record Holder(Session session) {
 
 	}

@@ -12,9 +12,9 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A test class annotated with {@link DisposablesLeakCheck @DisposablesLeakCheck} runs leak detection at the
- * {@code paranoid} level unless the test sets the level itself; the application's configuration files do not count
- * as the test's choice.
+ * A test class annotated with {@link DisposablesLeakCheck @DisposablesLeakCheck} runs
+ * leak detection at the {@code paranoid} level unless the test sets the level itself; the
+ * application's configuration files do not count as the test's choice.
  */
 class ParanoidLeakDetectionTests {
 

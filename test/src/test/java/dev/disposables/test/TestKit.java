@@ -18,10 +18,11 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /**
- * Runs test classes that must fail (leaking ones) through JUnit's {@link EngineTestKit}, and keeps them from running
- * anywhere else: they are static nested classes (which Surefire does not select) and annotated with
- * {@link Case @TestKit.Case}, which disables them unless the test kit passes its configuration parameter (an IDE that
- * runs every class of a package still skips them).
+ * Runs test classes that must fail (leaking ones) through JUnit's {@link EngineTestKit},
+ * and keeps them from running anywhere else: they are static nested classes (which
+ * Surefire does not select) and annotated with {@link Case @TestKit.Case}, which disables
+ * them unless the test kit passes its configuration parameter (an IDE that runs every
+ * class of a package still skips them).
  */
 final class TestKit {
 

@@ -26,9 +26,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Test slices include only the auto-configurations they list: with {@link AutoConfigureDisposables} they get the
- * registry, the scopes and request-scope disposal, and the leak check works; without it the check says what is
- * missing.
+ * Test slices include only the auto-configurations they list: with
+ * {@link AutoConfigureDisposables} they get the registry, the scopes and request-scope
+ * disposal, and the leak check works; without it the check says what is missing.
  */
 class TestSliceTests {
 

@@ -23,9 +23,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A {@code @WebMvcTest} slice with {@link AutoConfigureDisposables}: the request filter, the scopes and the leak
- * check work. Request-scoped beans are disposed after the response, off the request thread: the grace period covers
- * that.
+ * A {@code @WebMvcTest} slice with {@link AutoConfigureDisposables}: the request filter,
+ * the scopes and the leak check work. Request-scoped beans are disposed after the
+ * response, off the request thread: the grace period covers that.
  */
 @WebMvcTest
 @AutoConfigureDisposables

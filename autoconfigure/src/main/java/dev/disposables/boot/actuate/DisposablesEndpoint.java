@@ -28,13 +28,16 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
- * {@link Endpoint @Endpoint} exposing what a {@link DisposableRegistry} holds: counts by scope and state, the
- * resources not disposed yet, and the most recent leaks.
+ * {@link Endpoint @Endpoint} exposing what a {@link DisposableRegistry} holds: counts by
+ * scope and state, the resources not disposed yet, and the most recent leaks.
  *
- * <p>Everything shown comes from the registry's views, which carry names, types and states only: the endpoint never
- * calls {@code toString()} on an application object. Allocation stack traces, which may reveal the application's
- * internals, are shown only as {@code management.endpoint.disposables.show-values} allows ({@code never} by
- * default); over HTTP, {@link DisposablesEndpointWebExtension} decides with the caller's security context.
+ * <p>
+ * Everything shown comes from the registry's views, which carry names, types and states
+ * only: the endpoint never calls {@code toString()} on an application object. Allocation
+ * stack traces, which may reveal the application's internals, are shown only as
+ * {@code management.endpoint.disposables.show-values} allows ({@code never} by default);
+ * over HTTP, {@link DisposablesEndpointWebExtension} decides with the caller's security
+ * context.
  */
 @Endpoint(id = "disposables")
 @ImportRuntimeHints(DisposablesEndpointRuntimeHints.class)
@@ -66,27 +69,31 @@ public class DisposablesEndpoint {
 	/**
 	 * The summary, the undisposed resources and the recent leaks.
 	 * @param scope only resources and leaks of this scope, if given
-	 * @param state only resources in this state ({@code live} or {@code disposing}), if given
-	 * @param limit at most this many resources, oldest first ({@value #DEFAULT_LIMIT} if not given)
+	 * @param state only resources in this state ({@code live} or {@code disposing}), if
+	 * given
+	 * @param limit at most this many resources, oldest first ({@value #DEFAULT_LIMIT} if
+	 * not given)
 	 * @return the descriptor
 	 */
 	@ReadOperation
-	public DisposablesDescriptor disposables(@Nullable String scope, @Nullable String state,
-			@Nullable Integer limit) {
-		// Not over HTTP (JMX): like Spring Boot's own endpoints, access to the technology itself is the authorization.
+	public DisposablesDescriptor disposables(@Nullable String scope, @Nullable String state, @Nullable Integer limit) {
+		// Not over HTTP (JMX): like Spring Boot's own endpoints, access to the technology
+		// itself is the authorization.
 		return getDisposables(scope, state, limit, this.showValues.isShown(true));
 	}
 
 	/**
 	 * One undisposed resource ({@code /actuator/disposables/42}), or the disposal graph
-	 * ({@code /actuator/disposables/graph}). One operation serves both, as Spring Boot's Quartz endpoint serves
-	 * {@code jobs} and {@code triggers}: an endpoint's paths are made of selectors, never of fixed segments.
+	 * ({@code /actuator/disposables/graph}). One operation serves both, as Spring Boot's
+	 * Quartz endpoint serves {@code jobs} and {@code triggers}: an endpoint's paths are
+	 * made of selectors, never of fixed segments.
 	 * @param id a resource's id, or {@value #GRAPH}
-	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid}; ignored for a resource
-	 * @param limit at most this many resources in the graph, oldest first ({@value #DEFAULT_LIMIT} if not given);
+	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid};
 	 * ignored for a resource
-	 * @return the resource or the graph, or {@code null} (404 over HTTP) if the resource is unknown, already
-	 * finished, or the id is not a number
+	 * @param limit at most this many resources in the graph, oldest first
+	 * ({@value #DEFAULT_LIMIT} if not given); ignored for a resource
+	 * @return the resource or the graph, or {@code null} (404 over HTTP) if the resource
+	 * is unknown, already finished, or the id is not a number
 	 */
 	@ReadOperation
 	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class })
@@ -100,15 +107,15 @@ public class DisposablesEndpoint {
 		if (GRAPH.equals(id)) {
 			return getGraph(format, limit);
 		}
-		// Anything else that is not a known resource's id, a number or not, is simply not found (404).
+		// Anything else that is not a known resource's id, a number or not, is simply not
+		// found (404).
 		return getDisposable(id, showAllocationSites);
 	}
 
 	private static int limitOrDefault(@Nullable Integer limit) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 0) {
-			throw new InvalidEndpointRequestException("limit must not be negative, was " + max,
-					"Invalid limit " + max);
+			throw new InvalidEndpointRequestException("limit must not be negative, was " + max, "Invalid limit " + max);
 		}
 		return max;
 	}
@@ -152,7 +159,8 @@ public class DisposablesEndpoint {
 	}
 
 	@Nullable DisposableResourceDescriptor getDisposable(String id, boolean showAllocationSites) {
-		// A String selector, parsed here: a long selector answers 400 for an id that is not a number, while any id
+		// A String selector, parsed here: a long selector answers 400 for an id that is
+		// not a number, while any id
 		// that names no resource is simply not found.
 		Long parsed = parseId(id);
 		if (parsed == null) {
@@ -224,9 +232,10 @@ public class DisposablesEndpoint {
 	/**
 	 * The response of {@code GET /actuator/disposables}.
 	 *
-	 * @param summary counts by scope: undisposed now (live, disposing) and totals since start-up of every terminal
-	 * state
-	 * @param undisposed how many undisposed resources match the request's scope and state (the list is limited)
+	 * @param summary counts by scope: undisposed now (live, disposing) and totals since
+	 * start-up of every terminal state
+	 * @param undisposed how many undisposed resources match the request's scope and state
+	 * (the list is limited)
 	 * @param resources the oldest undisposed resources matching the request, oldest first
 	 * @param leaks the most recent leaks (of the requested scope), most recent first
 	 */
@@ -235,12 +244,14 @@ public class DisposablesEndpoint {
 	}
 
 	/**
-	 * The response of {@code GET /actuator/disposables/graph}: the disposal graph the shutdown would run now.
+	 * The response of {@code GET /actuator/disposables/graph}: the disposal graph the
+	 * shutdown would run now.
 	 *
 	 * @param total how many live resources there are
 	 * @param truncated whether the newest were left out ({@code limit})
 	 * @param nodes the resources, oldest first
-	 * @param edges who waits for whom, and why ({@code DECLARED}, {@code OBSERVED}, {@code OWNERSHIP})
+	 * @param edges who waits for whom, and why ({@code DECLARED}, {@code OBSERVED},
+	 * {@code OWNERSHIP})
 	 * @param format the format of {@code text}: {@code dot} or {@code mermaid}
 	 * @param text the graph in that format, arrows in disposal order
 	 * @since 0.2.0
@@ -300,14 +311,14 @@ public class DisposablesEndpoint {
 	 * @param scope its scope
 	 * @param state {@code LIVE} or {@code DISPOSING}
 	 * @param mode how it is disposed, {@code ASYNC} or {@code SYNC}
-	 * @param adapter the name of the {@code DisposalAdapter} that disposes it, or {@code null} when the generic
-	 * rules apply
+	 * @param adapter the name of the {@code DisposalAdapter} that disposes it, or
+	 * {@code null} when the generic rules apply
 	 * @param createdAt when it was created
 	 * @param age how long ago it was created
 	 * @param allocationSite where it was allocated, when recorded and shown
 	 */
-	public record DisposableResourceDescriptor(long id, String beanName, String type, String scope,
-			ResourceState state, DisposalMode mode, @Nullable String adapter, Instant createdAt, Duration age,
+	public record DisposableResourceDescriptor(long id, String beanName, String type, String scope, ResourceState state,
+			DisposalMode mode, @Nullable String adapter, Instant createdAt, Duration age,
 			@Nullable List<String> allocationSite) implements OperationResponseBody {
 
 		static DisposableResourceDescriptor of(DisposableResource resource, Instant now, boolean showSite) {

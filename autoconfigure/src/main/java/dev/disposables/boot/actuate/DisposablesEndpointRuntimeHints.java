@@ -11,9 +11,10 @@ import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
 /**
- * The endpoint's descriptors are written as JSON by Jackson, which reads their record components reflectively. The
- * return types of {@code @ReadOperation} methods are registered by Spring Boot's own processing of the endpoint's
- * operations too; declared here as well so that every descriptor (nested ones included) is covered whichever
+ * The endpoint's descriptors are written as JSON by Jackson, which reads their record
+ * components reflectively. The return types of {@code @ReadOperation} methods are
+ * registered by Spring Boot's own processing of the endpoint's operations too; declared
+ * here as well so that every descriptor (nested ones included) is covered whichever
  * operation or extension is exposed.
  */
 class DisposablesEndpointRuntimeHints implements RuntimeHintsRegistrar {

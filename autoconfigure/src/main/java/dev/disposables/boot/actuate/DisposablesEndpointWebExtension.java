@@ -17,9 +17,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 /**
- * {@link EndpointWebExtension @EndpointWebExtension} for the {@link DisposablesEndpoint}: over HTTP, whether
- * allocation stack traces are shown depends on the caller ({@code when-authorized}: an authenticated principal with
- * one of the configured roles, or any authenticated principal when no role is configured).
+ * {@link EndpointWebExtension @EndpointWebExtension} for the {@link DisposablesEndpoint}:
+ * over HTTP, whether allocation stack traces are shown depends on the caller
+ * ({@code when-authorized}: an authenticated principal with one of the configured roles,
+ * or any authenticated principal when no role is configured).
  */
 @EndpointWebExtension(endpoint = DisposablesEndpoint.class)
 public class DisposablesEndpointWebExtension {
@@ -34,7 +35,8 @@ public class DisposablesEndpointWebExtension {
 	 * Create the web extension.
 	 * @param delegate the endpoint
 	 * @param showValues when to show allocation stack traces
-	 * @param roles roles that may see them when {@code showValues} is {@link Show#WHEN_AUTHORIZED}
+	 * @param roles roles that may see them when {@code showValues} is
+	 * {@link Show#WHEN_AUTHORIZED}
 	 */
 	public DisposablesEndpointWebExtension(DisposablesEndpoint delegate, Show showValues, Set<String> roles) {
 		this.delegate = delegate;
@@ -57,12 +59,14 @@ public class DisposablesEndpointWebExtension {
 	}
 
 	/**
-	 * One undisposed resource, or the disposal graph ({@code id} = {@value DisposablesEndpoint#GRAPH}).
+	 * One undisposed resource, or the disposal graph ({@code id} =
+	 * {@value DisposablesEndpoint#GRAPH}).
 	 * @param securityContext the caller
 	 * @param id the resource's id, or {@value DisposablesEndpoint#GRAPH}
 	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid}
 	 * @param limit at most this many resources in the graph
-	 * @return the resource or the graph, or 404 (also for an id that is neither a number nor the graph)
+	 * @return the resource or the graph, or 404 (also for an id that is neither a number
+	 * nor the graph)
 	 */
 	@ReadOperation
 	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class })

@@ -24,17 +24,20 @@ import org.jspecify.annotations.Nullable;
  * Micrometer metrics of a {@link DisposableRegistry}.
  *
  * <ul>
- * <li>{@code disposables.live} (gauge, tag {@code scope}): resources created and not disposed yet (live or
- * disposing), read from the registry's per-scope counters;</li>
- * <li>{@code disposables.disposal} (timer, tags {@code scope}, {@code mode} = {@code async|sync}, {@code outcome} =
- * {@code success|failure|timeout}, {@code adapter} = the name of the {@code DisposalAdapter} used, {@code none} for
- * the generic rules): each disposal;</li>
- * <li>{@code disposables.leaks} (counter, tag {@code scope}): resources garbage-collected undisposed;</li>
+ * <li>{@code disposables.live} (gauge, tag {@code scope}): resources created and not
+ * disposed yet (live or disposing), read from the registry's per-scope counters;</li>
+ * <li>{@code disposables.disposal} (timer, tags {@code scope}, {@code mode} =
+ * {@code async|sync}, {@code outcome} = {@code success|failure|timeout}, {@code adapter}
+ * = the name of the {@code DisposalAdapter} used, {@code none} for the generic rules):
+ * each disposal;</li>
+ * <li>{@code disposables.leaks} (counter, tag {@code scope}): resources garbage-collected
+ * undisposed;</li>
  * <li>{@code disposables.shutdown} (timer): the shutdown disposal.</li>
  * </ul>
  *
- * <p>Tags are bounded: scope names, modes, outcomes and adapter names only, never bean names or ids. A scope's meters are registered
- * when the first resource of that scope is seen.
+ * <p>
+ * Tags are bounded: scope names, modes, outcomes and adapter names only, never bean names
+ * or ids. A scope's meters are registered when the first resource of that scope is seen.
  */
 public class DisposablesMetrics implements MeterBinder {
 
@@ -137,7 +140,10 @@ public class DisposablesMetrics implements MeterBinder {
 	private record DisposalTags(String scope, DisposalMode mode, String outcome, String adapter) {
 	}
 
-	/** The meters of one {@link MeterRegistry}, cached so that an event costs a map lookup. */
+	/**
+	 * The meters of one {@link MeterRegistry}, cached so that an event costs a map
+	 * lookup.
+	 */
 	private final class Meters {
 
 		private final MeterRegistry meterRegistry;
@@ -157,32 +163,36 @@ public class DisposablesMetrics implements MeterBinder {
 
 		void registerScope(String scope) {
 			DisposableRegistry registry = DisposablesMetrics.this.registry;
-			Gauge.builder(LIVE, registry, (r) -> r.count(scope, ResourceState.LIVE)
-					+ r.count(scope, ResourceState.DISPOSING))
+			Gauge
+				.builder(LIVE, registry,
+						(r) -> r.count(scope, ResourceState.LIVE) + r.count(scope, ResourceState.DISPOSING))
 				.tag("scope", scope)
 				.description("Resources created and not disposed yet (live or disposing)")
 				.baseUnit(BASE_UNIT)
 				.register(this.meterRegistry);
-			// Registered with the scope, so that the series exists (at 0) before the first leak.
+			// Registered with the scope, so that the series exists (at 0) before the
+			// first leak.
 			leaks(scope);
 		}
 
 		Timer disposal(DisposalTags tags) {
-			return this.disposals.computeIfAbsent(tags, (key) -> Timer.builder(DISPOSAL)
-				.tag("scope", key.scope())
-				.tag("mode", (key.mode() == DisposalMode.ASYNC) ? "async" : "sync")
-				.tag("outcome", key.outcome())
-				.tag("adapter", key.adapter())
-				.description("Duration of the disposal of one resource")
-				.register(this.meterRegistry));
+			return this.disposals.computeIfAbsent(tags,
+					(key) -> Timer.builder(DISPOSAL)
+						.tag("scope", key.scope())
+						.tag("mode", (key.mode() == DisposalMode.ASYNC) ? "async" : "sync")
+						.tag("outcome", key.outcome())
+						.tag("adapter", key.adapter())
+						.description("Duration of the disposal of one resource")
+						.register(this.meterRegistry));
 		}
 
 		Counter leaks(String scope) {
-			return this.leaks.computeIfAbsent(scope, (key) -> Counter.builder(LEAKS)
-				.tag("scope", key)
-				.description("Resources garbage-collected without having been disposed")
-				.baseUnit(BASE_UNIT)
-				.register(this.meterRegistry));
+			return this.leaks.computeIfAbsent(scope,
+					(key) -> Counter.builder(LEAKS)
+						.tag("scope", key)
+						.description("Resources garbage-collected without having been disposed")
+						.baseUnit(BASE_UNIT)
+						.register(this.meterRegistry));
 		}
 
 	}

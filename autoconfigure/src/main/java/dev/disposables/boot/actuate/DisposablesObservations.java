@@ -15,25 +15,30 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Each disposal of a {@link DisposableRegistry} as a Micrometer {@link Observation}: with tracing, request-scope,
- * {@code DisposalScope} and shutdown disposals show up as spans.
+ * Each disposal of a {@link DisposableRegistry} as a Micrometer {@link Observation}: with
+ * tracing, request-scope, {@code DisposalScope} and shutdown disposals show up as spans.
  *
  * <ul>
  * <li>Name {@value #NAME}, contextual name (the span's) {@code dispose <bean name>}.</li>
- * <li>Low-cardinality key values as the tags of the {@code disposables.disposal} timer: {@code scope},
- * {@code mode} ({@code async|sync}), {@code outcome} ({@code success|failure|timeout}); a failure is the
- * observation's error.</li>
- * <li>High-cardinality key values (span attributes only): {@code bean} (the bean name), {@code type} (the class
- * name), {@code shutdown} ({@code true} for the shutdown's disposals).</li>
+ * <li>Low-cardinality key values as the tags of the {@code disposables.disposal} timer:
+ * {@code scope}, {@code mode} ({@code async|sync}), {@code outcome}
+ * ({@code success|failure|timeout}); a failure is the observation's error.</li>
+ * <li>High-cardinality key values (span attributes only): {@code bean} (the bean name),
+ * {@code type} (the class name), {@code shutdown} ({@code true} for the shutdown's
+ * disposals).</li>
  * </ul>
  *
- * <p>An observation starts when the disposal starts running, on the thread that runs it: a disposal closed by its
- * caller (a {@code DisposalScope} closed in a request) is a child of the caller's current observation; the others
- * (disposals after a request completed, at shutdown) have no parent. The name is not {@code disposables.disposal}:
- * with Micrometer's meter observation handler, an observation of that name would register a second timer of that
- * name, with other tags.
+ * <p>
+ * An observation starts when the disposal starts running, on the thread that runs it: a
+ * disposal closed by its caller (a {@code DisposalScope} closed in a request) is a child
+ * of the caller's current observation; the others (disposals after a request completed,
+ * at shutdown) have no parent. The name is not {@code disposables.disposal}: with
+ * Micrometer's meter observation handler, an observation of that name would register a
+ * second timer of that name, with other tags.
  *
- * <p>With {@link ObservationRegistry#NOOP} nothing is registered: a disposal costs nothing more.
+ * <p>
+ * With {@link ObservationRegistry#NOOP} nothing is registered: a disposal costs nothing
+ * more.
  *
  * @since 0.2.0
  */
@@ -49,8 +54,8 @@ public class DisposablesObservations {
 	private volatile boolean shuttingDown;
 
 	/**
-	 * Create the observations of a registry's disposals and start observing (unless the observation registry is a
-	 * no-op).
+	 * Create the observations of a registry's disposals and start observing (unless the
+	 * observation registry is a no-op).
 	 * @param registry the registry whose disposals to observe
 	 * @param observationRegistry where the observations go
 	 */
@@ -73,7 +78,8 @@ public class DisposablesObservations {
 
 		@Override
 		public void onDisposalStarted(DisposableResource resource) {
-			Observation observation = Observation.createNotStarted(NAME, DisposablesObservations.this.observationRegistry)
+			Observation observation = Observation
+				.createNotStarted(NAME, DisposablesObservations.this.observationRegistry)
 				.contextualName("dispose " + resource.beanName())
 				.lowCardinalityKeyValue("scope", resource.scope())
 				.lowCardinalityKeyValue("mode", (resource.mode() == DisposalMode.ASYNC) ? "async" : "sync")
@@ -103,7 +109,8 @@ public class DisposablesObservations {
 
 		@Override
 		public void onShutdown(ShutdownReport report) {
-			// Abandoned disposals that never reported (their thread is stuck) are stopped here, so that nothing
+			// Abandoned disposals that never reported (their thread is stuck) are stopped
+			// here, so that nothing
 			// stays open.
 			DisposablesObservations.this.running.forEach((resource, observation) -> {
 				if (DisposablesObservations.this.running.remove(resource, observation)) {

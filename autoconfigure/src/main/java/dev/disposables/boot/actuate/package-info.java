@@ -1,5 +1,6 @@
 /**
- * Observability of Disposables: the {@code disposables} actuator endpoint and the Micrometer metrics.
+ * Observability of Disposables: the {@code disposables} actuator endpoint and the
+ * Micrometer metrics.
  */
 @NullMarked
 package dev.disposables.boot.actuate;

@@ -27,11 +27,13 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of Disposables: every disposable bean is disposed exactly once, async-first, in dependency
- * order and concurrently at shutdown.
+ * Auto-configuration of Disposables: every disposable bean is disposed exactly once,
+ * async-first, in dependency order and concurrently at shutdown.
  *
- * <p>Every bean here is declared {@code static} and as infrastructure: the post-processor is created before other
- * beans and must not pull this configuration or the application's beans in early.
+ * <p>
+ * Every bean here is declared {@code static} and as infrastructure: the post-processor is
+ * created before other beans and must not pull this configuration or the application's
+ * beans in early.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
@@ -49,8 +51,10 @@ public final class DisposablesAutoConfiguration {
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesBeanPostProcessor disposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registry,
 			ObjectProvider<ScopedResourceTracker> tracker, ListableBeanFactory beanFactory) {
-		// Without eager initialization: the adapters are looked up while another bean is being created, and finding
-		// them must not instantiate FactoryBeans (a scoped proxy's, say) just to learn their type.
+		// Without eager initialization: the adapters are looked up while another bean is
+		// being created, and finding
+		// them must not instantiate FactoryBeans (a scoped proxy's, say) just to learn
+		// their type.
 		return new DisposablesBeanPostProcessor(registry, tracker,
 				beanFactory.getBeanProvider(DisposalAdapter.class, false));
 	}
@@ -59,7 +63,8 @@ public final class DisposablesAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposableRegistry disposableRegistry(Environment environment) {
-		// Bound here rather than injected: the registry may be created while post-processors are still being
+		// Bound here rather than injected: the registry may be created while
+		// post-processors are still being
 		// registered, before the properties bean could be processed by all of them.
 		return new DisposableRegistry(settings(environment));
 	}
@@ -84,14 +89,15 @@ public final class DisposablesAutoConfiguration {
 	}
 
 	static DisposalSettings settings(Environment environment) {
-		// Validated here: the registry is the first of our beans to be created, so a bad value fails startup with
+		// Validated here: the registry is the first of our beans to be created, so a bad
+		// value fails startup with
 		// Boot's InvalidConfigurationPropertyValueException before anything is tracked.
 		return DisposablesPropertiesBinder.bind(environment).toSettings();
 	}
 
 	/**
-	 * The shutdown disposal runs inside Spring's last lifecycle phase, so it never waits longer than
-	 * {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 * The shutdown disposal runs inside Spring's last lifecycle phase, so it never waits
+	 * longer than {@code spring.lifecycle.timeout-per-shutdown-phase}.
 	 */
 	static Duration effectiveDeadline(Duration configured, Environment environment) {
 		Duration phaseTimeout = Binder.get(environment)

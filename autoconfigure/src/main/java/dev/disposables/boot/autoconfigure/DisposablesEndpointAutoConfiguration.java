@@ -17,8 +17,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code disposables} actuator endpoint. Like every endpoint, it exists only when it is
- * available (access not denied, exposed over HTTP or JMX); by default it is not exposed over HTTP.
+ * Auto-configuration of the {@code disposables} actuator endpoint. Like every endpoint,
+ * it exists only when it is available (access not denied, exposed over HTTP or JMX); by
+ * default it is not exposed over HTTP.
  */
 @AutoConfiguration(after = DisposablesAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })

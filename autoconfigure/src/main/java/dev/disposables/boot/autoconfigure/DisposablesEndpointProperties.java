@@ -14,14 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DisposablesEndpointProperties {
 
 	/**
-	 * When to show allocation stack traces of resources and leaks (recorded at the advanced and paranoid leak
-	 * detection levels).
+	 * When to show allocation stack traces of resources and leaks (recorded at the
+	 * advanced and paranoid leak detection levels).
 	 */
 	private Show showValues = Show.NEVER;
 
 	/**
-	 * Roles used to determine whether a user is authorized to see allocation stack traces. When empty, all
-	 * authenticated users are authorized.
+	 * Roles used to determine whether a user is authorized to see allocation stack
+	 * traces. When empty, all authenticated users are authorized.
 	 */
 	private final Set<String> roles = new HashSet<>();
 

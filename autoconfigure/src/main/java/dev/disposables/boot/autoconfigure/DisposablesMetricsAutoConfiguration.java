@@ -13,22 +13,24 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the Disposables metrics, when Micrometer is on the class path and a {@link MeterRegistry}
- * bean exists. Ordered after Spring Boot's metrics auto-configurations (named, not referenced: they are optional)
- * so that the registry bean is known when the condition is evaluated.
+ * Auto-configuration of the Disposables metrics, when Micrometer is on the class path and
+ * a {@link MeterRegistry} bean exists. Ordered after Spring Boot's metrics
+ * auto-configurations (named, not referenced: they are optional) so that the registry
+ * bean is known when the condition is evaluated.
  */
-@AutoConfiguration(after = DisposablesAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = DisposablesAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
 @ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
 public final class DisposablesMetricsAutoConfiguration {
 
 	/**
-	 * Each context binds its own registry's metrics; a child context without a {@link MeterRegistry} of its own has
-	 * none bound (Boot binds a context's binders to the registries of that context).
+	 * Each context binds its own registry's metrics; a child context without a
+	 * {@link MeterRegistry} of its own has none bound (Boot binds a context's binders to
+	 * the registries of that context).
 	 */
 	@Bean
 	@ConditionalOnBean(MeterRegistry.class)

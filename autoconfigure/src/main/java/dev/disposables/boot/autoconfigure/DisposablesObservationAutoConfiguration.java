@@ -14,9 +14,10 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the observation of each disposal, when Micrometer Observation is on the class path. Uses
- * the application's {@link ObservationRegistry} if there is one (Spring Boot's, named but not referenced: it is
- * optional), and observes nothing otherwise.
+ * Auto-configuration of the observation of each disposal, when Micrometer Observation is
+ * on the class path. Uses the application's {@link ObservationRegistry} if there is one
+ * (Spring Boot's, named but not referenced: it is optional), and observes nothing
+ * otherwise.
  *
  * @since 0.2.0
  */

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DisposablesProperties {
 
 	/**
-	 * Whether the starter manages disposal at all. When false, Spring's own behaviour is left untouched.
+	 * Whether the starter manages disposal at all. When false, Spring's own behaviour is
+	 * left untouched.
 	 */
 	private boolean enabled = true;
 
@@ -100,19 +101,21 @@ public class DisposablesProperties {
 		private Duration timeout = Duration.ofSeconds(30);
 
 		/**
-		 * How long one resource's disposal may take before it is abandoned (a sync one is interrupted).
+		 * How long one resource's disposal may take before it is abandoned (a sync one is
+		 * interrupted).
 		 */
 		private Duration perResourceTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Maximum number of sync (blocking) disposals running at the same time. Must be at least 1.
+		 * Maximum number of sync (blocking) disposals running at the same time. Must be
+		 * at least 1.
 		 */
 		private int maxConcurrency = 128;
 
 		/**
-		 * Above this duration, the shutdown's critical path (the chain of disposals that decided how long it took)
-		 * and its slowest disposals are logged at INFO after the summary line; below it, at DEBUG. Zero logs them
-		 * at INFO every time.
+		 * Above this duration, the shutdown's critical path (the chain of disposals that
+		 * decided how long it took) and its slowest disposals are logged at INFO after
+		 * the summary line; below it, at DEBUG. Zero logs them at INFO every time.
 		 */
 		private Duration criticalPathThreshold = Duration.ofSeconds(1);
 
@@ -156,15 +159,17 @@ public class DisposablesProperties {
 	public static class Prototypes {
 
 		/**
-		 * How prototypes owned by the application (no scope, no owner bean) are tracked: weak (disposed at
-		 * shutdown if alive, reported as leaks if collected undisposed), strong (kept until shutdown) or off.
+		 * How prototypes owned by the application (no scope, no owner bean) are tracked:
+		 * weak (disposed at shutdown if alive, reported as leaks if collected
+		 * undisposed), strong (kept until shutdown) or off.
 		 */
 		private PrototypeTracking tracking = PrototypeTracking.WEAK;
 
 		/**
-		 * With weak tracking, one application-owned prototype in this many is tracked (chosen by identity hash);
-		 * the others are left to Spring as with tracking off: not disposed at shutdown, not reported as leaks.
-		 * 1 (the default) tracks every one. For prototypes created on a hot path, where each tracked instance costs
+		 * With weak tracking, one application-owned prototype in this many is tracked
+		 * (chosen by identity hash); the others are left to Spring as with tracking off:
+		 * not disposed at shutdown, not reported as leaks. 1 (the default) tracks every
+		 * one. For prototypes created on a hot path, where each tracked instance costs
 		 * the garbage collector a weak reference to process. Must be at least 1.
 		 */
 		private int samplingInterval = 1;
@@ -193,15 +198,15 @@ public class DisposablesProperties {
 	public static class LeakDetection {
 
 		/**
-		 * Leak detection level: disabled, simple (leaks reported without allocation site), advanced (one instance
-		 * in sampling-interval records its allocation site) or paranoid (every instance records its allocation
-		 * site; for tests).
+		 * Leak detection level: disabled, simple (leaks reported without allocation
+		 * site), advanced (one instance in sampling-interval records its allocation site)
+		 * or paranoid (every instance records its allocation site; for tests).
 		 */
 		private LeakDetectionLevel level = LeakDetectionLevel.SIMPLE;
 
 		/**
-		 * One tracked instance in this many records its allocation site at the advanced level. Must be at least
-		 * 1.
+		 * One tracked instance in this many records its allocation site at the advanced
+		 * level. Must be at least 1.
 		 */
 		private int samplingInterval = 128;
 
@@ -229,9 +234,10 @@ public class DisposablesProperties {
 	public static class Scopes {
 
 		/**
-		 * Whether Boot's auto-configured task executors (and @Async) carry the current DisposalScope to their
-		 * threads, through a ContextPropagatingTaskDecorator (unless the application defines a TaskDecorator).
-		 * Needs io.micrometer:context-propagation.
+		 * Whether Boot's auto-configured task executors (and @Async) carry the current
+		 * DisposalScope to their threads, through a ContextPropagatingTaskDecorator
+		 * (unless the application defines a TaskDecorator). Needs
+		 * io.micrometer:context-propagation.
 		 */
 		private boolean propagateToTaskExecutors = true;
 
@@ -251,8 +257,9 @@ public class DisposablesProperties {
 	public static class WebFlux {
 
 		/**
-		 * Whether each WebFlux server exchange gets its own DisposalScope, disposed when the exchange is over
-		 * (response written, error or client cancel), off the event loop.
+		 * Whether each WebFlux server exchange gets its own DisposalScope, disposed when
+		 * the exchange is over (response written, error or client cancel), off the event
+		 * loop.
 		 */
 		private boolean enabled = true;
 
@@ -266,32 +273,33 @@ public class DisposablesProperties {
 
 	}
 
-
 	/**
-	 * Built-in disposal adapters: library-aware, async-first disposal with escalation to a forceful close at the
-	 * per-resource timeout.
+	 * Built-in disposal adapters: library-aware, async-first disposal with escalation to
+	 * a forceful close at the per-resource timeout.
 	 */
 	public static class Adapters {
 
 		/**
-		 * Netty EventExecutorGroup beans (event loop groups): shutdownGracefully, shutdownNow at the timeout.
+		 * Netty EventExecutorGroup beans (event loop groups): shutdownGracefully,
+		 * shutdownNow at the timeout.
 		 */
 		private final Netty netty = new Netty();
 
 		/**
-		 * R2DBC ConnectionPool and other closeable ConnectionFactory beans: disposeLater or close, never a blocking
-		 * dispose.
+		 * R2DBC ConnectionPool and other closeable ConnectionFactory beans: disposeLater
+		 * or close, never a blocking dispose.
 		 */
 		private final Adapter r2dbc = new Adapter();
 
 		/**
-		 * Lettuce RedisClient, RedisClusterClient and ClientResources beans: shutdownAsync and shutdown without
-		 * blocking.
+		 * Lettuce RedisClient, RedisClusterClient and ClientResources beans:
+		 * shutdownAsync and shutdown without blocking.
 		 */
 		private final Adapter lettuce = new Adapter();
 
 		/**
-		 * gRPC ManagedChannel and Server beans: shutdown, termination awaited, shutdownNow at the timeout.
+		 * gRPC ManagedChannel and Server beans: shutdown, termination awaited,
+		 * shutdownNow at the timeout.
 		 */
 		private final Adapter grpc = new Adapter();
 
@@ -301,18 +309,20 @@ public class DisposablesProperties {
 		private final Adapter reactor = new Adapter();
 
 		/**
-		 * Apache HttpClient 5 async client beans: graceful shutdown without blocking, immediate close at the
-		 * timeout.
+		 * Apache HttpClient 5 async client beans: graceful shutdown without blocking,
+		 * immediate close at the timeout.
 		 */
 		private final Adapter httpclient5 = new Adapter();
 
 		/**
-		 * Cassandra driver (DataStax) CqlSession beans: closeAsync, forceCloseAsync at the timeout.
+		 * Cassandra driver (DataStax) CqlSession beans: closeAsync, forceCloseAsync at
+		 * the timeout.
 		 */
 		private final Adapter cassandra = new Adapter();
 
 		/**
-		 * OkHttpClient beans, which have no close method: dispatcher shut down, connections evicted, cache closed.
+		 * OkHttpClient beans, which have no close method: dispatcher shut down,
+		 * connections evicted, cache closed.
 		 */
 		private final Adapter okhttp = new Adapter();
 
@@ -356,8 +366,8 @@ public class DisposablesProperties {
 	public static class Adapter {
 
 		/**
-		 * Whether this built-in adapter is used when its library is on the class path. When false, such beans are
-		 * disposed by the generic rules.
+		 * Whether this built-in adapter is used when its library is on the class path.
+		 * When false, such beans are disposed by the generic rules.
 		 */
 		private boolean enabled = true;
 
@@ -377,8 +387,9 @@ public class DisposablesProperties {
 	public static class Netty extends Adapter {
 
 		/**
-		 * Netty's quiet period for shutdownGracefully: a group keeps running tasks submitted during it and stops once
-		 * none came for that long. Capped at shutdown.per-resource-timeout, which is Netty's shutdown timeout.
+		 * Netty's quiet period for shutdownGracefully: a group keeps running tasks
+		 * submitted during it and stops once none came for that long. Capped at
+		 * shutdown.per-resource-timeout, which is Netty's shutdown timeout.
 		 */
 		private Duration quietPeriod = Duration.ofMillis(100);
 

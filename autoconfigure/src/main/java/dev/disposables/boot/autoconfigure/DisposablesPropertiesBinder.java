@@ -16,11 +16,12 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.core.env.Environment;
 
 /**
- * Binds and validates {@code disposables.*} before the registry is created. The registry may be created while
- * post-processors are still being registered, before a {@code @ConfigurationProperties} bean would be bound, so
- * binding happens here directly; the values as written (text and origin) are recorded on the way, so that a
- * rejected value is reported as the user typed it. An unknown enum value already fails binding, reported by Spring
- * Boot's own analyzer, which lists the valid values.
+ * Binds and validates {@code disposables.*} before the registry is created. The registry
+ * may be created while post-processors are still being registered, before a
+ * {@code @ConfigurationProperties} bean would be bound, so binding happens here directly;
+ * the values as written (text and origin) are recorded on the way, so that a rejected
+ * value is reported as the user typed it. An unknown enum value already fails binding,
+ * reported by Spring Boot's own analyzer, which lists the valid values.
  */
 final class DisposablesPropertiesBinder {
 
@@ -43,8 +44,7 @@ final class DisposablesPropertiesBinder {
 		positive(recorder, "shutdown.per-resource-timeout", properties.getShutdown().getPerResourceTimeout());
 		atLeastOne(recorder, "shutdown.max-concurrency", properties.getShutdown().getMaxConcurrency());
 		notNegative(recorder, "shutdown.critical-path-threshold", properties.getShutdown().getCriticalPathThreshold());
-		atLeastOne(recorder, "leak-detection.sampling-interval",
-				properties.getLeakDetection().getSamplingInterval());
+		atLeastOne(recorder, "leak-detection.sampling-interval", properties.getLeakDetection().getSamplingInterval());
 		Duration quietPeriod = properties.getAdapters().getNetty().getQuietPeriod();
 		if (quietPeriod == null || quietPeriod.isNegative()) {
 			throw recorder.invalid("adapters.netty.quiet-period", quietPeriod,
@@ -90,7 +90,8 @@ final class DisposablesPropertiesBinder {
 				String accepted) {
 			String fullName = PREFIX + "." + relativeName;
 			ConfigurationProperty property = this.bound.get(ConfigurationPropertyName.of(fullName));
-			// The value as typed ("-1s"), not as bound (PT-1S); Boot's analyzer adds where it came from and the
+			// The value as typed ("-1s"), not as bound (PT-1S); Boot's analyzer adds
+			// where it came from and the
 			// other property sources that set it.
 			Object value = (property != null) ? property.getValue() : boundValue;
 			return new InvalidConfigurationPropertyValueException(fullName, value, "Accepted values: " + accepted);

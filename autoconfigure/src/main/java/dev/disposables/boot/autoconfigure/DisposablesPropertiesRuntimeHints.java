@@ -7,9 +7,10 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.boot.context.properties.bind.BindableRuntimeHintsRegistrar;
 
 /**
- * Binding hints for {@link DisposablesProperties}: besides the {@code @ConfigurationProperties} bean (which Spring
- * Boot's AOT processing covers), the starter binds them itself with a {@code Binder} when the registry is created
- * (see {@code DisposablesPropertiesBinder}), so it declares what that binding reflects on.
+ * Binding hints for {@link DisposablesProperties}: besides the
+ * {@code @ConfigurationProperties} bean (which Spring Boot's AOT processing covers), the
+ * starter binds them itself with a {@code Binder} when the registry is created (see
+ * {@code DisposablesPropertiesBinder}), so it declares what that binding reflects on.
  */
 class DisposablesPropertiesRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -23,8 +23,9 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
 /**
- * Auto-configuration of disposal scopes: the {@code disposal} scope of {@code @DisposalScoped} beans, ownership of
- * injected prototypes, {@link DisposalScopes}, and — with Micrometer Context Propagation — the current scope
+ * Auto-configuration of disposal scopes: the {@code disposal} scope of
+ * {@code @DisposalScoped} beans, ownership of injected prototypes,
+ * {@link DisposalScopes}, and — with Micrometer Context Propagation — the current scope
  * following work to other threads.
  */
 @AutoConfiguration(after = DisposablesAutoConfiguration.class)
@@ -44,7 +45,8 @@ public final class DisposablesScopesAutoConfiguration {
 	@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposalScopes disposalScopes(ConfigurableListableBeanFactory beanFactory, DisposableRegistry registry) {
-		// A ShutdownParticipant: found as a bean at shutdown, like a DisposalScopes the application defines itself.
+		// A ShutdownParticipant: found as a bean at shutdown, like a DisposalScopes the
+		// application defines itself.
 		return new DisposalScopes(beanFactory, registry);
 	}
 
@@ -55,7 +57,8 @@ public final class DisposablesScopesAutoConfiguration {
 	@ConditionalOnClass(Mono.class)
 	static final class ReactorConfiguration {
 
-		// On the registry, like DisposalScopes itself: a member class is loaded before the enclosing class's bean
+		// On the registry, like DisposalScopes itself: a member class is loaded before
+		// the enclosing class's bean
 		// methods, so a condition on DisposalScopes would never match here.
 		@Bean
 		@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
@@ -78,15 +81,17 @@ public final class DisposablesScopesAutoConfiguration {
 		@ConditionalOnMissingBean
 		static DisposalScopeThreadLocalAccessor disposalScopeThreadLocalAccessor() {
 			DisposalScopeThreadLocalAccessor accessor = new DisposalScopeThreadLocalAccessor();
-			// Normally found through META-INF/services already; registering again replaces it (same key), so a
+			// Normally found through META-INF/services already; registering again
+			// replaces it (same key), so a
 			// class loader that hides the service file still gets it.
 			ContextRegistry.getInstance().registerThreadLocalAccessor(accessor);
 			return accessor;
 		}
 
 		/**
-		 * Applied by Boot to its auto-configured task executors (and so to {@code @Async}) when it is the only
-		 * {@link TaskDecorator}; an application that defines its own decorator composes it itself.
+		 * Applied by Boot to its auto-configured task executors (and so to
+		 * {@code @Async}) when it is the only {@link TaskDecorator}; an application that
+		 * defines its own decorator composes it itself.
 		 */
 		@Bean
 		@ConditionalOnMissingBean(TaskDecorator.class)

@@ -20,8 +20,9 @@ import org.springframework.web.context.request.async.WebAsyncManager;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request scope done right in servlet web applications: request-scoped disposables are disposed when the request has
- * really completed (async requests included), in reverse creation order, async-first, off the request thread.
+ * Request scope done right in servlet web applications: request-scoped disposables are
+ * disposed when the request has really completed (async requests included), in reverse
+ * creation order, async-first, off the request thread.
  */
 @AutoConfiguration(after = DisposablesAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
@@ -30,8 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class DisposablesWebAutoConfiguration {
 
 	/**
-	 * Ahead of Spring's {@code RequestContextFilter} ({@code -105}), so that the request's resources are known
-	 * before any request-scoped bean is created and disposed only after every dispatch has exited.
+	 * Ahead of Spring's {@code RequestContextFilter} ({@code -105}), so that the
+	 * request's resources are known before any request-scoped bean is created and
+	 * disposed only after every dispatch has exited.
 	 */
 	static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
@@ -39,18 +41,21 @@ public final class DisposablesWebAutoConfiguration {
 	}
 
 	/**
-	 * A bean of its own (not only inside the registration) so that the shutdown finds it as a
-	 * {@link dev.disposables.spring.ShutdownParticipant} and awaits the request disposals in flight.
+	 * A bean of its own (not only inside the registration) so that the shutdown finds it
+	 * as a {@link dev.disposables.spring.ShutdownParticipant} and awaits the request
+	 * disposals in flight.
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class }, search = SearchStrategy.CURRENT)
+	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class },
+			search = SearchStrategy.CURRENT)
 	static RequestScopeDisposalFilter disposablesRequestScopeDisposalFilter(ScopedResourceTracker tracker) {
 		return new RequestScopeDisposalFilter(tracker);
 	}
 
 	@Bean
-	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class }, search = SearchStrategy.CURRENT)
+	@ConditionalOnBean(value = { DisposableRegistry.class, ScopedResourceTracker.class },
+			search = SearchStrategy.CURRENT)
 	static FilterRegistrationBean<RequestScopeDisposalFilter> disposablesRequestScopeFilter(
 			RequestScopeDisposalFilter filter) {
 		FilterRegistrationBean<RequestScopeDisposalFilter> registration = new FilterRegistrationBean<>(filter);

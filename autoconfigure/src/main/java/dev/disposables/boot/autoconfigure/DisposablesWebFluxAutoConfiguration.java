@@ -20,13 +20,16 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 import org.springframework.web.server.WebFilter;
 
 /**
- * Per-exchange disposal in reactive web applications: each server exchange gets its own {@code DisposalScope},
- * disposed when the exchange is over (response written, error, client cancel), async-first, in reverse order, off
- * the event loop. Servlet-only applications never load it: WebFlux and Reactor are optional dependencies.
+ * Per-exchange disposal in reactive web applications: each server exchange gets its own
+ * {@code DisposalScope}, disposed when the exchange is over (response written, error,
+ * client cancel), async-first, in reverse order, off the event loop. Servlet-only
+ * applications never load it: WebFlux and Reactor are optional dependencies.
  *
- * <p>Reactor's automatic context propagation, which makes the exchange's scope current for thread-local readers
- * ({@code @DisposalScoped} beans), is left to the application ({@code spring.reactor.context-propagation=auto}):
- * it is a JVM-wide hook that changes every Reactor pipeline, not the starter's to turn on.
+ * <p>
+ * Reactor's automatic context propagation, which makes the exchange's scope current for
+ * thread-local readers ({@code @DisposalScoped} beans), is left to the application
+ * ({@code spring.reactor.context-propagation=auto}): it is a JVM-wide hook that changes
+ * every Reactor pipeline, not the starter's to turn on.
  */
 @AutoConfiguration(after = { DisposablesAutoConfiguration.class, DisposablesScopesAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
@@ -43,13 +46,15 @@ public final class DisposablesWebFluxAutoConfiguration {
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposalScopeWebFilter disposalScopeWebFilter(DisposalScopes scopes, DisposableRegistry registry) {
 		DisposalScopeWebFilter filter = new DisposalScopeWebFilter(scopes);
-		// Exchange disposals in flight are awaited at shutdown, before the singletons they use.
+		// Exchange disposals in flight are awaited at shutdown, before the singletons
+		// they use.
 		registry.addShutdownParticipant(filter);
 		return filter;
 	}
 
 	/**
-	 * A {@code DisposalScope} parameter of an annotated handler method is the exchange's scope.
+	 * A {@code DisposalScope} parameter of an annotated handler method is the exchange's
+	 * scope.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebFluxConfigurer.class)

@@ -22,12 +22,15 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the built-in {@link DisposalAdapter}s: one per library, each when that library is on the
- * class path and {@code disposables.adapters.<name>.enabled} is not {@code false}.
+ * Auto-configuration of the built-in {@link DisposalAdapter}s: one per library, each when
+ * that library is on the class path and {@code disposables.adapters.<name>.enabled} is
+ * not {@code false}.
  *
- * <p>The adapters are looked up by the starter's post-processor the first time it plans a bean, possibly before most
- * beans exist: every one is a {@code static} infrastructure bean without dependencies on application beans. Each
- * adapter class is referenced only from its own configuration, so it is loaded only when its library is present.
+ * <p>
+ * The adapters are looked up by the starter's post-processor the first time it plans a
+ * bean, possibly before most beans exist: every one is a {@code static} infrastructure
+ * bean without dependencies on application beans. Each adapter class is referenced only
+ * from its own configuration, so it is loaded only when its library is present.
  *
  * @since 0.2.0
  */
@@ -49,7 +52,8 @@ public final class DisposalAdaptersAutoConfiguration {
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		static NettyDisposalAdapter nettyDisposalAdapter(Environment environment) {
-			// Bound here, like the registry's settings: this bean may be created before properties beans are.
+			// Bound here, like the registry's settings: this bean may be created before
+			// properties beans are.
 			return new NettyDisposalAdapter(
 					DisposablesPropertiesBinder.bind(environment).getAdapters().getNetty().getQuietPeriod());
 		}

@@ -9,9 +9,10 @@ import dev.disposables.spring.DisposalAdapter;
 import org.springframework.core.Ordered;
 
 /**
- * Closes a DataStax / Apache Cassandra driver {@link Session} ({@code CqlSession}) with {@code closeAsync()}, which
- * lets in-flight requests complete; at the per-resource timeout it is escalated to {@code forceCloseAsync()}, which
- * aborts them. Spring infers {@code close()}, which blocks on {@code closeAsync()} with no limit.
+ * Closes a DataStax / Apache Cassandra driver {@link Session} ({@code CqlSession}) with
+ * {@code closeAsync()}, which lets in-flight requests complete; at the per-resource
+ * timeout it is escalated to {@code forceCloseAsync()}, which aborts them. Spring infers
+ * {@code close()}, which blocks on {@code closeAsync()} with no limit.
  *
  * @since 0.2.0
  */

@@ -10,9 +10,10 @@ import io.grpc.Server;
 import org.springframework.core.Ordered;
 
 /**
- * Shuts a gRPC {@link ManagedChannel} or {@link Server} down and waits for its termination: {@code shutdown()}, then
- * {@code isTerminated()} polled on the starter's threads (no thread is held while waiting). Spring infers
- * {@code shutdown()}, which returns at once: nobody waits for the calls in flight. At the per-resource timeout the
+ * Shuts a gRPC {@link ManagedChannel} or {@link Server} down and waits for its
+ * termination: {@code shutdown()}, then {@code isTerminated()} polled on the starter's
+ * threads (no thread is held while waiting). Spring infers {@code shutdown()}, which
+ * returns at once: nobody waits for the calls in flight. At the per-resource timeout the
  * channel or server is escalated to {@code shutdownNow()}.
  *
  * @since 0.2.0

@@ -11,14 +11,17 @@ import io.lettuce.core.resource.ClientResources;
 import org.springframework.core.Ordered;
 
 /**
- * Shuts Lettuce clients ({@link AbstractRedisClient}: {@code RedisClient}, {@code RedisClusterClient}) and
- * {@link ClientResources} down without blocking: {@code shutdownAsync(0, timeout)} and {@code shutdown(0, timeout)},
- * the latter's Netty future awaited through a listener. Spring Boot declares {@code destroyMethod = "shutdown"} on
- * {@code ClientResources}, and Spring then waits on the returned future with no limit; that declaration is replaced.
+ * Shuts Lettuce clients ({@link AbstractRedisClient}: {@code RedisClient},
+ * {@code RedisClusterClient}) and {@link ClientResources} down without blocking:
+ * {@code shutdownAsync(0, timeout)} and {@code shutdown(0, timeout)}, the latter's Netty
+ * future awaited through a listener. Spring Boot declares
+ * {@code destroyMethod = "shutdown"} on {@code ClientResources}, and Spring then waits on
+ * the returned future with no limit; that declaration is replaced.
  *
- * <p>Escalation: Lettuce's own shutdown timeout is the per-resource timeout, so its event loops stop waiting for a
- * quiet period and terminate at that timeout (a second shutdown call is ignored by Lettuce, so there is nothing more
- * forceful to call).
+ * <p>
+ * Escalation: Lettuce's own shutdown timeout is the per-resource timeout, so its event
+ * loops stop waiting for a quiet period and terminate at that timeout (a second shutdown
+ * call is ignored by Lettuce, so there is nothing more forceful to call).
  *
  * @since 0.2.0
  */

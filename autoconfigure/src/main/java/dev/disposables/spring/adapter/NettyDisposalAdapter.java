@@ -12,11 +12,12 @@ import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
 
 /**
- * Shuts a Netty {@link EventExecutorGroup} (an event loop group, an executor group) down gracefully:
- * {@code shutdownGracefully(quietPeriod, timeout)}, awaited through its future's listener. Spring would call the
- * deprecated, non-graceful {@code shutdown()} that an {@code ExecutorService} inherits (or, on JDK 19+,
- * {@code close()}, which blocks). The timeout given to Netty is the per-resource timeout; at that timeout the group is
- * escalated to {@code shutdownNow()}, which ends the quiet period at once.
+ * Shuts a Netty {@link EventExecutorGroup} (an event loop group, an executor group) down
+ * gracefully: {@code shutdownGracefully(quietPeriod, timeout)}, awaited through its
+ * future's listener. Spring would call the deprecated, non-graceful {@code shutdown()}
+ * that an {@code ExecutorService} inherits (or, on JDK 19+, {@code close()}, which
+ * blocks). The timeout given to Netty is the per-resource timeout; at that timeout the
+ * group is escalated to {@code shutdownNow()}, which ends the quiet period at once.
  *
  * @since 0.2.0
  */
@@ -28,8 +29,8 @@ public final class NettyDisposalAdapter implements DisposalAdapter, Ordered {
 
 	/**
 	 * Create the adapter.
-	 * @param quietPeriod how long a group keeps accepting tasks after the last one before it stops (Netty's quiet
-	 * period), capped at the per-resource timeout
+	 * @param quietPeriod how long a group keeps accepting tasks after the last one before
+	 * it stops (Netty's quiet period), capped at the per-resource timeout
 	 */
 	public NettyDisposalAdapter(Duration quietPeriod) {
 		Assert.isTrue(!quietPeriod.isNegative(), "quietPeriod must not be negative");

@@ -13,14 +13,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
 /**
- * Releases what an {@link OkHttpClient} holds, which has no close method and which Spring therefore never disposes:
- * its dispatcher's executor is shut down (calls already enqueued still run), idle pooled connections are evicted at
- * once, and, once the calls in flight have finished (polled on the starter's threads), the remaining connections are
- * evicted and the cache, if any, is closed. At the per-resource timeout the executor is escalated to
- * {@code shutdownNow()} and every idle connection evicted.
+ * Releases what an {@link OkHttpClient} holds, which has no close method and which Spring
+ * therefore never disposes: its dispatcher's executor is shut down (calls already
+ * enqueued still run), idle pooled connections are evicted at once, and, once the calls
+ * in flight have finished (polled on the starter's threads), the remaining connections
+ * are evicted and the cache, if any, is closed. At the per-resource timeout the executor
+ * is escalated to {@code shutdownNow()} and every idle connection evicted.
  *
- * <p>Clients made with {@code newBuilder()} share their dispatcher and connection pool: disposing one affects the
- * others, as closing them by hand would.
+ * <p>
+ * Clients made with {@code newBuilder()} share their dispatcher and connection pool:
+ * disposing one affects the others, as closing them by hand would.
  *
  * @since 0.2.0
  */

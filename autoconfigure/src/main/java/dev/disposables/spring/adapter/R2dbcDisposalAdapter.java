@@ -12,12 +12,15 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
- * Closes an R2DBC {@link ConnectionFactory} that is {@link Closeable} without blocking: {@code disposeLater()} for an
- * r2dbc-pool {@code ConnectionPool}, {@code close()} for any other, subscribed to and awaited. Spring Boot declares
- * {@code destroyMethod = "dispose"} on the pool, a {@code disposeLater().block()}: that declaration is replaced. At the
- * per-resource timeout the subscription is cancelled.
+ * Closes an R2DBC {@link ConnectionFactory} that is {@link Closeable} without blocking:
+ * {@code disposeLater()} for an r2dbc-pool {@code ConnectionPool}, {@code close()} for
+ * any other, subscribed to and awaited. Spring Boot declares
+ * {@code destroyMethod = "dispose"} on the pool, a {@code disposeLater().block()}: that
+ * declaration is replaced. At the per-resource timeout the subscription is cancelled.
  *
- * <p>Ordered before {@link ReactorDisposalAdapter}: a {@code ConnectionPool} is a Reactor {@code Disposable} too.
+ * <p>
+ * Ordered before {@link ReactorDisposalAdapter}: a {@code ConnectionPool} is a Reactor
+ * {@code Disposable} too.
  *
  * @since 0.2.0
  */

@@ -14,14 +14,17 @@ import org.springframework.core.Ordered;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Disposes Reactor {@link Scheduler}s gracefully ({@code disposeGracefully()}, subscribed to and awaited; at the
- * per-resource timeout the subscription is cancelled and the scheduler escalated to {@code dispose()}), and other
- * Reactor {@link Disposable}s with {@code dispose()}. Spring ignores both: neither is {@code AutoCloseable} nor has a
+ * Disposes Reactor {@link Scheduler}s gracefully ({@code disposeGracefully()}, subscribed
+ * to and awaited; at the per-resource timeout the subscription is cancelled and the
+ * scheduler escalated to {@code dispose()}), and other Reactor {@link Disposable}s with
+ * {@code dispose()}. Spring ignores both: neither is {@code AutoCloseable} nor has a
  * {@code close()} or {@code shutdown()} method.
  *
- * <p>A {@code Disposable} that Spring would dispose another way (it is {@code AutoCloseable}, or has a public
- * {@code close()} or {@code shutdown()} method Spring infers) is left to the other adapters and the generic rules:
- * {@code dispose()} may not be what its author meant to run at shutdown.
+ * <p>
+ * A {@code Disposable} that Spring would dispose another way (it is
+ * {@code AutoCloseable}, or has a public {@code close()} or {@code shutdown()} method
+ * Spring infers) is left to the other adapters and the generic rules: {@code dispose()}
+ * may not be what its author meant to run at shutdown.
  *
  * @since 0.2.0
  */

@@ -14,8 +14,8 @@ import org.assertj.core.api.AbstractAssert;
 import org.jspecify.annotations.Nullable;
 
 /**
- * AssertJ assertions on a {@link DisposableRegistry}, to check in an application's own tests that the code under
- * test disposed what it created:
+ * AssertJ assertions on a {@link DisposableRegistry}, to check in an application's own
+ * tests that the code under test disposed what it created:
  *
  * <pre class="code">
  * &#064;Autowired DisposableRegistry registry;
@@ -27,16 +27,19 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  *
- * <p>{@link #hasNoUndisposed} is deterministic: an instance dropped without being disposed is still undisposed until
- * the garbage collector finds it. {@link #hasNoLeaks} checks what leak detection has reported so far, which happens
- * only after a garbage collection. Failure messages name bean, type, scope and state — never an instance's
+ * <p>
+ * {@link #hasNoUndisposed} is deterministic: an instance dropped without being disposed
+ * is still undisposed until the garbage collector finds it. {@link #hasNoLeaks} checks
+ * what leak detection has reported so far, which happens only after a garbage collection.
+ * Failure messages name bean, type, scope and state — never an instance's
  * {@code toString()}.
  *
  * @deprecated since 0.2.0 for removal: test support has its own module. Add
- * {@code dev.disposables:disposables-spring-boot-test} with {@code <scope>test</scope>} and use
- * {@code dev.disposables.test.DisposablesAssert} (the same assertions), or let {@code @DisposablesLeakCheck} fail
- * every test that leaves a resource undisposed. This copy cannot forward to the new class: the test module depends
- * on this one, not the other way round, so it stays here unchanged until it is removed.
+ * {@code dev.disposables:disposables-spring-boot-test} with {@code <scope>test</scope>}
+ * and use {@code dev.disposables.test.DisposablesAssert} (the same assertions), or let
+ * {@code @DisposablesLeakCheck} fail every test that leaves a resource undisposed. This
+ * copy cannot forward to the new class: the test module depends on this one, not the
+ * other way round, so it stays here unchanged until it is removed.
  */
 @Deprecated(since = "0.2.0", forRemoval = true)
 public class DisposablesAssert extends AbstractAssert<DisposablesAssert, DisposableRegistry> {
@@ -62,8 +65,9 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	}
 
 	/**
-	 * Verifies that no resource of any scope is undisposed (live or disposing). Singletons live until shutdown, so
-	 * this is mostly useful with {@link #hasNoUndisposed(String)} or in a context without disposable singletons.
+	 * Verifies that no resource of any scope is undisposed (live or disposing).
+	 * Singletons live until shutdown, so this is mostly useful with
+	 * {@link #hasNoUndisposed(String)} or in a context without disposable singletons.
 	 * @return this assertion
 	 */
 	public DisposablesAssert hasNoUndisposed() {
@@ -97,7 +101,8 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	 */
 	public DisposablesAssert hasUndisposedCount(String scope, long expected) {
 		isNotNull();
-		// Counted from the resources' states rather than the per-scope counters: a disposal's stage completes as
+		// Counted from the resources' states rather than the per-scope counters: a
+		// disposal's stage completes as
 		// soon as the state is final, a moment before the counters are updated.
 		List<DisposableResource> undisposed = this.actual.resources((r) -> scope.equals(r.scope()), Integer.MAX_VALUE);
 		long actualCount = undisposed.size();
@@ -109,8 +114,9 @@ public class DisposablesAssert extends AbstractAssert<DisposablesAssert, Disposa
 	}
 
 	/**
-	 * Verifies that leak detection has reported no leak since the registry started (leaks are detected after the
-	 * garbage collector has found an undisposed instance unreachable).
+	 * Verifies that leak detection has reported no leak since the registry started (leaks
+	 * are detected after the garbage collector has found an undisposed instance
+	 * unreachable).
 	 * @return this assertion
 	 */
 	public DisposablesAssert hasNoLeaks() {

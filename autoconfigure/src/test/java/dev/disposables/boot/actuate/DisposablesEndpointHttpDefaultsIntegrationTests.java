@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Actuator defaults: the endpoint is not exposed over HTTP unless included, and allocation sites are never shown
- * unless {@code show-values} allows it.
+ * Actuator defaults: the endpoint is not exposed over HTTP unless included, and
+ * allocation sites are never shown unless {@code show-values} allows it.
  */
 class DisposablesEndpointHttpDefaultsIntegrationTests {
 
@@ -45,9 +45,8 @@ class DisposablesEndpointHttpDefaultsIntegrationTests {
 	}
 
 	@Nested
-	@SpringBootTest(classes = Application.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-			properties = { "management.endpoints.web.exposure.include=disposables",
-					"disposables.leak-detection.level=paranoid" })
+	@SpringBootTest(classes = Application.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+			"management.endpoints.web.exposure.include=disposables", "disposables.leak-detection.level=paranoid" })
 	class IncludedWithDefaultShowValues {
 
 		@LocalServerPort
@@ -69,7 +68,8 @@ class DisposablesEndpointHttpDefaultsIntegrationTests {
 				assertThat(json.read("$.resources", List.class)).isNotEmpty();
 				assertThat(body).doesNotContain("allocationSite");
 			});
-			List<Map<String, Object>> resources = JsonPath.parse(HttpSupport.get(this.port, "/actuator/disposables").body())
+			List<Map<String, Object>> resources = JsonPath
+				.parse(HttpSupport.get(this.port, "/actuator/disposables").body())
 				.read("$.resources");
 			assertThat(resources).allSatisfy((resource) -> assertThat(resource).doesNotContainKey("allocationSite"));
 			assertThat(kept).isNotNull();

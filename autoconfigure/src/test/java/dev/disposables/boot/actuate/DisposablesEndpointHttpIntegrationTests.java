@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real web application with the endpoint and Prometheus exposed, and allocation sites shown.
+ * A real web application with the endpoint and Prometheus exposed, and allocation sites
+ * shown.
  */
 @SpringBootTest(classes = DisposablesEndpointHttpIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -97,14 +98,17 @@ class DisposablesEndpointHttpIntegrationTests {
 
 	@Test
 	void theDisposalGraphIsServedNextToTheResources() {
-		TestResources.Connection connection = this.connections.getObject(); // disposed below: not a leak
+		TestResources.Connection connection = this.connections.getObject(); // disposed
+																			// below: not
+																			// a leak
 		DocumentContext json = json("/actuator/disposables/graph");
 		assertThat(json.read("$.format", String.class)).isEqualTo("dot");
 		assertThat(json.read("$.text", String.class)).startsWith("digraph disposal {");
 		assertThat(json.read("$.total", Integer.class)).isPositive();
 		List<String> beanNames = json.read("$.nodes[*].beanName");
 		assertThat(beanNames).contains("connection");
-		Map<String, Object> node = json.<List<Map<String, Object>>>read("$.nodes[?(@.beanName == 'connection')]").get(0);
+		Map<String, Object> node = json.<List<Map<String, Object>>>read("$.nodes[?(@.beanName == 'connection')]")
+			.get(0);
 		assertThat(node).containsKeys("id", "beanName", "type", "scope", "mode", "state", "anchor")
 			.containsEntry("scope", "prototype")
 			.containsEntry("type", TestResources.Connection.class.getName());
@@ -129,20 +133,21 @@ class DisposablesEndpointHttpIntegrationTests {
 		assertThat(liveGauge()).isEqualTo(before + 1);
 		this.registry.dispose(first).toCompletableFuture().join();
 		this.registry.dispose(second).toCompletableFuture().join();
-		// A disposal's stage completes just before the counters and listeners are updated.
+		// A disposal's stage completes just before the counters and listeners are
+		// updated.
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(liveGauge()).isEqualTo(before - 1);
 			DocumentContext disposal = json("/actuator/metrics/disposables.disposal?tag=scope:prototype&tag=mode:sync");
 			assertThat(disposal.read("$.measurements[?(@.statistic == 'COUNT')].value", List.class).get(0))
 				.satisfies((count) -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(2));
 		});
-		assertThat(get("/actuator/prometheus").body())
-			.containsPattern("disposables_disposal_seconds_count\\{adapter=\"none\",mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
+		assertThat(get("/actuator/prometheus").body()).containsPattern(
+				"disposables_disposal_seconds_count\\{adapter=\"none\",mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
 	}
 
 	private double liveGauge() {
-		return json("/actuator/metrics/disposables.live?tag=scope:prototype")
-			.read("$.measurements[0].value", Double.class);
+		return json("/actuator/metrics/disposables.live?tag=scope:prototype").read("$.measurements[0].value",
+				Double.class);
 	}
 
 	private void leakOne() {

@@ -14,7 +14,8 @@ import org.springframework.core.annotation.MergedAnnotations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The endpoint's JSON in a native image: every descriptor, nested ones included, can be read by Jackson.
+ * The endpoint's JSON in a native image: every descriptor, nested ones included, can be
+ * read by Jackson.
  */
 class DisposablesEndpointRuntimeHintsTests {
 
@@ -36,9 +37,9 @@ class DisposablesEndpointRuntimeHintsTests {
 
 	@Test
 	void registeredWithTheEndpoint() {
-		assertThat(MergedAnnotations.from(DisposablesEndpoint.class)
-			.get(ImportRuntimeHints.class)
-			.getClassArray("value")).contains(DisposablesEndpointRuntimeHints.class);
+		assertThat(
+				MergedAnnotations.from(DisposablesEndpoint.class).get(ImportRuntimeHints.class).getClassArray("value"))
+			.contains(DisposablesEndpointRuntimeHints.class);
 	}
 
 	private void assertComponentsReadable(Class<?> type, String... components) {

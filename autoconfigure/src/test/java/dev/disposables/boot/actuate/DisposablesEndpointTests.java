@@ -82,7 +82,9 @@ class DisposablesEndpointTests {
 			DisposablesDescriptor limited = endpoint.disposables("prototype", "live", 3);
 			assertThat(limited.resources()).hasSize(3);
 			assertThat(limited.undisposed()).isEqualTo(10);
-			List<Long> allIds = endpoint.disposables(null, null, null).resources().stream()
+			List<Long> allIds = endpoint.disposables(null, null, null)
+				.resources()
+				.stream()
 				.map(DisposableResourceDescriptor::id)
 				.toList();
 			assertThat(limited.resources()).extracting(DisposableResourceDescriptor::id)
@@ -122,7 +124,10 @@ class DisposablesEndpointTests {
 			assertThat(one.beanName()).isEqualTo("connection");
 			assertThat(one.allocationSite()).isNotEmpty();
 			assertThat(endpoint.disposable(String.valueOf(id + 1000), null, null)).isNull();
-			assertThat(endpoint.disposable("connection", null, null)).isNull(); // not a number: not found
+			assertThat(endpoint.disposable("connection", null, null)).isNull(); // not a
+																				// number:
+																				// not
+																				// found
 			DisposablesEndpointWebExtension web = new DisposablesEndpointWebExtension(endpoint, Show.NEVER, Set.of());
 			WebEndpointResponse<OperationResponseBody> found = web.disposable(SecurityContext.NONE, String.valueOf(id),
 					null, null);
@@ -162,8 +167,7 @@ class DisposablesEndpointTests {
 			assertThat(web.disposables(SecurityContext.NONE, null, null, null).leaks().get(0).allocationSite())
 				.isNull();
 			assertThat(web.disposables(user("ops"), null, null, null).leaks().get(0).allocationSite()).isNull();
-			assertThat(web.disposables(user("ADMIN"), null, null, null).leaks().get(0).allocationSite())
-				.isNotEmpty();
+			assertThat(web.disposables(user("ADMIN"), null, null, null).leaks().get(0).allocationSite()).isNotEmpty();
 			assertThat(web.disposables(user("ADMIN"), "singleton", null, null).leaks()).isEmpty();
 		});
 	}
@@ -174,8 +178,8 @@ class DisposablesEndpointTests {
 		new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(hints, DisposablesEndpoint.class,
 				DisposablesEndpointWebExtension.class);
 		for (Class<?> type : List.of(DisposablesDescriptor.class, DisposableResourceDescriptor.class,
-				DisposablesEndpoint.DisposalGraphDescriptor.class,
-				DisposablesEndpoint.ScopeSummaryDescriptor.class, DisposablesEndpoint.LeakDescriptor.class)) {
+				DisposablesEndpoint.DisposalGraphDescriptor.class, DisposablesEndpoint.ScopeSummaryDescriptor.class,
+				DisposablesEndpoint.LeakDescriptor.class)) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type)).accepts(hints);
 		}
 	}

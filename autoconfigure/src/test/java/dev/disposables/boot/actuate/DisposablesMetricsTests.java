@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Micrometer metrics, against a {@link SimpleMeterRegistry} and in the Prometheus format.
+ * The Micrometer metrics, against a {@link SimpleMeterRegistry} and in the Prometheus
+ * format.
  */
 class DisposablesMetricsTests {
 
@@ -63,7 +64,8 @@ class DisposablesMetricsTests {
 				.isThrownBy(() -> registry.dispose(context.getBean("broken")).toCompletableFuture().join());
 			assertThatException()
 				.isThrownBy(() -> registry.dispose(context.getBean("slow")).toCompletableFuture().join());
-			// A disposal's stage completes just before the registry notifies its listeners.
+			// A disposal's stage completes just before the registry notifies its
+			// listeners.
 			await().atMost(TIMEOUT).untilAsserted(() -> {
 				assertThat(disposals(meters, "sync", "success").count()).isEqualTo(1);
 				assertThat(disposals(meters, "async", "success").count()).isEqualTo(1);
@@ -124,14 +126,16 @@ class DisposablesMetricsTests {
 			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
 			context.getBean("connection");
 			registry.dispose(context.getBean("asyncChannel")).toCompletableFuture().join();
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(prometheus.scrape())
-				.contains("disposables_disposal_seconds_count{adapter=\"none\",mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1"));
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(prometheus.scrape()).contains(
+						"disposables_disposal_seconds_count{adapter=\"none\",mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1"));
 			String scrape = prometheus.scrape();
 			assertThat(scrape).contains("# HELP disposables_live_resources Resources created and not disposed yet")
 				.contains("# TYPE disposables_live_resources gauge")
 				.contains("disposables_live_resources{scope=\"prototype\"} 1.0")
 				.contains("# TYPE disposables_disposal_seconds summary")
-				.contains("disposables_disposal_seconds_count{adapter=\"none\",mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1")
+				.contains(
+						"disposables_disposal_seconds_count{adapter=\"none\",mode=\"async\",outcome=\"success\",scope=\"prototype\"} 1")
 				.contains("# TYPE disposables_leaks_resources_total counter")
 				.contains("disposables_leaks_resources_total{scope=\"prototype\"} 0.0")
 				.contains("disposables_shutdown_seconds_count 0");

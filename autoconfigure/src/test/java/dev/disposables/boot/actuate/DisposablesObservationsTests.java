@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Each disposal is an observation, named and tagged as the {@code disposables.disposal} timer; nothing is observed
- * without an observation registry.
+ * Each disposal is an observation, named and tagged as the {@code disposables.disposal}
+ * timer; nothing is observed without an observation registry.
  */
 class DisposablesObservationsTests {
 
@@ -123,11 +123,16 @@ class DisposablesObservationsTests {
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DisposablesObservations.class));
 	}
 
-	/** An observation stops right after its disposal's stage completes, on a starter thread. */
+	/**
+	 * An observation stops right after its disposal's stage completes, on a starter
+	 * thread.
+	 */
 	private void awaitStopped(int count) {
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(this.observations)
-			.hasNumberOfObservationsWithNameEqualTo(DisposablesObservations.NAME, count)
-			.forAllObservationsWithNameEqualTo(DisposablesObservations.NAME, (observed) -> observed.hasLowCardinalityKeyValueWithKey("outcome")));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.observations)
+				.hasNumberOfObservationsWithNameEqualTo(DisposablesObservations.NAME, count)
+				.forAllObservationsWithNameEqualTo(DisposablesObservations.NAME,
+						(observed) -> observed.hasLowCardinalityKeyValueWithKey("outcome")));
 	}
 
 }

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 
 /**
- * Prototype resources of every kind, for the metrics and endpoint tests. None may be printed.
+ * Prototype resources of every kind, for the metrics and endpoint tests. None may be
+ * printed.
  */
 @Configuration(proxyBeanMethods = false)
 class TestResources {
@@ -79,7 +80,8 @@ class TestResources {
 
 		@Override
 		public void close() throws InterruptedException {
-			Thread.sleep(10_000); // simulated work, interrupted at the per-resource timeout
+			Thread.sleep(10_000); // simulated work, interrupted at the per-resource
+									// timeout
 		}
 
 	}

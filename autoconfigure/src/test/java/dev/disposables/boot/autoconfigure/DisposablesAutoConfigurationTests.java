@@ -32,12 +32,16 @@ import static dev.disposables.boot.autoconfigure.AutoConfigurationAssertions.ass
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions of {@link DisposablesAutoConfiguration}: what it contributes, {@code disposables.enabled} (for the whole
- * starter), user beans backing off the defaults, and a child context getting infrastructure of its own.
+ * Conditions of {@link DisposablesAutoConfiguration}: what it contributes,
+ * {@code disposables.enabled} (for the whole starter), user beans backing off the
+ * defaults, and a child context getting infrastructure of its own.
  */
 class DisposablesAutoConfigurationTests {
 
-	/** The starter with its optional parts, for what {@code disposables.enabled} turns off. */
+	/**
+	 * The starter with its optional parts, for what {@code disposables.enabled} turns
+	 * off.
+	 */
 	private static final AutoConfigurations ALL = AutoConfigurations.of(DisposablesAutoConfiguration.class,
 			DisposablesMetricsAutoConfiguration.class, DisposablesEndpointAutoConfiguration.class,
 			MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
@@ -79,7 +83,8 @@ class DisposablesAutoConfigurationTests {
 
 	@Test
 	void userRegistryBacksOff() {
-		// Infrastructure, like the auto-configured one: the post-processor must not track the registry (a Closeable)
+		// Infrastructure, like the auto-configured one: the post-processor must not track
+		// the registry (a Closeable)
 		// in the registry itself.
 		this.runner
 			.withBean("user", DisposableRegistry.class,
@@ -112,8 +117,8 @@ class DisposablesAutoConfigurationTests {
 
 	@Test
 	void disabledTurnsEveryPartOff() {
-		this.allRunner.withPropertyValues("disposables.enabled=false",
-				"management.endpoints.web.exposure.include=disposables")
+		this.allRunner
+			.withPropertyValues("disposables.enabled=false", "management.endpoints.web.exposure.include=disposables")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(DisposableRegistry.class)
 				.doesNotHaveBean(DisposablesBeanPostProcessor.class)
@@ -131,7 +136,8 @@ class DisposablesAutoConfigurationTests {
 			.withBean("first", Resource.class, () -> new Resource("first", events))
 			.withBean("second", Resource.class, () -> new Resource("second", events))
 			.run((context) -> assertThat(context).hasNotFailed());
-		// Spring's behaviour: sequential, reverse registration order, @PreDestroy before close().
+		// Spring's behaviour: sequential, reverse registration order, @PreDestroy before
+		// close().
 		assertThat(events).containsExactly("second-predestroy", "second-close", "first-predestroy", "first-close");
 	}
 

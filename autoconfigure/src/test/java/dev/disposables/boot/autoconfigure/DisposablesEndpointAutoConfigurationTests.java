@@ -24,9 +24,10 @@ import static dev.disposables.boot.autoconfigure.AutoConfigurationAssertions.ass
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions of {@link DisposablesEndpointAutoConfiguration}: endpoint availability (access, HTTP or JMX exposure),
- * the optional actuator, {@code disposables.enabled}, user beans backing off the defaults, and a child context
- * getting an endpoint of its own.
+ * Conditions of {@link DisposablesEndpointAutoConfiguration}: endpoint availability
+ * (access, HTTP or JMX exposure), the optional actuator, {@code disposables.enabled},
+ * user beans backing off the defaults, and a child context getting an endpoint of its
+ * own.
  */
 class DisposablesEndpointAutoConfigurationTests {
 

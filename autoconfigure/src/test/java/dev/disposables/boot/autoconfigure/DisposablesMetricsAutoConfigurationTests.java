@@ -20,8 +20,9 @@ import static dev.disposables.boot.autoconfigure.AutoConfigurationAssertions.ass
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions of {@link DisposablesMetricsAutoConfiguration}: Micrometer and a {@link MeterRegistry} bean,
- * {@code disposables.enabled}, a user bean backing off the default, and a child context binding its own.
+ * Conditions of {@link DisposablesMetricsAutoConfiguration}: Micrometer and a
+ * {@link MeterRegistry} bean, {@code disposables.enabled}, a user bean backing off the
+ * default, and a child context binding its own.
  */
 class DisposablesMetricsAutoConfigurationTests {
 
@@ -36,7 +37,8 @@ class DisposablesMetricsAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(DisposablesMetrics.class);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			// bound by Spring Boot's MeterRegistry post-processing, which registers the shutdown timer at once
+			// bound by Spring Boot's MeterRegistry post-processing, which registers the
+			// shutdown timer at once
 			assertThat(meters.find(DisposablesMetrics.SHUTDOWN).timer()).isNotNull();
 		});
 	}
@@ -77,9 +79,11 @@ class DisposablesMetricsAutoConfigurationTests {
 
 	@Test
 	void childContextBindsTheMetricsOfItsOwnRegistry() {
-		// The child sees the parent's MeterRegistry; its metrics are still those of its own DisposableRegistry.
-		assertChildContextHasItsOwn(this.runner, new ApplicationContextRunner().withConfiguration(AutoConfigurations
-			.of(DisposablesAutoConfiguration.class, DisposablesMetricsAutoConfiguration.class)),
+		// The child sees the parent's MeterRegistry; its metrics are still those of its
+		// own DisposableRegistry.
+		assertChildContextHasItsOwn(this.runner,
+				new ApplicationContextRunner().withConfiguration(AutoConfigurations
+					.of(DisposablesAutoConfiguration.class, DisposablesMetricsAutoConfiguration.class)),
 				DisposableRegistry.class, DisposablesMetrics.class);
 	}
 

@@ -10,8 +10,8 @@ import org.springframework.core.annotation.MergedAnnotations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Binding {@code disposables.*} in a native image: the starter binds {@link DisposablesProperties} itself, nested
- * groups included.
+ * Binding {@code disposables.*} in a native image: the starter binds
+ * {@link DisposablesProperties} itself, nested groups included.
  */
 class DisposablesPropertiesRuntimeHintsTests {
 

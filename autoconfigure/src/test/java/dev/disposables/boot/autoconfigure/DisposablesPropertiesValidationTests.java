@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A bad {@code disposables.*} value fails startup with a report naming the property, the value and what is
- * accepted.
+ * A bad {@code disposables.*} value fails startup with a report naming the property, the
+ * value and what is accepted.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DisposablesPropertiesValidationTests {
@@ -39,10 +39,11 @@ class DisposablesPropertiesValidationTests {
 			disposables.shutdown.critical-path-threshold  | -1s | a duration of zero or more
 			disposables.prototypes.sampling-interval      | 0   | an integer of at least 1
 			""")
-	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueOriginAndAcceptedValues(String property,
-			String value, String accepted, CapturedOutput output) {
+	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueOriginAndAcceptedValues(String property, String value,
+			String accepted, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> application(property + "=" + value));
-		// Spring Boot's own analyzer of InvalidConfigurationPropertyValueException: the value as typed, where it
+		// Spring Boot's own analyzer of InvalidConfigurationPropertyValueException: the
+		// value as typed, where it
 		// came from, and why it is rejected.
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Invalid value '" + value + "' for configuration property '" + property + "'")
@@ -67,8 +68,8 @@ class DisposablesPropertiesValidationTests {
 	}
 
 	/**
-	 * Spring Boot's own bind failure analyzer already names the property and lists the valid values of an enum, so
-	 * the starter does not repeat it.
+	 * Spring Boot's own bind failure analyzer already names the property and lists the
+	 * valid values of an enum, so the starter does not repeat it.
 	 */
 	@Test
 	void unknownEnumValueIsReportedBySpringBootWithTheValidValues(CapturedOutput output) {

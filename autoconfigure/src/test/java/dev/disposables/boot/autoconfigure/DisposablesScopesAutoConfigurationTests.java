@@ -21,9 +21,9 @@ import static dev.disposables.boot.autoconfigure.AutoConfigurationAssertions.ass
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions of {@link DisposablesScopesAutoConfiguration}: what it contributes, {@code disposables.enabled}, the
- * optional Micrometer Context Propagation, user beans backing off the defaults, and a child context getting scopes of
- * its own.
+ * Conditions of {@link DisposablesScopesAutoConfiguration}: what it contributes,
+ * {@code disposables.enabled}, the optional Micrometer Context Propagation, user beans
+ * backing off the defaults, and a child context getting scopes of its own.
  */
 class DisposablesScopesAutoConfigurationTests {
 

@@ -16,9 +16,10 @@ import static dev.disposables.boot.autoconfigure.AutoConfigurationAssertions.ass
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions of {@link DisposablesWebAutoConfiguration}: servlet web applications only, {@code disposables.enabled},
- * the engine's beans in the same context, and a child context getting a filter of its own. It declares no
- * {@code @ConditionalOnMissingBean}, so there is no user bean to back off for.
+ * Conditions of {@link DisposablesWebAutoConfiguration}: servlet web applications only,
+ * {@code disposables.enabled}, the engine's beans in the same context, and a child
+ * context getting a filter of its own. It declares no {@code @ConditionalOnMissingBean},
+ * so there is no user bean to back off for.
  */
 class DisposablesWebAutoConfigurationTests {
 

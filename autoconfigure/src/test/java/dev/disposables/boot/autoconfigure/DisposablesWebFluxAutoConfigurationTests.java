@@ -19,9 +19,10 @@ import org.springframework.web.server.WebFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions of {@link DisposablesWebFluxAutoConfiguration} and of the Reactor helpers: reactive web applications
- * only, optional WebFlux and Reactor, {@code disposables.webflux.enabled}, {@code disposables.enabled}, and a user
- * filter backing off the default.
+ * Conditions of {@link DisposablesWebFluxAutoConfiguration} and of the Reactor helpers:
+ * reactive web applications only, optional WebFlux and Reactor,
+ * {@code disposables.webflux.enabled}, {@code disposables.enabled}, and a user filter
+ * backing off the default.
  */
 class DisposablesWebFluxAutoConfigurationTests {
 

@@ -16,7 +16,8 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the adapter tests share: the starter with its built-in adapters, and helpers over the registry.
+ * What the adapter tests share: the starter with its built-in adapters, and helpers over
+ * the registry.
  */
 final class AdapterTestSupport {
 

@@ -15,9 +15,10 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 /**
- * {@link CassandraDisposalAdapter}. A real {@code CqlSession} cannot be built without a Cassandra node (the driver
- * fails at build time when it reaches none), and none is available here: the session is a mock of the driver's real
- * interface, which is what the adapter calls.
+ * {@link CassandraDisposalAdapter}. A real {@code CqlSession} cannot be built without a
+ * Cassandra node (the driver fails at build time when it reaches none), and none is
+ * available here: the session is a mock of the driver's real interface, which is what the
+ * adapter calls.
  */
 class CassandraDisposalAdapterTests {
 

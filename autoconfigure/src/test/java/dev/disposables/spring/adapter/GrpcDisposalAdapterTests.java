@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link GrpcDisposalAdapter} against a real in-process gRPC server and channel with calls in flight.
+ * {@link GrpcDisposalAdapter} against a real in-process gRPC server and channel with
+ * calls in flight.
  */
 class GrpcDisposalAdapterTests {
 
@@ -108,8 +109,8 @@ class GrpcDisposalAdapterTests {
 			holder[2] = ClientCalls.futureUnaryCall(channel.newCall(SLOW, CallOptions.DEFAULT), "never");
 			assertThat(received.await(5, TimeUnit.SECONDS)).isTrue();
 		});
-		await().atMost(Duration.ofSeconds(5)).until(() -> ((ManagedChannel) holder[0]).isTerminated()
-				&& ((Server) holder[1]).isTerminated());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> ((ManagedChannel) holder[0]).isTerminated() && ((Server) holder[1]).isTerminated());
 		@SuppressWarnings("unchecked")
 		ListenableFuture<String> call = (ListenableFuture<String>) holder[2];
 		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> call.get(5, TimeUnit.SECONDS))
@@ -128,7 +129,8 @@ class GrpcDisposalAdapterTests {
 		});
 		@SuppressWarnings("unchecked")
 		ListenableFuture<String> call = (ListenableFuture<String>) holder[1];
-		// shutdown() returned at once: the call is still running when the context has closed.
+		// shutdown() returned at once: the call is still running when the context has
+		// closed.
 		assertThat(((ManagedChannel) holder[0]).isTerminated()).isFalse();
 		assertThat(call.isDone()).isFalse();
 		((ManagedChannel) holder[0]).shutdownNow();

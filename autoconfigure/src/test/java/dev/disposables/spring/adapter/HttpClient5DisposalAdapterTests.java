@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link HttpClient5DisposalAdapter} against a real Apache HttpClient 5 async client talking to a local HTTP server.
+ * {@link HttpClient5DisposalAdapter} against a real Apache HttpClient 5 async client
+ * talking to a local HTTP server.
  */
 class HttpClient5DisposalAdapterTests {
 
@@ -66,7 +67,8 @@ class HttpClient5DisposalAdapterTests {
 		});
 		assertThat(client.getStatus()).isEqualTo(IOReactorStatus.SHUT_DOWN);
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(AdapterTestSupport.liveThreads("httpclient-dispatch", "httpclient-main")).isEmpty());
+			.untilAsserted(() -> assertThat(AdapterTestSupport.liveThreads("httpclient-dispatch", "httpclient-main"))
+				.isEmpty());
 	}
 
 	@Test

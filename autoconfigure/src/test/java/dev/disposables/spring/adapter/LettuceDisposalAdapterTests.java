@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link LettuceDisposalAdapter} against real Lettuce clients and client resources. No Redis server is needed: a
- * connection attempt to a closed local port starts the client's event loops, which must be gone afterwards.
+ * {@link LettuceDisposalAdapter} against real Lettuce clients and client resources. No
+ * Redis server is needed: a connection attempt to a closed local port starts the client's
+ * event loops, which must be gone afterwards.
  */
 class LettuceDisposalAdapterTests {
 
@@ -56,7 +57,10 @@ class LettuceDisposalAdapterTests {
 			return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 		}
 
-		/** A client with resources of its own (not the bean above), connecting to a closed port. */
+		/**
+		 * A client with resources of its own (not the bean above), connecting to a closed
+		 * port.
+		 */
 		@Bean
 		RedisClient redisClient() {
 			return RedisClient.create(RedisURI.create("redis://127.0.0.1:1"));

@@ -71,7 +71,8 @@ class NettyDisposalAdapterTests {
 		});
 		long closedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		try {
-			// Netty's shutdownNow() calls shutdown() itself; the escalation runs on a starter thread once abandoned.
+			// Netty's shutdownNow() calls shutdown() itself; the escalation runs on a
+			// starter thread once abandoned.
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(holder[0].calls).startsWith("shutdownGracefully", "shutdownNow"));
 			assertThat(closedAfterMillis).isLessThan(5_000);

@@ -26,7 +26,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link OkHttpDisposalAdapter} against a real OkHttp client, with a cache, talking to a local HTTP server.
+ * {@link OkHttpDisposalAdapter} against a real OkHttp client, with a cache, talking to a
+ * local HTTP server.
  */
 class OkHttpDisposalAdapterTests {
 
@@ -69,8 +70,7 @@ class OkHttpDisposalAdapterTests {
 		CompletableFuture<Integer> status = new CompletableFuture<>();
 		this.runner.withBean("okHttpClient", OkHttpClient.class, () -> client).run((context) -> {
 			AdapterTestSupport.assertAdapted(context, "okHttpClient", "okhttp");
-			Request request = new Request.Builder()
-				.url("http://127.0.0.1:" + this.server.getAddress().getPort() + "/")
+			Request request = new Request.Builder().url("http://127.0.0.1:" + this.server.getAddress().getPort() + "/")
 				.build();
 			client.newCall(request).enqueue(new Callback() {
 

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link R2dbcDisposalAdapter} against a real r2dbc-pool {@link ConnectionPool} over an in-memory H2 database
- * (r2dbc-h2).
+ * {@link R2dbcDisposalAdapter} against a real r2dbc-pool {@link ConnectionPool} over an
+ * in-memory H2 database (r2dbc-h2).
  */
 class R2dbcDisposalAdapterTests {
 

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ReactorDisposalAdapter} against real Reactor schedulers and disposables, which Spring ignores.
+ * {@link ReactorDisposalAdapter} against real Reactor schedulers and disposables, which
+ * Spring ignores.
  */
 class ReactorDisposalAdapterTests {
 

@@ -23,13 +23,17 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The beans the scenarios are made of: one {@link Helper} class per way Spring detects a destruction callback, and
- * one user class per way a dependency on the helper is expressed. Every helper has a {@code @Transactional} and an
- * {@code @Async} method, so whichever proxying infrastructure a scenario enables proxies it for real.
+ * The beans the scenarios are made of: one {@link Helper} class per way Spring detects a
+ * destruction callback, and one user class per way a dependency on the helper is
+ * expressed. Every helper has a {@code @Transactional} and an {@code @Async} method, so
+ * whichever proxying infrastructure a scenario enables proxies it for real.
  */
 public final class Beans {
 
-	/** Simulated work of a user's destruction callback: long enough to see a helper disposed while it runs. */
+	/**
+	 * Simulated work of a user's destruction callback: long enough to see a helper
+	 * disposed while it runs.
+	 */
 	static final long USER_WORK_MILLIS = 10;
 
 	private Beans() {
@@ -40,7 +44,10 @@ public final class Beans {
 
 		void touch();
 
-		/** Whether a transaction is active while this runs (a real one when proxied by @Transactional). */
+		/**
+		 * Whether a transaction is active while this runs (a real one when proxied
+		 * by @Transactional).
+		 */
 		boolean transactional();
 
 		void fireAndForget();
@@ -150,7 +157,9 @@ public final class Beans {
 
 	}
 
-	/** {@code destroyMethod = "release"} naming a method that is also {@code @PreDestroy}. */
+	/**
+	 * {@code destroyMethod = "release"} naming a method that is also {@code @PreDestroy}.
+	 */
 	public static class AnnotatedReleaseHelper extends HelperBase {
 
 		private static final long serialVersionUID = 1L;
@@ -174,7 +183,10 @@ public final class Beans {
 
 	}
 
-	/** {@link AsyncDisposable}: stock Spring closes it (the default close() awaits disposeAsync()). */
+	/**
+	 * {@link AsyncDisposable}: stock Spring closes it (the default close() awaits
+	 * disposeAsync()).
+	 */
 	public static class AsyncDisposableHelper extends HelperBase implements AsyncDisposable {
 
 		private static final long serialVersionUID = 1L;
@@ -188,8 +200,9 @@ public final class Beans {
 	}
 
 	/**
-	 * An {@code ExecutorService}. On JDK 17 Spring infers {@code shutdown()}; on JDK 19+ its {@code close()} calls
-	 * {@code shutdown()} too, so the journal shows {@code shutdown} either way.
+	 * An {@code ExecutorService}. On JDK 17 Spring infers {@code shutdown()}; on JDK 19+
+	 * its {@code close()} calls {@code shutdown()} too, so the journal shows
+	 * {@code shutdown} either way.
 	 */
 	public static class ExecutorHelper extends ThreadPoolExecutor implements Helper, BeanNameAware {
 
@@ -233,14 +246,17 @@ public final class Beans {
 
 	}
 
-	// ---- users ---------------------------------------------------------------------------------------------------
+	// ---- users
+	// ---------------------------------------------------------------------------------------------------
 
 	/** A bean that uses the helper; its own destruction callback takes a little time. */
 	public abstract static class UserBase extends Tracked {
 
 		private static final long serialVersionUID = 1L;
 
-		/** What the user holds (a proxy when the helper is proxied), if it holds anything. */
+		/**
+		 * What the user holds (a proxy when the helper is proxied), if it holds anything.
+		 */
 		public abstract @Nullable Helper helper();
 
 		@PreDestroy
@@ -293,7 +309,10 @@ public final class Beans {
 
 	}
 
-	/** Resolves the helper through an {@link ObjectProvider} in its constructor: Spring records no dependency. */
+	/**
+	 * Resolves the helper through an {@link ObjectProvider} in its constructor: Spring
+	 * records no dependency.
+	 */
 	public static class ProviderUser extends UserBase {
 
 		private static final long serialVersionUID = 1L;

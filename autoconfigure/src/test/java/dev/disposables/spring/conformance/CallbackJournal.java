@@ -13,17 +13,23 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one fixture of the conformance suite: what every destruction callback did, on which instance, on which thread,
- * between which two ticks of one global sequence (so "A ended before B began" is exact, not a clock reading).
+ * The one fixture of the conformance suite: what every destruction callback did, on which
+ * instance, on which thread, between which two ticks of one global sequence (so "A ended
+ * before B began" is exact, not a clock reading).
  *
- * <p>Each run of a scenario (stock Spring, then the starter) gets a fresh journal ({@link #reset()}); beans capture the
- * journal current when they are created, so a disposal that finishes late still lands in its own run's journal.
- * Instances are named {@code beanName#n}, n counting the instances of that bean name in the run, so the same
+ * <p>
+ * Each run of a scenario (stock Spring, then the starter) gets a fresh journal
+ * ({@link #reset()}); beans capture the journal current when they are created, so a
+ * disposal that finishes late still lands in its own run's journal. Instances are named
+ * {@code beanName#n}, n counting the instances of that bean name in the run, so the same
  * instance can be matched across the two runs.
  */
 public final class CallbackJournal {
 
-	/** The instance name recorded for a callback that ran on an AOP proxy (a CGLIB proxy has no initialized state). */
+	/**
+	 * The instance name recorded for a callback that ran on an AOP proxy (a CGLIB proxy
+	 * has no initialized state).
+	 */
 	public static final String ON_PROXY = "<proxy>";
 
 	private static volatile CallbackJournal current = new CallbackJournal("initial");
@@ -71,7 +77,10 @@ public final class CallbackJournal {
 		return instance;
 	}
 
-	/** Names a copy of an instance restored from a serialized session: {@code beanName#n'}. */
+	/**
+	 * Names a copy of an instance restored from a serialized session:
+	 * {@code beanName#n'}.
+	 */
 	String restoredCopyOf(String instance) {
 		String copy = instance + "'";
 		this.created.add(copy);
@@ -82,7 +91,10 @@ public final class CallbackJournal {
 		return this.sequence.incrementAndGet();
 	}
 
-	/** Records a point in the run (a trigger, the end of a request) on the same sequence as the callbacks. */
+	/**
+	 * Records a point in the run (a trigger, the end of a request) on the same sequence
+	 * as the callbacks.
+	 */
 	public long mark(String label) {
 		long tick = tick();
 		this.marks.put(label, tick);
@@ -112,7 +124,10 @@ public final class CallbackJournal {
 		return callbacks().stream().filter((callback) -> callback.instance().equals(instance)).toList();
 	}
 
-	/** How many times each callback kind ran on an instance (the target, never counting proxies). */
+	/**
+	 * How many times each callback kind ran on an instance (the target, never counting
+	 * proxies).
+	 */
 	public Map<String, Long> countsOf(String instance) {
 		return callbacksOf(instance).stream()
 			.collect(Collectors.groupingBy(Callback::kind, java.util.TreeMap::new, Collectors.counting()));
@@ -124,8 +139,10 @@ public final class CallbackJournal {
 
 	@Override
 	public String toString() {
-		StringBuilder text = new StringBuilder("journal of ").append(this.label).append(": created ")
-			.append(this.created).append(", callbacks:");
+		StringBuilder text = new StringBuilder("journal of ").append(this.label)
+			.append(": created ")
+			.append(this.created)
+			.append(", callbacks:");
 		for (Callback callback : callbacks()) {
 			text.append("\n    ").append(callback);
 		}
@@ -137,6 +154,7 @@ public final class CallbackJournal {
 
 	/**
 	 * One destruction callback.
+	 *
 	 * @param instance {@code beanName#n}, or {@link #ON_PROXY}
 	 * @param kind which callback ({@code close}, {@code preDestroy}, ...)
 	 * @param onProxy whether {@code this} was an AOP proxy rather than the bean itself
@@ -151,7 +169,8 @@ public final class CallbackJournal {
 		@Override
 		public String toString() {
 			return this.instance + "." + this.kind + "() [" + this.start + ".." + this.end + "] on " + this.thread
-					+ (this.onProxy ? " ON AN AOP PROXY" : "") + ((this.failure != null) ? " threw " + this.failure : "");
+					+ (this.onProxy ? " ON AN AOP PROXY" : "")
+					+ ((this.failure != null) ? " threw " + this.failure : "");
 		}
 
 	}

@@ -15,17 +15,23 @@ import dev.disposables.spring.conformance.ScenarioRunner.Outcome;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The rule the suite checks, per bean instance, comparing the starter's run of a scenario with stock Spring's:
+ * The rule the suite checks, per bean instance, comparing the starter's run of a scenario
+ * with stock Spring's:
  * <ol>
- * <li>every callback stock Spring runs, the starter runs exactly once (even where stock runs it twice);</li>
+ * <li>every callback stock Spring runs, the starter runs exactly once (even where stock
+ * runs it twice);</li>
  * <li>on the bean itself, never on an AOP proxy of it, and without failing;</li>
- * <li>no later than stock Spring: a callback stock runs before the context is closed (a scope end,
- * {@code destroySingleton}, {@code destroyBean}) is not deferred to the shutdown;</li>
- * <li>never before the beans that depend on it have finished (a user's callback ends before its helper's begins);</li>
- * <li>what stock Spring misses (prototypes, custom scopes, async-only destroy methods) the starter disposes exactly
- * once, or reports as a leak — each such case is listed as a documented {@link Verdict#improvements() improvement};
- * an opted-out bean ({@code destroyMethod = ""}) is left alone by both;</li>
- * <li>the registry names the user's class, never a proxy class, and the shutdown disposal runs (its summary).</li>
+ * <li>no later than stock Spring: a callback stock runs before the context is closed (a
+ * scope end, {@code destroySingleton}, {@code destroyBean}) is not deferred to the
+ * shutdown;</li>
+ * <li>never before the beans that depend on it have finished (a user's callback ends
+ * before its helper's begins);</li>
+ * <li>what stock Spring misses (prototypes, custom scopes, async-only destroy methods)
+ * the starter disposes exactly once, or reports as a leak — each such case is listed as a
+ * documented {@link Verdict#improvements() improvement}; an opted-out bean
+ * ({@code destroyMethod = ""}) is left alone by both;</li>
+ * <li>the registry names the user's class, never a proxy class, and the shutdown disposal
+ * runs (its summary).</li>
  * </ol>
  */
 public final class ConformanceRules {
@@ -34,7 +40,8 @@ public final class ConformanceRules {
 	}
 
 	/**
-	 * Runs a scenario on stock Spring (when it can run there) and with the starter and judges the difference.
+	 * Runs a scenario on stock Spring (when it can run there) and with the starter and
+	 * judges the difference.
 	 * @param scenario the scenario
 	 * @return the verdict
 	 */
@@ -85,7 +92,10 @@ public final class ConformanceRules {
 			return List.copyOf(this.violations);
 		}
 
-		/** Divergences from stock Spring that are documented improvements (asserted, not failures). */
+		/**
+		 * Divergences from stock Spring that are documented improvements (asserted, not
+		 * failures).
+		 */
 		public List<String> improvements() {
 			return List.copyOf(this.improvements);
 		}
@@ -137,8 +147,8 @@ public final class ConformanceRules {
 		void problems(@Nullable Outcome stock, Outcome starter) {
 			String stockFailure = (stock != null) ? stock.triggerFailure() : null;
 			if (starter.triggerFailure() != null && stockFailure == null) {
-				violation("reaching destruction (" + this.scenario.trigger() + ") threw with the starter, not with stock "
-						+ "Spring: " + starter.triggerFailure());
+				violation("reaching destruction (" + this.scenario.trigger()
+						+ ") threw with the starter, not with stock " + "Spring: " + starter.triggerFailure());
 			}
 			if (stock != null) {
 				stock.problems().forEach((problem) -> violation("stock run: " + problem));
@@ -166,7 +176,8 @@ public final class ConformanceRules {
 			}
 			for (String instance : instances) {
 				Set<String> expected = expectedCallbacks(instance);
-				Map<String, Long> stockCounts = (this.stock != null) ? this.stock.journal().countsOf(instance) : Map.of();
+				Map<String, Long> stockCounts = (this.stock != null) ? this.stock.journal().countsOf(instance)
+						: Map.of();
 				Map<String, Long> starterCounts = this.starter.journal().countsOf(instance);
 				for (String kind : stockCounts.keySet()) {
 					if (!expected.contains(kind)) {
@@ -185,7 +196,8 @@ public final class ConformanceRules {
 						long count = starterCounts.getOrDefault(kind, 0L);
 						if (count != 1) {
 							violation(instance + "." + kind + "() ran " + count + " time(s) with the starter; stock "
-									+ "Spring runs it " + stockCount + " time(s), the starter must run it exactly once");
+									+ "Spring runs it " + stockCount
+									+ " time(s), the starter must run it exactly once");
 						}
 						else if (stockCount > 1) {
 							this.improvements.add(instance + "." + kind + "() runs once; stock Spring runs it "
@@ -197,9 +209,11 @@ public final class ConformanceRules {
 				if (expected.isEmpty()) {
 					continue; // opted out: neither runs anything (checked above)
 				}
-				// Stock Spring never disposes this instance: the starter must, exactly once, or report it as a leak.
-				boolean leaked = this.starter.leakedBeans().stream().anyMatch((bean) -> instance.startsWith(bean + "#")
-						|| bean.startsWith("("));
+				// Stock Spring never disposes this instance: the starter must, exactly
+				// once, or report it as a leak.
+				boolean leaked = this.starter.leakedBeans()
+					.stream()
+					.anyMatch((bean) -> instance.startsWith(bean + "#") || bean.startsWith("("));
 				boolean allOnce = expected.stream().allMatch((kind) -> starterCounts.getOrDefault(kind, 0L) == 1);
 				if (allOnce) {
 					this.improvements.add(instance + " " + expected + " disposed exactly once by the starter; stock "
@@ -217,16 +231,20 @@ public final class ConformanceRules {
 			}
 		}
 
-		/** Rule 3: not deferred to the shutdown, and never after {@code close()} has returned. */
+		/**
+		 * Rule 3: not deferred to the shutdown, and never after {@code close()} has
+		 * returned.
+		 */
 		void phases() {
 			Long closed = this.starter.journal().markOf(ScenarioRunner.CLOSED);
 			if (closed != null) {
 				for (Callback callback : this.starter.journal().callbacks()) {
 					if (callback.start() > closed) {
-						violation(callback.instance() + "." + callback.kind() + "() began after the context's "
-								+ ((this.scenario.trigger() == Trigger.FAILED_REFRESH) ? "failed refresh had thrown"
-										: "close() had returned")
-								+ ": it did not wait for it");
+						violation(
+								callback.instance() + "." + callback.kind() + "() began after the context's "
+										+ ((this.scenario.trigger() == Trigger.FAILED_REFRESH)
+												? "failed refresh had thrown" : "close() had returned")
+										+ ": it did not wait for it");
 					}
 				}
 			}
@@ -280,19 +298,24 @@ public final class ConformanceRules {
 			}
 		}
 
-		/** Where the design requires the order even though stock Spring does not keep it. */
+		/**
+		 * Where the design requires the order even though stock Spring does not keep it.
+		 */
 		private boolean requiresOrder() {
 			Trigger trigger = this.scenario.trigger();
 			if (trigger == Trigger.CLOSE || trigger == Trigger.STOP_THEN_CLOSE || trigger == Trigger.FAILED_REFRESH) {
 				return true;
 			}
 			// Containers the starter runs itself dispose in reverse creation order.
-			return trigger == Trigger.SCOPE_END && (this.scenario.scope() == HelperScope.REQUEST
-					|| this.scenario.scope() == HelperScope.DISPOSAL
-					|| this.scenario.scope() == HelperScope.PROTOTYPE_IN_SCOPE);
+			return trigger == Trigger.SCOPE_END
+					&& (this.scenario.scope() == HelperScope.REQUEST || this.scenario.scope() == HelperScope.DISPOSAL
+							|| this.scenario.scope() == HelperScope.PROTOTYPE_IN_SCOPE);
 		}
 
-		/** Whether every callback of the user ended before any of the helper's began; null if either did not run. */
+		/**
+		 * Whether every callback of the user ended before any of the helper's began; null
+		 * if either did not run.
+		 */
 		private static @Nullable Boolean ordered(CallbackJournal journal, String user, String helper) {
 			List<Callback> userCallbacks = journal.callbacksOf(user);
 			List<Callback> helperCallbacks = journal.callbacksOf(helper);
@@ -306,8 +329,7 @@ public final class ConformanceRules {
 
 		void registry() {
 			this.starter.registryTypes().forEach((bean, types) -> {
-				String expected = ScenarioRunner.HELPER.equals(bean)
-						? this.scenario.detection().helperClass().getName()
+				String expected = ScenarioRunner.HELPER.equals(bean) ? this.scenario.detection().helperClass().getName()
 						: this.scenario.dependency().userClass().getName();
 				for (String type : types) {
 					if (!type.equals(expected)) {

@@ -24,13 +24,15 @@ import org.springframework.context.annotation.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each application context manages its own beans only: parents and children, several contexts in one JVM.
+ * Each application context manages its own beans only: parents and children, several
+ * contexts in one JVM.
  */
 class ContextIsolationConformanceTests {
 
 	/**
-	 * Bug (6): a child context ({@code SpringApplicationBuilder.child}) finds the parent's post-processor bean and
-	 * creates none of its own, but a parent's post-processors never see a child's beans: the child is unmanaged.
+	 * Bug (6): a child context ({@code SpringApplicationBuilder.child}) finds the
+	 * parent's post-processor bean and creates none of its own, but a parent's
+	 * post-processors never see a child's beans: the child is unmanaged.
 	 */
 	@Test
 	void childContextBeansAreManaged() throws Exception {
@@ -63,8 +65,9 @@ class ContextIsolationConformanceTests {
 	}
 
 	/**
-	 * Bug (7): a {@code DisposalScope} opened for one context adopts another context's prototypes (the current scope
-	 * is a thread-local shared by every context), and disposes them when it ends.
+	 * Bug (7): a {@code DisposalScope} opened for one context adopts another context's
+	 * prototypes (the current scope is a thread-local shared by every context), and
+	 * disposes them when it ends.
 	 */
 	@Test
 	void disposalScopeOfOneContextDoesNotAdoptAnotherContextsPrototypes() throws Exception {

@@ -15,44 +15,58 @@ import dev.disposables.spring.conformance.Scenario.Proxying;
 import dev.disposables.spring.conformance.Scenario.Trigger;
 
 /**
- * Every way a dependency is expressed (constructor, field, {@code @DependsOn}, an {@code ObjectProvider} resolved in
- * the constructor, a {@code @Lazy} proxy used in an initializer): the user's callback ends before the helper's
- * begins. The user's callback takes a little time, so a helper disposed concurrently shows.
+ * Every way a dependency is expressed (constructor, field, {@code @DependsOn}, an
+ * {@code ObjectProvider} resolved in the constructor, a {@code @Lazy} proxy used in an
+ * initializer): the user's callback ends before the helper's begins. The user's callback
+ * takes a little time, so a helper disposed concurrently shows.
  */
 class DependencyOrderConformanceTests {
 
 	static Stream<Arguments> dependencies() {
 		return Stream.of(HelperScope.SINGLETON, HelperScope.PROTOTYPE_INJECTED, HelperScope.DISPOSAL)
-			.flatMap((scope) -> scope.dependencies().stream().sorted().map((dependency) -> Arguments.of(scope, dependency)));
+			.flatMap((scope) -> scope.dependencies()
+				.stream()
+				.sorted()
+				.map((dependency) -> Arguments.of(scope, dependency)));
 	}
 
 	@ParameterizedTest(name = "{1} dependency, {0}")
 	@MethodSource("dependencies")
 	void userFinishesBeforeItsHelperIsDisposed(HelperScope scope, Dependency dependency) {
 		Trigger trigger = (scope == HelperScope.DISPOSAL) ? Trigger.SCOPE_END : Trigger.CLOSE;
-		ConformanceRules.assertConforms(Scenario.of(Detection.AUTO_CLOSEABLE, Proxying.NONE, scope, dependency, trigger));
+		ConformanceRules
+			.assertConforms(Scenario.of(Detection.AUTO_CLOSEABLE, Proxying.NONE, scope, dependency, trigger));
 	}
 
-	/** Bug (5): a helper resolved through an {@code ObjectProvider} in the user's constructor. */
+	/**
+	 * Bug (5): a helper resolved through an {@code ObjectProvider} in the user's
+	 * constructor.
+	 */
 	@Test
 	void helperResolvedThroughAnObjectProviderWaitsForItsUser() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE, HelperScope.SINGLETON,
 				Dependency.OBJECT_PROVIDER, Trigger.CLOSE));
 	}
 
-	/** Bug (5): a helper reached through a {@code @Lazy} proxy used in the user's initializer. */
+	/**
+	 * Bug (5): a helper reached through a {@code @Lazy} proxy used in the user's
+	 * initializer.
+	 */
 	@Test
 	void helperResolvedThroughALazyProxyWaitsForItsUser() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE, HelperScope.SINGLETON,
 				Dependency.LAZY, Trigger.CLOSE));
 	}
 
-	/** The same edges hold when the shutdown is reached by {@code stop()} then {@code close()}. */
+	/**
+	 * The same edges hold when the shutdown is reached by {@code stop()} then
+	 * {@code close()}.
+	 */
 	@Test
 	void dependsOnIsKeptByStopThenClose() {
 		for (Dependency dependency : List.of(Dependency.DEPENDS_ON, Dependency.CONSTRUCTOR)) {
-			ConformanceRules.assertConforms(Scenario.of(Detection.DISPOSABLE_BEAN, Proxying.NONE,
-					HelperScope.SINGLETON, dependency, Trigger.STOP_THEN_CLOSE));
+			ConformanceRules.assertConforms(Scenario.of(Detection.DISPOSABLE_BEAN, Proxying.NONE, HelperScope.SINGLETON,
+					dependency, Trigger.STOP_THEN_CLOSE));
 		}
 	}
 

@@ -14,8 +14,9 @@ import dev.disposables.spring.conformance.Scenario.Trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every way destruction is reached: {@code close()}, a failed refresh, {@code destroySingleton},
- * {@code destroyBean(Object)}, {@code destroyBean(name, instance)}, {@code stop()} then {@code close()}.
+ * Every way destruction is reached: {@code close()}, a failed refresh,
+ * {@code destroySingleton}, {@code destroyBean(Object)},
+ * {@code destroyBean(name, instance)}, {@code stop()} then {@code close()}.
  */
 class DestructionPathConformanceTests {
 
@@ -50,7 +51,10 @@ class DestructionPathConformanceTests {
 				HelperScope.PROTOTYPE_APP_OWNED, Dependency.NONE, Trigger.DESTROY_BEAN_OBJECT));
 	}
 
-	/** Bug (3): {@code destroyBean(Object)} has no definition, so Spring calls destroy() and so does the starter. */
+	/**
+	 * Bug (3): {@code destroyBean(Object)} has no definition, so Spring calls destroy()
+	 * and so does the starter.
+	 */
 	@Test
 	void destroyBeanOfAManagedDisposableBeanPrototypeCallsDestroyOnce() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.DISPOSABLE_BEAN, Proxying.NONE,
@@ -70,7 +74,10 @@ class DestructionPathConformanceTests {
 				HelperScope.PROTOTYPE_APP_OWNED, Dependency.NONE, Trigger.DESTROY_BEAN_NAME));
 	}
 
-	/** Bug (4): after {@code stop()}, {@code close()} skips the shutdown disposal: no summary. */
+	/**
+	 * Bug (4): after {@code stop()}, {@code close()} skips the shutdown disposal: no
+	 * summary.
+	 */
 	@Test
 	void stopThenCloseRunsTheShutdownDisposal() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.AUTO_CLOSEABLE, Proxying.NONE, HelperScope.SINGLETON,

@@ -14,8 +14,8 @@ import dev.disposables.spring.conformance.Scenario.Trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every way Spring detects a destruction callback: on a singleton, on a prototype injected into a singleton, and
- * with the bean definition Spring AOT generates.
+ * Every way Spring detects a destruction callback: on a singleton, on a prototype
+ * injected into a singleton, and with the bean definition Spring AOT generates.
  */
 class DetectionConformanceTests {
 
@@ -41,38 +41,56 @@ class DetectionConformanceTests {
 					.asAot());
 	}
 
-	/** Bug (2): {@code @Bean(destroyMethod = "release")} where {@code release()} is also {@code @PreDestroy}. */
+	/**
+	 * Bug (2): {@code @Bean(destroyMethod = "release")} where {@code release()} is also
+	 * {@code @PreDestroy}.
+	 */
 	@Test
 	void destroyMethodNamingAPreDestroyMethodRunsItOnce() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.DESTROY_METHOD_ALSO_PRE_DESTROY, Proxying.NONE,
 				HelperScope.SINGLETON, Dependency.CONSTRUCTOR, Trigger.CLOSE));
 	}
 
-	/** Bug (2): Spring AOT writes the {@code @PreDestroy} method's name into the definition's destroy methods. */
+	/**
+	 * Bug (2): Spring AOT writes the {@code @PreDestroy} method's name into the
+	 * definition's destroy methods.
+	 */
 	@Test
 	void aotDefinitionListingThePreDestroyMethodRunsItOnce() {
-		ConformanceRules.assertConforms(Scenario.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE,
-				HelperScope.SINGLETON, Dependency.CONSTRUCTOR, Trigger.CLOSE).asAot());
+		ConformanceRules.assertConforms(
+				Scenario
+					.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE, HelperScope.SINGLETON, Dependency.CONSTRUCTOR,
+							Trigger.CLOSE)
+					.asAot());
 	}
 
 	/** Bug (2), on a prototype owned by a {@code DisposalScope}. */
 	@Test
 	void aotDefinitionOfAScopedPrototypeRunsThePreDestroyMethodOnce() {
-		ConformanceRules.assertConforms(Scenario.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE,
-				HelperScope.PROTOTYPE_IN_SCOPE, Dependency.CONSTRUCTOR, Trigger.SCOPE_END).asAot());
+		ConformanceRules
+			.assertConforms(Scenario
+				.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE, HelperScope.PROTOTYPE_IN_SCOPE, Dependency.CONSTRUCTOR,
+						Trigger.SCOPE_END)
+				.asAot());
 	}
 
-	/** Documented improvement: stock Spring does not know {@code disposeAsync()}; the starter calls it, once. */
+	/**
+	 * Documented improvement: stock Spring does not know {@code disposeAsync()}; the
+	 * starter calls it, once.
+	 */
 	@Test
 	void asyncOnlyDestroyMethodIsCalledOnceByTheStarterOnly() {
 		Verdict verdict = ConformanceRules.assertConforms(Scenario.of(Detection.ASYNC_METHOD, Proxying.NONE,
 				HelperScope.SINGLETON, Dependency.CONSTRUCTOR, Trigger.CLOSE));
 		assertThat(verdict.stock().journal().callbacksOf("helper#1")).isEmpty();
-		assertThat(verdict.improvements()).anyMatch((improvement) -> improvement.contains("[disposeAsync]")
-				&& improvement.contains("async-first"));
+		assertThat(verdict.improvements())
+			.anyMatch((improvement) -> improvement.contains("[disposeAsync]") && improvement.contains("async-first"));
 	}
 
-	/** Async-first: an {@code AsyncDisposable} is disposed through {@code disposeAsync()} only, never close(). */
+	/**
+	 * Async-first: an {@code AsyncDisposable} is disposed through {@code disposeAsync()}
+	 * only, never close().
+	 */
 	@Test
 	void asyncDisposableIsDisposedThroughDisposeAsyncOnce() {
 		Verdict verdict = ConformanceRules.assertConforms(Scenario.of(Detection.ASYNC_DISPOSABLE, Proxying.NONE,

@@ -24,16 +24,19 @@ import dev.disposables.spring.conformance.Scenario.Mechanism;
 import dev.disposables.spring.conformance.Scenario.Proxying;
 
 /**
- * Random points of the whole space (detection x proxying x scope x dependency x trigger x AOT-style definitions),
- * each run on stock Spring and with the starter and judged by {@link ConformanceRules}.
+ * Random points of the whole space (detection x proxying x scope x dependency x trigger x
+ * AOT-style definitions), each run on stock Spring and with the starter and judged by
+ * {@link ConformanceRules}.
  *
- * <p>The seed is fixed, so a run is reproducible; jqwik prints it with a failure. To explore other points, change
- * {@link #SEED}. Shrinking is off: a try is two application contexts, and the failure message already names the
- * scenario and shows both journals.
+ * <p>
+ * The seed is fixed, so a run is reproducible; jqwik prints it with a failure. To explore
+ * other points, change {@link #SEED}. Shrinking is off: a try is two application
+ * contexts, and the failure message already names the scenario and shows both journals.
  *
- * <p>With {@code -Dconformance.census=true} every try runs even when some fail, and all divergences are written
- * to {@code target/conformance-census.txt} (the property then fails once, at the end) — a map of what is broken,
- * for whoever fixes it.
+ * <p>
+ * With {@code -Dconformance.census=true} every try runs even when some fail, and all
+ * divergences are written to {@code target/conformance-census.txt} (the property then
+ * fails once, at the end) — a map of what is broken, for whoever fixes it.
  */
 class GeneratedConformanceTests {
 
@@ -57,15 +60,14 @@ class GeneratedConformanceTests {
 
 	@Provide
 	Arbitrary<Scenario> scenarios() {
-		Arbitrary<Boolean> aot = Arbitraries.frequency(List.of(net.jqwik.api.Tuple.of(1, true),
-				net.jqwik.api.Tuple.of(3, false)));
+		Arbitrary<Boolean> aot = Arbitraries
+			.frequency(List.of(net.jqwik.api.Tuple.of(1, true), net.jqwik.api.Tuple.of(3, false)));
 		return Combinators
 			.combine(Arbitraries.of(Detection.class), Arbitraries.of(Proxying.class), Arbitraries.of(Mechanism.class),
 					Arbitraries.of(HelperScope.class), aot)
 			.flatAs((detection, proxying, mechanism, scope, aotStyle) -> Arbitraries
 				.of(scope.dependencies().stream().sorted().toList())
-				.flatMap((dependency) -> Arbitraries
-					.of(Scenario.triggers(scope, dependency, detection, proxying))
+				.flatMap((dependency) -> Arbitraries.of(Scenario.triggers(scope, dependency, detection, proxying))
 					.map((trigger) -> new Scenario(detection, proxying, mechanism, scope, dependency, trigger,
 							aotStyle))));
 	}
@@ -79,8 +81,8 @@ class GeneratedConformanceTests {
 		StringBuilder text = new StringBuilder();
 		for (Verdict verdict : divergent) {
 			verdict.violations()
-				.forEach((violation) -> byViolation.merge(violation.replaceAll("#\\d+", "#n")
-					.replaceAll("\\[\\d+\\.\\.\\d+\\]", ""), 1, Integer::sum));
+				.forEach((violation) -> byViolation.merge(
+						violation.replaceAll("#\\d+", "#n").replaceAll("\\[\\d+\\.\\.\\d+\\]", ""), 1, Integer::sum));
 			text.append(verdict.describe()).append("\n\n");
 		}
 		StringBuilder summary = new StringBuilder(divergent.size() + " divergent scenarios\n");

@@ -27,8 +27,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Beans proxied by real Spring AOP ({@code @Transactional} over H2, {@code @Async}, an auto-proxy creator), JDK and
- * CGLIB: every callback runs once, on the bean itself, never on the proxy. Bug (1).
+ * Beans proxied by real Spring AOP ({@code @Transactional} over H2, {@code @Async}, an
+ * auto-proxy creator), JDK and CGLIB: every callback runs once, on the bean itself, never
+ * on the proxy. Bug (1).
  */
 class ProxyConformanceTests {
 
@@ -53,7 +54,10 @@ class ProxyConformanceTests {
 					.withMechanism(mechanism));
 	}
 
-	/** Bug (1): a private {@code @PreDestroy} method invoked on the CGLIB proxy (no state: NPE), target untouched. */
+	/**
+	 * Bug (1): a private {@code @PreDestroy} method invoked on the CGLIB proxy (no state:
+	 * NPE), target untouched.
+	 */
 	@Test
 	void privatePreDestroyOfACglibProxiedBeanRunsOnTheTarget() {
 		Verdict verdict = ConformanceRules.judge(Scenario.of(Detection.PRE_DESTROY_PRIVATE, Proxying.CGLIB,
@@ -64,7 +68,9 @@ class ProxyConformanceTests {
 		verdict.assertNoViolations();
 	}
 
-	/** Bug (1): a public {@code @PreDestroy} method of a JDK-proxied bean is never called. */
+	/**
+	 * Bug (1): a public {@code @PreDestroy} method of a JDK-proxied bean is never called.
+	 */
 	@Test
 	void publicPreDestroyOfAJdkProxiedBeanIsCalled() {
 		Verdict verdict = ConformanceRules.judge(Scenario.of(Detection.PRE_DESTROY_PUBLIC, Proxying.JDK,
@@ -95,7 +101,10 @@ class ProxyConformanceTests {
 				Dependency.CONSTRUCTOR, Trigger.DESTROY_SINGLETON));
 	}
 
-	/** Bug (1): the registry (and so the endpoint) shows the proxy's class instead of the user's. */
+	/**
+	 * Bug (1): the registry (and so the endpoint) shows the proxy's class instead of the
+	 * user's.
+	 */
 	@Test
 	void registryShowsTheUsersClassOfAProxiedBean() {
 		AnnotationConfigApplicationContext context = ScenarioRunner.context(Flavor.STARTER);
@@ -116,7 +125,10 @@ class ProxyConformanceTests {
 		}
 	}
 
-	/** A proxied prototype injected into a singleton: disposed once, on the target, after its owner. */
+	/**
+	 * A proxied prototype injected into a singleton: disposed once, on the target, after
+	 * its owner.
+	 */
 	@Test
 	void cglibProxiedPrototypeInjectedIntoASingleton() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.AUTO_CLOSEABLE, Proxying.CGLIB,

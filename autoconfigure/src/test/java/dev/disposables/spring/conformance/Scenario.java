@@ -10,8 +10,9 @@ import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.util.ClassUtils;
 
 /**
- * One point of the space the suite covers: a helper bean (detected one way, proxied or not, in some scope), a user
- * that depends on it (expressed some way), and how destruction is reached.
+ * One point of the space the suite covers: a helper bean (detected one way, proxied or
+ * not, in some scope), a user that depends on it (expressed some way), and how
+ * destruction is reached.
  *
  * @param detection how Spring finds the helper's destruction callback
  * @param proxying whether and how the helper is proxied
@@ -45,7 +46,10 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 				&& triggers(this.scope, this.dependency, this.detection, this.proxying).contains(this.trigger);
 	}
 
-	/** Whether stock Spring can run the scenario at all (the {@code disposal} scope is the starter's). */
+	/**
+	 * Whether stock Spring can run the scenario at all (the {@code disposal} scope is the
+	 * starter's).
+	 */
 	public boolean runsOnStock() {
 		return this.scope != HelperScope.DISPOSAL;
 	}
@@ -56,9 +60,10 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 
 	@Override
 	public String toString() {
-		return this.detection + " helper, " + ((this.proxying != Proxying.NONE)
-				? this.proxying + " proxy by " + this.mechanism : "not proxied") + ", " + this.scope + ", "
-				+ this.dependency + " dependency, " + this.trigger + (this.aot ? ", AOT-style definition" : "");
+		return this.detection + " helper, "
+				+ ((this.proxying != Proxying.NONE) ? this.proxying + " proxy by " + this.mechanism : "not proxied")
+				+ ", " + this.scope + ", " + this.dependency + " dependency, " + this.trigger
+				+ (this.aot ? ", AOT-style definition" : "");
 	}
 
 	/** The triggers that make sense for a combination. */
@@ -86,7 +91,8 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 				triggers.addAll(List.of(Trigger.SCOPE_END, Trigger.DESTROY_SCOPED_BEAN));
 				if (proxying == Proxying.NONE && detection != Detection.EXECUTOR_SERVICE
 						&& dependency != Dependency.LAZY) {
-					triggers.add(Trigger.SESSION_PERSISTED); // what a session store serializes
+					triggers.add(Trigger.SESSION_PERSISTED); // what a session store
+																// serializes
 				}
 			}
 			case THREAD -> triggers.add(Trigger.CLOSE);
@@ -137,7 +143,10 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 			return this.helperClass;
 		}
 
-		/** What {@code @Bean(destroyMethod = ...)} says; {@code null} for the {@code registerBean} default. */
+		/**
+		 * What {@code @Bean(destroyMethod = ...)} says; {@code null} for the
+		 * {@code registerBean} default.
+		 */
 		public @Nullable String destroyMethodName() {
 			return this.destroyMethodName;
 		}
@@ -148,16 +157,17 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 		}
 
 		/**
-		 * The destroy method names Spring AOT writes into the generated bean definition: the resolved inferred
-		 * method, the declared ones, and the {@code @PreDestroy} methods' identifiers (a private method by its
-		 * qualified name).
+		 * The destroy method names Spring AOT writes into the generated bean definition:
+		 * the resolved inferred method, the declared ones, and the {@code @PreDestroy}
+		 * methods' identifiers (a private method by its qualified name).
 		 */
 		public String @Nullable [] aotDestroyMethodNames() {
 			return switch (this) {
 				case AUTO_CLOSEABLE -> new String[] { "close" };
 				case SHUTDOWN_INFERRED, EXECUTOR_SERVICE -> new String[] { "shutdown" };
 				case PRE_DESTROY_PUBLIC -> new String[] { "preDestroy" };
-				case PRE_DESTROY_PRIVATE -> new String[] { qualified(Beans.PrivatePreDestroyHelper.class, "preDestroy") };
+				case PRE_DESTROY_PRIVATE ->
+					new String[] { qualified(Beans.PrivatePreDestroyHelper.class, "preDestroy") };
 				case PRE_DESTROY_PRIVATE_ON_SUPERCLASS ->
 					new String[] { qualified(Beans.PrivatePreDestroyBase.class, "basePreDestroy") };
 				case DESTROY_METHOD, DESTROY_METHOD_ALSO_PRE_DESTROY -> new String[] { "release" };
@@ -167,8 +177,7 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 		}
 
 		private static String qualified(Class<?> type, String method) {
-			return ClassUtils.getQualifiedMethodName(
-					org.springframework.util.ReflectionUtils.findMethod(type, method));
+			return ClassUtils.getQualifiedMethodName(org.springframework.util.ReflectionUtils.findMethod(type, method));
 		}
 
 	}
@@ -182,7 +191,10 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 	/** Real Spring AOP infrastructure. */
 	public enum Mechanism {
 
-		/** {@code @EnableTransactionManagement} and a {@code DataSourceTransactionManager} over embedded H2. */
+		/**
+		 * {@code @EnableTransactionManagement} and a {@code DataSourceTransactionManager}
+		 * over embedded H2.
+		 */
 		TRANSACTIONAL,
 
 		/** {@code @EnableAsync}. */
@@ -195,29 +207,38 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 
 	public enum HelperScope {
 
-		SINGLETON("singleton", "singleton", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON,
-				Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
+		SINGLETON("singleton", "singleton",
+				Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON, Dependency.OBJECT_PROVIDER,
+						Dependency.LAZY)),
 
 		/** A prototype injected into a singleton user. */
-		PROTOTYPE_INJECTED("prototype", "singleton", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD,
-				Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
+		PROTOTYPE_INJECTED("prototype", "singleton",
+				Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
 
-		/** A prototype user and its prototype helper, both created inside a {@code DisposalScope}. */
-		PROTOTYPE_IN_SCOPE("prototype", "prototype", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD,
-				Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
+		/**
+		 * A prototype user and its prototype helper, both created inside a
+		 * {@code DisposalScope}.
+		 */
+		PROTOTYPE_IN_SCOPE("prototype", "prototype",
+				Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
 
 		/** {@code getBean} with no owner. */
 		PROTOTYPE_APP_OWNED("prototype", null, Set.of(Dependency.NONE)),
 
-		REQUEST("request", "request", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON,
-				Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
+		REQUEST("request", "request",
+				Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON, Dependency.OBJECT_PROVIDER,
+						Dependency.LAZY)),
 
-		SESSION("session", "session", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON,
-				Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
+		SESSION("session", "session",
+				Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON, Dependency.OBJECT_PROVIDER,
+						Dependency.LAZY)),
 
-		/** {@code SimpleThreadScope}: a custom scope that ignores destruction callbacks. */
-		THREAD("thread", "thread", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON,
-				Dependency.OBJECT_PROVIDER, Dependency.LAZY)),
+		/**
+		 * {@code SimpleThreadScope}: a custom scope that ignores destruction callbacks.
+		 */
+		THREAD("thread", "thread",
+				Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON, Dependency.OBJECT_PROVIDER,
+						Dependency.LAZY)),
 
 		/** {@code @DisposalScoped}. */
 		DISPOSAL("disposal", "disposal", Set.of(Dependency.CONSTRUCTOR, Dependency.FIELD, Dependency.DEPENDS_ON,
@@ -269,19 +290,33 @@ public record Scenario(Detection detection, Proxying proxying, Mechanism mechani
 	public enum Trigger {
 
 		CLOSE, STOP_THEN_CLOSE,
-		/** A bean created after the user (and depending on it) throws in its constructor. */
+		/**
+		 * A bean created after the user (and depending on it) throws in its constructor.
+		 */
 		FAILED_REFRESH,
 		/** {@code beanFactory.destroySingleton("helper")}, then close. */
 		DESTROY_SINGLETON,
-		/** {@code AutowireCapableBeanFactory#destroyBean(Object)} on the helper the test holds, then close. */
+		/**
+		 * {@code AutowireCapableBeanFactory#destroyBean(Object)} on the helper the test
+		 * holds, then close.
+		 */
 		DESTROY_BEAN_OBJECT,
 		/** {@code ConfigurableBeanFactory#destroyBean(String, Object)}, then close. */
 		DESTROY_BEAN_NAME,
-		/** The request completes, the session is invalidated, the {@code DisposalScope} is closed. */
+		/**
+		 * The request completes, the session is invalidated, the {@code DisposalScope} is
+		 * closed.
+		 */
 		SCOPE_END,
-		/** {@code destroyScopedBean("helper")} while the scope is active, then the scope ends. */
+		/**
+		 * {@code destroyScopedBean("helper")} while the scope is active, then the scope
+		 * ends.
+		 */
 		DESTROY_SCOPED_BEAN,
-		/** The session is serialized, restored (as a session store does) and then invalidated. */
+		/**
+		 * The session is serialized, restored (as a session store does) and then
+		 * invalidated.
+		 */
 		SESSION_PERSISTED
 
 	}

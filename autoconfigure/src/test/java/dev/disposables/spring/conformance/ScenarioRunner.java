@@ -64,9 +64,10 @@ import org.springframework.web.filter.RequestContextFilter;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Runs a {@link Scenario} on one {@link Flavor}: builds the context (a plain {@link AnnotationConfigApplicationContext},
- * with or without the starter's auto-configurations), reaches destruction the scenario's way and returns what
- * happened. Everything is observed, nothing is asserted here: {@link ConformanceRules} judges.
+ * Runs a {@link Scenario} on one {@link Flavor}: builds the context (a plain
+ * {@link AnnotationConfigApplicationContext}, with or without the starter's
+ * auto-configurations), reaches destruction the scenario's way and returns what happened.
+ * Everything is observed, nothing is asserted here: {@link ConformanceRules} judges.
  */
 public final class ScenarioRunner {
 
@@ -81,7 +82,10 @@ public final class ScenarioRunner {
 
 	static final String CLOSED = "closed";
 
-	/** How long a starter run waits for disposals that do not hold the caller (request and session scopes). */
+	/**
+	 * How long a starter run waits for disposals that do not hold the caller (request and
+	 * session scopes).
+	 */
 	private static final Duration SETTLE = Duration.ofSeconds(2);
 
 	private ScenarioRunner() {
@@ -92,7 +96,10 @@ public final class ScenarioRunner {
 		/** Spring Framework alone. */
 		STOCK,
 
-		/** With {@code DisposablesAutoConfiguration} and {@code DisposablesScopesAutoConfiguration}. */
+		/**
+		 * With {@code DisposablesAutoConfiguration} and
+		 * {@code DisposablesScopesAutoConfiguration}.
+		 */
 		STARTER
 
 	}
@@ -107,7 +114,10 @@ public final class ScenarioRunner {
 		return new Run(scenario, flavor).execute();
 	}
 
-	/** A context of the given flavor, not refreshed, with the web and thread scopes registered. */
+	/**
+	 * A context of the given flavor, not refreshed, with the web and thread scopes
+	 * registered.
+	 */
 	public static AnnotationConfigApplicationContext context(Flavor flavor) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		if (flavor == Flavor.STARTER) {
@@ -121,8 +131,9 @@ public final class ScenarioRunner {
 	}
 
 	/**
-	 * Runs one HTTP request through {@code RequestContextFilter} (and, with the starter, ahead of it the
-	 * {@link RequestScopeDisposalFilter} the web auto-configuration registers in a servlet application).
+	 * Runs one HTTP request through {@code RequestContextFilter} (and, with the starter,
+	 * ahead of it the {@link RequestScopeDisposalFilter} the web auto-configuration
+	 * registers in a servlet application).
 	 */
 	public static void request(@Nullable Filter disposalFilter, @Nullable MockHttpSession session, Runnable work) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
@@ -151,9 +162,13 @@ public final class ScenarioRunner {
 		}
 	}
 
-	/** The disposal filter of a starter context, registered as a shutdown participant as the auto-configuration does. */
+	/**
+	 * The disposal filter of a starter context, registered as a shutdown participant as
+	 * the auto-configuration does.
+	 */
 	public static RequestScopeDisposalFilter disposalFilter(AnnotationConfigApplicationContext context) {
-		RequestScopeDisposalFilter filter = new RequestScopeDisposalFilter(context.getBean(ScopedResourceTracker.class));
+		RequestScopeDisposalFilter filter = new RequestScopeDisposalFilter(
+				context.getBean(ScopedResourceTracker.class));
 		context.getBean(DisposableRegistry.class).addShutdownParticipant(filter);
 		return filter;
 	}
@@ -177,7 +192,10 @@ public final class ScenarioRunner {
 		}
 	}
 
-	/** Waits for a condition, at most {@link #SETTLE}, without failing (the rules judge what happened). */
+	/**
+	 * Waits for a condition, at most {@link #SETTLE}, without failing (the rules judge
+	 * what happened).
+	 */
 	static void settle(BooleanSupplier condition) {
 		try {
 			await().atMost(SETTLE).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
@@ -193,7 +211,9 @@ public final class ScenarioRunner {
 		return (target != null) ? target : bean;
 	}
 
-	/** The embedded database the {@code @Transactional} helpers run their transactions on. */
+	/**
+	 * The embedded database the {@code @Transactional} helpers run their transactions on.
+	 */
 	static final class Database {
 
 		private static final DataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
@@ -267,18 +287,21 @@ public final class ScenarioRunner {
 
 	/**
 	 * What a run did.
+	 *
 	 * @param flavor stock or starter
 	 * @param scenario the scenario
 	 * @param journal the callbacks
-	 * @param registryTypes per bean name, the types the starter's registry showed while the beans were live
+	 * @param registryTypes per bean name, the types the starter's registry showed while
+	 * the beans were live
 	 * @param leakedBeans bean names the starter reported as leaked
-	 * @param shutdownReported whether the starter's shutdown disposal ran ({@code DisposablesLifecycle#report()})
+	 * @param shutdownReported whether the starter's shutdown disposal ran
+	 * ({@code DisposablesLifecycle#report()})
 	 * @param problems what the run itself observed as wrong
 	 * @param triggerFailure what reaching destruction threw, if it threw
 	 */
-	public record Outcome(Flavor flavor, Scenario scenario, CallbackJournal journal, Map<String, Set<String>> registryTypes,
-			List<String> leakedBeans, @Nullable Boolean shutdownReported, List<String> problems,
-			@Nullable String triggerFailure) {
+	public record Outcome(Flavor flavor, Scenario scenario, CallbackJournal journal,
+			Map<String, Set<String>> registryTypes, List<String> leakedBeans, @Nullable Boolean shutdownReported,
+			List<String> problems, @Nullable String triggerFailure) {
 
 		/** Instance names of a bean, such as {@code helper#1}. */
 		public List<String> instancesOf(String beanName) {
@@ -353,18 +376,18 @@ public final class ScenarioRunner {
 				return outcome(null);
 			}
 			this.registry = (this.flavor == Flavor.STARTER) ? context.getBean(DisposableRegistry.class) : null;
-			DisposablesLifecycle lifecycle = (this.flavor == Flavor.STARTER) ? context.getBean(DisposablesLifecycle.class)
-					: null;
-			if (this.flavor == Flavor.STARTER
-					&& (this.scenario.scope() == Scenario.HelperScope.REQUEST
-							|| this.scenario.scope() == Scenario.HelperScope.SESSION)) {
+			DisposablesLifecycle lifecycle = (this.flavor == Flavor.STARTER)
+					? context.getBean(DisposablesLifecycle.class) : null;
+			if (this.flavor == Flavor.STARTER && (this.scenario.scope() == Scenario.HelperScope.REQUEST
+					|| this.scenario.scope() == Scenario.HelperScope.SESSION)) {
 				this.filter = disposalFilter(context);
 			}
 			try {
 				activateAndTrigger(context);
 			}
 			catch (RuntimeException ex) {
-				// Stock Spring itself may refuse (a JDK proxy without the declared destroy method): an outcome too.
+				// Stock Spring itself may refuse (a JDK proxy without the declared
+				// destroy method): an outcome too.
 				this.triggerFailure = ex.toString();
 			}
 			this.journal.mark(CLOSE);
@@ -400,7 +423,8 @@ public final class ScenarioRunner {
 				definition.setDestroyMethodName(destroyMethodName);
 			}
 			if (this.scenario.aot()) {
-				// What the generated code of an AOT-processed application registers: an instance supplier and the
+				// What the generated code of an AOT-processed application registers: an
+				// instance supplier and the
 				// destroy methods resolved at build time, @PreDestroy methods included.
 				String[] names = this.scenario.detection().aotDestroyMethodNames();
 				if (names != null) {
@@ -521,7 +545,8 @@ public final class ScenarioRunner {
 
 		private void inDisposalScope(AnnotationConfigApplicationContext context, Runnable work) {
 			if (this.flavor == Flavor.STOCK) {
-				work.run(); // stock Spring has no DisposalScope: the same work, and nothing ends
+				work.run(); // stock Spring has no DisposalScope: the same work, and
+							// nothing ends
 				return;
 			}
 			DisposalScope scope = context.getBean(DisposalScopes.class).open();
@@ -538,14 +563,16 @@ public final class ScenarioRunner {
 				scope.close();
 			}
 			catch (Exception ex) {
-				// A failing disposal fails the scope's close, as try-with-resources would: the journal has the failure.
+				// A failing disposal fails the scope's close, as try-with-resources
+				// would: the journal has the failure.
 			}
 		}
 
 		/**
-		 * {@code destroyScopedBean} while the scope is active. Stock Spring destroys the bean right there; with the
-		 * starter its disposal must at least have started when the call returns (it may finish off the caller's
-		 * thread, as request-scope disposals do).
+		 * {@code destroyScopedBean} while the scope is active. Stock Spring destroys the
+		 * bean right there; with the starter its disposal must at least have started when
+		 * the call returns (it may finish off the caller's thread, as request-scope
+		 * disposals do).
 		 */
 		private void destroyScopedHelper(AnnotationConfigApplicationContext context) {
 			Object helper = context.getBean(HELPER);
@@ -563,24 +590,32 @@ public final class ScenarioRunner {
 			}
 		}
 
-		/** Disposals still running after close() returned (they are judged, but counted completely). */
+		/**
+		 * Disposals still running after close() returned (they are judged, but counted
+		 * completely).
+		 */
 		private void settleInFlight() {
 			DisposableRegistry current = this.registry;
 			if (current == null) {
 				return;
 			}
-			settle(() -> current.resources().stream()
+			settle(() -> current.resources()
+				.stream()
 				.noneMatch((resource) -> resource.state() == ResourceState.DISPOSING
 						&& (resource.beanName().equals(HELPER) || resource.beanName().equals(USER))));
 		}
 
-		/** Request and session disposals with the starter do not hold the caller: wait for them. */
+		/**
+		 * Request and session disposals with the starter do not hold the caller: wait for
+		 * them.
+		 */
 		private void settleScope(String scope) {
 			DisposableRegistry current = this.registry;
 			if (current == null) {
 				return;
 			}
-			settle(() -> current.resources().stream()
+			settle(() -> current.resources()
+				.stream()
 				.noneMatch((resource) -> resource.scope().equals(scope)
 						&& (resource.beanName().equals(HELPER) || resource.beanName().equals(USER))));
 		}
@@ -598,7 +633,10 @@ public final class ScenarioRunner {
 			}
 		}
 
-		/** The scenario's proxying really happened, and a {@code @Transactional} call really opens a transaction. */
+		/**
+		 * The scenario's proxying really happened, and a {@code @Transactional} call
+		 * really opens a transaction.
+		 */
 		private void checkProxy(Object helper) {
 			switch (this.scenario.proxying()) {
 				case NONE -> expect(!AopUtils.isAopProxy(helper), "the helper is not proxied");
@@ -607,7 +645,8 @@ public final class ScenarioRunner {
 			}
 			if (this.scenario.proxying() != Scenario.Proxying.NONE
 					&& this.scenario.mechanism() == Scenario.Mechanism.TRANSACTIONAL) {
-				expect(((Beans.Helper) helper).transactional(), "a @Transactional call on the helper has a transaction");
+				expect(((Beans.Helper) helper).transactional(),
+						"a @Transactional call on the helper has a transaction");
 			}
 		}
 

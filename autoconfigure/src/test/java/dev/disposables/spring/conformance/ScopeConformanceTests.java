@@ -16,9 +16,9 @@ import dev.disposables.spring.conformance.Scenario.Trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every scope: singleton, prototypes (injected, in a {@code DisposalScope}, owned by the application), request,
- * session, {@code SimpleThreadScope} and {@code @DisposalScoped}; the scope's own end and
- * {@code destroyScopedBean}.
+ * Every scope: singleton, prototypes (injected, in a {@code DisposalScope}, owned by the
+ * application), request, session, {@code SimpleThreadScope} and {@code @DisposalScoped};
+ * the scope's own end and {@code destroyScopedBean}.
  */
 class ScopeConformanceTests {
 
@@ -31,7 +31,10 @@ class ScopeConformanceTests {
 				Scenario.of(Detection.AUTO_CLOSEABLE, Proxying.NONE, scope, usualDependency(scope), trigger));
 	}
 
-	/** Documented improvement: request-scoped beans are disposed in reverse creation order (Spring: forward). */
+	/**
+	 * Documented improvement: request-scoped beans are disposed in reverse creation order
+	 * (Spring: forward).
+	 */
 	@Test
 	void requestScopedBeansAreDisposedInReverseOrder() {
 		Verdict verdict = ConformanceRules.assertConforms(Scenario.of(Detection.PRE_DESTROY_PUBLIC, Proxying.NONE,
@@ -40,7 +43,10 @@ class ScopeConformanceTests {
 			.anyMatch((improvement) -> improvement.startsWith("helper#1 disposed after its dependent user#1"));
 	}
 
-	/** Documented improvement: a prototype injected into a singleton is disposed right after it. */
+	/**
+	 * Documented improvement: a prototype injected into a singleton is disposed right
+	 * after it.
+	 */
 	@Test
 	void prototypeInjectedIntoASingletonIsDisposedAfterItsOwner() {
 		Verdict verdict = ConformanceRules.assertConforms(Scenario.of(Detection.DISPOSABLE_BEAN, Proxying.NONE,
@@ -48,7 +54,10 @@ class ScopeConformanceTests {
 		assertThat(verdict.improvements()).anyMatch((improvement) -> improvement.startsWith("helper#1 [destroy]"));
 	}
 
-	/** Documented improvement: prototypes created in a {@code DisposalScope} are disposed when it ends. */
+	/**
+	 * Documented improvement: prototypes created in a {@code DisposalScope} are disposed
+	 * when it ends.
+	 */
 	@Test
 	void prototypesCreatedInADisposalScopeAreDisposedAtItsEnd() {
 		Verdict verdict = ConformanceRules.assertConforms(Scenario.of(Detection.AUTO_CLOSEABLE, Proxying.NONE,
@@ -56,14 +65,20 @@ class ScopeConformanceTests {
 		assertThat(verdict.starter().journal().countsOf("helper#1")).isEqualTo(Map.of("close", 1L));
 	}
 
-	/** Documented improvement: an application-owned prototype still alive is disposed at shutdown. */
+	/**
+	 * Documented improvement: an application-owned prototype still alive is disposed at
+	 * shutdown.
+	 */
 	@Test
 	void applicationOwnedPrototypeIsDisposedAtShutdown() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.SHUTDOWN_INFERRED, Proxying.NONE,
 				HelperScope.PROTOTYPE_APP_OWNED, Dependency.NONE, Trigger.CLOSE));
 	}
 
-	/** Documented improvement: {@code SimpleThreadScope} ignores destruction callbacks; the starter disposes. */
+	/**
+	 * Documented improvement: {@code SimpleThreadScope} ignores destruction callbacks;
+	 * the starter disposes.
+	 */
 	@Test
 	void threadScopedBeansAreDisposedOnceAtShutdown() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.PRE_DESTROY_PRIVATE, Proxying.NONE, HelperScope.THREAD,
@@ -83,8 +98,9 @@ class ScopeConformanceTests {
 	}
 
 	/**
-	 * Documented improvement: stock Spring destroys a session-scoped bean twice on {@code destroyScopedBean} (removing
-	 * the session attribute unbinds its destruction callback, then the bean is destroyed again); the starter once.
+	 * Documented improvement: stock Spring destroys a session-scoped bean twice on
+	 * {@code destroyScopedBean} (removing the session attribute unbinds its destruction
+	 * callback, then the bean is destroyed again); the starter once.
 	 */
 	@Test
 	void destroyScopedBeanOnASessionScopedBeanDisposesItOnce() {
@@ -94,7 +110,10 @@ class ScopeConformanceTests {
 		assertThat(verdict.improvements()).contains("helper#1.close() runs once; stock Spring runs it 2 times");
 	}
 
-	/** Bug (12): {@code destroyScopedBean} on a request-scoped bean is left to the end of the request. */
+	/**
+	 * Bug (12): {@code destroyScopedBean} on a request-scoped bean is left to the end of
+	 * the request.
+	 */
 	@Test
 	void destroyScopedBeanOnARequestScopedBeanDisposesItThen() {
 		ConformanceRules.assertConforms(Scenario.of(Detection.DISPOSABLE_BEAN, Proxying.NONE, HelperScope.REQUEST,
@@ -109,9 +128,10 @@ class ScopeConformanceTests {
 	}
 
 	/**
-	 * Bug (13): session-scoped disposables restored from a persisted session are still disposed when the session
-	 * ends (the starter's destruction post-processor is not serializable, so a restored destruction callback no
-	 * longer reaches it, while Spring skips the methods the starter took over).
+	 * Bug (13): session-scoped disposables restored from a persisted session are still
+	 * disposed when the session ends (the starter's destruction post-processor is not
+	 * serializable, so a restored destruction callback no longer reaches it, while Spring
+	 * skips the methods the starter took over).
 	 */
 	@Test
 	void sessionScopedDisposableRestoredFromAPersistedSessionIsDisposedWhenTheSessionEnds() {

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One instance under two bean names (Spring registers a destruction callback per name and runs it twice): the
- * starter disposes it once. Bug (10).
+ * One instance under two bean names (Spring registers a destruction callback per name and
+ * runs it twice): the starter disposes it once. Bug (10).
  */
 class SharedInstanceConformanceTests {
 
@@ -37,7 +37,10 @@ class SharedInstanceConformanceTests {
 		assertThat(starter).as("the starter disposes the instance exactly once").isEqualTo(Map.of("close", 1L));
 	}
 
-	/** Bug (10): one disposable {@code FactoryBean} instance registered as two factory beans. */
+	/**
+	 * Bug (10): one disposable {@code FactoryBean} instance registered as two factory
+	 * beans.
+	 */
 	@Test
 	void disposableFactoryBeanSharedByTwoNamesIsDisposedOnce() {
 		Map<String, Long> stock = run(Flavor.STOCK, SharedInstanceConformanceTests::twoFactoryBeans);

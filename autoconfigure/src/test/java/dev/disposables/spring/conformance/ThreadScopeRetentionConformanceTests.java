@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Nothing is kept reachable that stock Spring would let go: a {@code SimpleThreadScope} bean lives in its thread's
- * map, so stock Spring lets it be collected once the thread has ended. Bug (8).
+ * Nothing is kept reachable that stock Spring would let go: a {@code SimpleThreadScope}
+ * bean lives in its thread's map, so stock Spring lets it be collected once the thread
+ * has ended. Bug (8).
  */
 class ThreadScopeRetentionConformanceTests {
 

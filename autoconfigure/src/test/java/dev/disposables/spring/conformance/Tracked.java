@@ -11,9 +11,10 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanNameAware;
 
 /**
- * Base of the suite's beans: knows its instance name in the current run and records its destruction callbacks in the
- * {@link CallbackJournal}. A callback releases state ({@link #open}) the way a real resource would, so a callback
- * invoked on a CGLIB proxy (whose fields were never initialized) fails with a {@link NullPointerException}, as the
+ * Base of the suite's beans: knows its instance name in the current run and records its
+ * destruction callbacks in the {@link CallbackJournal}. A callback releases state
+ * ({@link #open}) the way a real resource would, so a callback invoked on a CGLIB proxy
+ * (whose fields were never initialized) fails with a {@link NullPointerException}, as the
  * user's code would, and the target is never released.
  */
 public abstract class Tracked implements BeanNameAware, Serializable {
@@ -35,8 +36,9 @@ public abstract class Tracked implements BeanNameAware, Serializable {
 	}
 
 	/**
-	 * A copy restored from a serialized session is another instance than the one that was serialized (which may
-	 * still be reachable, and destroyed on its own): it is named {@code beanName#n'}.
+	 * A copy restored from a serialized session is another instance than the one that was
+	 * serialized (which may still be reachable, and destroyed on its own): it is named
+	 * {@code beanName#n'}.
 	 */
 	private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
 		in.defaultReadObject();
@@ -81,7 +83,8 @@ public abstract class Tracked implements BeanNameAware, Serializable {
 			if (workMillis > 0) {
 				Thread.sleep(workMillis); // simulated work
 			}
-			open.set(false); // a proxy has no state: NullPointerException, as in a real bean
+			open.set(false); // a proxy has no state: NullPointerException, as in a real
+								// bean
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

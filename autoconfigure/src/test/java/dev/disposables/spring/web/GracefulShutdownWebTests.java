@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real web application: a slow request in flight when shutdown starts completes (the server drains first), and
- * the bean it uses is disposed only after it.
+ * A real web application: a slow request in flight when shutdown starts completes (the
+ * server drains first), and the bean it uses is disposed only after it.
  */
 class GracefulShutdownWebTests {
 
@@ -73,7 +73,9 @@ class GracefulShutdownWebTests {
 		@GetMapping("/slow")
 		String slow() throws InterruptedException {
 			this.requestEntered.countDown();
-			Thread.sleep(Duration.ofMillis(1500).toMillis()); // the slow work, still running when shutdown starts
+			Thread.sleep(Duration.ofMillis(1500).toMillis()); // the slow work, still
+																// running when shutdown
+																// starts
 			return this.slowClient.use();
 		}
 
