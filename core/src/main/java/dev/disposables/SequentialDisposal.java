@@ -116,6 +116,7 @@ final class SequentialDisposal extends DisposalRun {
 		}
 
 		/**
+		 * Hands the drive over to the completion callback if the step is still pending.
 		 * @return {@code true} if the driver leaves and the completion callback takes
 		 * over
 		 */

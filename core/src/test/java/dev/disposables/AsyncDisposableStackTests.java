@@ -1,11 +1,5 @@
 package dev.disposables;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +10,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 // "try": AsyncDisposableStack.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
@@ -137,8 +138,8 @@ class AsyncDisposableStackTests {
 						}
 						return stack.disposeAsync().handle((ok, e) -> e).toCompletableFuture().join();
 					}
-					catch (Exception e) {
-						return e;
+					catch (Exception ex) {
+						return ex;
 					}
 				}, runnable -> new Thread(runnable).start()));
 			}

@@ -1,15 +1,16 @@
 package dev.disposables;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 // "try": AsyncDisposable.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
@@ -81,8 +82,8 @@ class AsyncDisposableTests {
 				disposable.close();
 				doneWhenCloseReturned.set(stage.isDone());
 			}
-			catch (Exception e) {
-				throw new AssertionError(e);
+			catch (Exception ex) {
+				throw new AssertionError(ex);
 			}
 		});
 		closer.start();

@@ -1,11 +1,5 @@
 package dev.disposables;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -20,9 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 // "try": DisposableBase.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
@@ -104,7 +105,7 @@ class DisposableBaseTests {
 				try {
 					start.await();
 				}
-				catch (InterruptedException e) {
+				catch (InterruptedException ex) {
 					return;
 				}
 				for (int i = 0; i < instances; i++) {
@@ -115,8 +116,8 @@ class DisposableBaseTests {
 							disposable.close();
 							seen = null;
 						}
-						catch (Throwable e) {
-							seen = e;
+						catch (Throwable ex) {
+							seen = ex;
 						}
 					}
 					else {
@@ -336,8 +337,8 @@ class DisposableBaseTests {
 			try {
 				disposable.close();
 			}
-			catch (Exception e) {
-				throw new CompletionException(e);
+			catch (Exception ex) {
+				throw new CompletionException(ex);
 			}
 		});
 
@@ -356,8 +357,8 @@ class DisposableBaseTests {
 			try {
 				owner.close();
 			}
-			catch (Exception e) {
-				throw new CompletionException(e);
+			catch (Exception ex) {
+				throw new CompletionException(ex);
 			}
 		});
 
@@ -526,8 +527,8 @@ class DisposableBaseTests {
 				try {
 					start.await();
 				}
-				catch (InterruptedException e) {
-					throw new CompletionException(e);
+				catch (InterruptedException ex) {
+					throw new CompletionException(ex);
 				}
 			}, TestThreads.daemons()).thenCompose(ignored -> b.disposeAsync()));
 			start.countDown();

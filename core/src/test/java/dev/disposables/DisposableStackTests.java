@@ -1,11 +1,5 @@
 package dev.disposables;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 class DisposableStackTests {
 
@@ -74,8 +75,8 @@ class DisposableStackTests {
 						stack.close();
 						return null;
 					}
-					catch (Exception e) {
-						return e;
+					catch (Exception ex) {
+						return ex;
 					}
 				}, runnable -> new Thread(runnable).start()));
 			}
@@ -156,8 +157,8 @@ class DisposableStackTests {
 			try {
 				stack.close();
 			}
-			catch (Exception e) {
-				throw new IllegalStateException(e);
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
 			}
 		}).get(5, TimeUnit.SECONDS);
 
@@ -177,7 +178,7 @@ class DisposableStackTests {
 				try {
 					start.await();
 				}
-				catch (InterruptedException e) {
+				catch (InterruptedException ex) {
 					return;
 				}
 				for (int i = 0; i < perThread; i++) {

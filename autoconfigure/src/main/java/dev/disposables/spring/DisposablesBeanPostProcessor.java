@@ -56,7 +56,11 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	 * The processors of the live bean factories by serialization id, for destruction
 	 * callbacks restored later.
 	 */
-	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> bySerializationId = new ConcurrentHashMap<>();
+	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> bySerializationId;
+
+	static {
+		bySerializationId = new ConcurrentHashMap<>();
+	}
 
 	private static final Log logger = LogFactory.getLog(DisposablesBeanPostProcessor.class);
 

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
  * Runs the shutdown disposal at the right moment: in the last lifecycle phase

@@ -42,7 +42,8 @@ final class DisposalGraph {
 	/**
 	 * Builds the graph.
 	 * @param resources the live resources
-	 * @param dependentsOf Spring's dependents of a bean name ({@code getDependentBeans})
+	 * @param dependentsOf the dependents of a bean name in Spring's graph
+	 * ({@code getDependentBeans})
 	 */
 	static DisposalGraph build(Collection<ManagedResource> resources, Function<String, String[]> dependentsOf) {
 		List<ManagedResource> nodes = new ArrayList<>(resources);

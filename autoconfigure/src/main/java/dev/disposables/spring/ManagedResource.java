@@ -377,13 +377,13 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	@Override
-	public int hashCode() {
-		return Long.hashCode(this.id);
+	public boolean equals(@Nullable Object other) {
+		return this == other;
 	}
 
 	@Override
-	public boolean equals(@Nullable Object other) {
-		return this == other;
+	public int hashCode() {
+		return Long.hashCode(this.id);
 	}
 
 	@Override

@@ -42,6 +42,7 @@ public class CoreBenchmark {
 
 	private static final AsyncDisposable ASYNC_MEMBER = new CompletedMember();
 
+	/** How many members each container holds. */
 	@Param({ "1", "10", "100" })
 	public int members;
 

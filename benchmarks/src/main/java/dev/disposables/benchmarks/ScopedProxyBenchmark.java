@@ -56,6 +56,7 @@ public class ScopedProxyBenchmark {
 
 	static final String BEAN_NAME = "scopedWork";
 
+	/** Which scope and which side: stock Spring or the starter. */
 	@Param({ "stock-request", "starter-request", "stock-thread", "starter-disposal" })
 	public String config;
 

@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * {@code toString()}.
  *
  * @deprecated since 0.2.0 for removal: test support has its own module. Add
- * {@code dev.disposables:disposables-spring-boot-test} with {@code <scope>test</scope>}
- * and use {@code dev.disposables.test.DisposablesAssert} (the same assertions), or let
+ * {@code dev.disposables:disposables-spring-boot-test} in the test scope and use
+ * {@code dev.disposables.test.DisposablesAssert} (the same assertions), or let
  * {@code @DisposablesLeakCheck} fail every test that leaves a resource undisposed. This
  * copy cannot forward to the new class: the test module depends on this one, not the
  * other way round, so it stays here unchanged until it is removed.

@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.disposables.spring.conformance.CallbackJournal.Callback;
 import dev.disposables.spring.conformance.Scenario.HelperScope;
 import dev.disposables.spring.conformance.Scenario.Trigger;
 import dev.disposables.spring.conformance.ScenarioRunner.Outcome;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.fail;
 

@@ -6,9 +6,8 @@ import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
 import dev.disposables.boot.autoconfigure.DisposablesScopesAutoConfiguration;
 import dev.disposables.spring.DisposalScope;
 import dev.disposables.spring.DisposalScopes;
-import org.junit.jupiter.api.Test;
-
 import dev.disposables.spring.conformance.ScenarioRunner.Flavor;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.Banner;

@@ -3,16 +3,15 @@ package dev.disposables.spring.conformance;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import dev.disposables.spring.conformance.Scenario.Dependency;
 import dev.disposables.spring.conformance.Scenario.Detection;
 import dev.disposables.spring.conformance.Scenario.HelperScope;
 import dev.disposables.spring.conformance.Scenario.Proxying;
 import dev.disposables.spring.conformance.Scenario.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every way a dependency is expressed (constructor, field, {@code @DependsOn}, an

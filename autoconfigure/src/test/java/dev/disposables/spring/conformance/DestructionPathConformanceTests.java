@@ -2,14 +2,13 @@ package dev.disposables.spring.conformance;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import dev.disposables.spring.conformance.ConformanceRules.Verdict;
 import dev.disposables.spring.conformance.Scenario.Dependency;
 import dev.disposables.spring.conformance.Scenario.Detection;
 import dev.disposables.spring.conformance.Scenario.HelperScope;
 import dev.disposables.spring.conformance.Scenario.Proxying;
 import dev.disposables.spring.conformance.Scenario.Trigger;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,15 +1,14 @@
 package dev.disposables.spring.conformance;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import dev.disposables.spring.conformance.ConformanceRules.Verdict;
 import dev.disposables.spring.conformance.Scenario.Dependency;
 import dev.disposables.spring.conformance.Scenario.Detection;
 import dev.disposables.spring.conformance.Scenario.HelperScope;
 import dev.disposables.spring.conformance.Scenario.Proxying;
 import dev.disposables.spring.conformance.Scenario.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.disposables.spring.conformance.ConformanceRules.Verdict;
+import dev.disposables.spring.conformance.Scenario.Detection;
+import dev.disposables.spring.conformance.Scenario.HelperScope;
+import dev.disposables.spring.conformance.Scenario.Mechanism;
+import dev.disposables.spring.conformance.Scenario.Proxying;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -16,12 +21,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
-
-import dev.disposables.spring.conformance.ConformanceRules.Verdict;
-import dev.disposables.spring.conformance.Scenario.Detection;
-import dev.disposables.spring.conformance.Scenario.HelperScope;
-import dev.disposables.spring.conformance.Scenario.Mechanism;
-import dev.disposables.spring.conformance.Scenario.Proxying;
 
 /**
  * Random points of the whole space (detection x proxying x scope x dependency x trigger x

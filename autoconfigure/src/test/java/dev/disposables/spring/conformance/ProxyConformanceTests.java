@@ -6,11 +6,6 @@ import java.util.stream.Stream;
 
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposableResource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import dev.disposables.spring.conformance.ConformanceRules.Verdict;
 import dev.disposables.spring.conformance.Scenario.Dependency;
 import dev.disposables.spring.conformance.Scenario.Detection;
@@ -19,6 +14,10 @@ import dev.disposables.spring.conformance.Scenario.Mechanism;
 import dev.disposables.spring.conformance.Scenario.Proxying;
 import dev.disposables.spring.conformance.Scenario.Trigger;
 import dev.disposables.spring.conformance.ScenarioRunner.Flavor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.support.RootBeanDefinition;

@@ -3,9 +3,8 @@ package dev.disposables.spring.conformance;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.junit.jupiter.api.Test;
-
 import dev.disposables.spring.conformance.ScenarioRunner.Flavor;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;

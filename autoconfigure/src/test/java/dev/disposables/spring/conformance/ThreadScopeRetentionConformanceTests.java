@@ -6,10 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.ResourceState;
+import dev.disposables.spring.conformance.ScenarioRunner.Flavor;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
-
-import dev.disposables.spring.conformance.ScenarioRunner.Flavor;
 
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * changes. Only that each ran and produced sane output is checked: speed is shown in
  * docs/benchmarks.md, never asserted in a test.
  */
-class BenchmarksSmokeTest {
+class BenchmarksSmokeTests {
 
 	private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
