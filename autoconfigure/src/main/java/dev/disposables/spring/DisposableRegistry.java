@@ -669,11 +669,16 @@ public class DisposableRegistry implements AutoCloseable {
 			return;
 		}
 		this.live.remove(resource);
-		counters(resource).finished(previous, ResourceState.LEAKED);
-		if (this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED) {
+		boolean reported = this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED;
+		if (reported) {
+			// Recorded before the count moves: whoever sees the leak counted finds its
+			// report.
 			LeakReport report = LeakReport.of(resource, Instant.now());
 			this.recentLeaks.add(report);
 			this.leakLog.logOnce(report);
+		}
+		counters(resource).finished(previous, ResourceState.LEAKED);
+		if (reported) {
 			notifyListeners("onLeaked", (listener) -> listener.onLeaked(resource));
 		}
 		resource.signalCompletion(null);
