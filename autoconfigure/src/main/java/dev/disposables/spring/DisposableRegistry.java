@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -73,13 +74,10 @@ public class DisposableRegistry implements AutoCloseable {
 	private final ConcurrentHashMap<String, ScopeCounters> counters = new ConcurrentHashMap<>();
 
 	/**
-	 * Anchors: beans that are not disposable but own resources. Kept apart so that they
-	 * are never listed.
+	 * The {@link ResourceKind#ANCHOR anchors}: kept apart from the live resources so that
+	 * they are never listed nor found as resources.
 	 */
 	private final ResourceTable anchors = new ResourceTable();
-
-	/** Anchors are not counted: these counters are never read. */
-	private final ScopeCounters anchorCounters = new ScopeCounters();
 
 	private final CollectedResourceWatcher collected = new CollectedResourceWatcher(this::onCollected);
 
@@ -347,20 +345,15 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	ManagedResource register(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean strong,
 			@Nullable ManagedResource owner) {
-		long sequence = this.ids.incrementAndGet();
-		ResourceMeta meta = meta(instance, springBeanName, scope, plan, false);
-		// Always with the queue: a resource registered strongly may be weakened later
-		// (its owner turns out to be
-		// weakly tracked), and a strong reference is never enqueued while it is held.
-		ManagedResource resource = new ManagedResource(ResourceTable.id(sequence, instance), instance, meta, strong,
-				this.collected.queue(), false);
+		ManagedResource resource = track(instance, meta(instance, springBeanName, scope, plan, ResourceKind.DISPOSABLE),
+				strong);
 		if (recordsAllocationSite()) {
 			resource.setAllocationSite(allocationSite());
 		}
 		if (owner != null) {
 			resource.setOwner(owner);
 		}
-		meta.counters().registered();
+		counters(resource).registered();
 		this.live.add(resource);
 		if (owner != null && !owner.addOwned(resource)) {
 			dispose(resource, true); // the owner is already gone: nothing else will
@@ -383,36 +376,52 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return the anchor
 	 */
 	ManagedResource registerAnchor(Object instance, String springBeanName, String scope, boolean strong) {
-		ManagedResource anchor = new ManagedResource(ResourceTable.id(this.ids.incrementAndGet(), instance), instance,
-				meta(instance, springBeanName, scope, DisposalPlan.NONE, true), strong, this.collected.queue(), true);
+		ManagedResource anchor = track(instance,
+				meta(instance, springBeanName, scope, DisposalPlan.NONE, ResourceKind.ANCHOR), strong);
 		this.anchors.add(anchor);
 		return anchor;
+	}
+
+	/**
+	 * A new entry of either kind. Always with the queue: a resource registered strongly
+	 * may be weakened later (its owner turns out to be weakly tracked), and a strong
+	 * reference is never enqueued while it is held.
+	 */
+	private ManagedResource track(Object instance, ResourceMeta meta, boolean strong) {
+		return new ManagedResource(ResourceTable.id(this.ids.incrementAndGet(), instance), instance, meta, strong,
+				this.collected.queue());
+	}
+
+	/** Where entries of a resource's kind are kept. */
+	private ResourceTable table(ManagedResource resource) {
+		return (resource.kind() == ResourceKind.ANCHOR) ? this.anchors : this.live;
 	}
 
 	/**
 	 * The metadata of a definition's resources: the last one used, else the cached one,
 	 * else a new one.
 	 */
-	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean anchor) {
+	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan,
+			ResourceKind kind) {
 		Class<?> instanceClass = instance.getClass();
 		ResourceMeta last = this.lastMeta;
-		if (last != null && !anchor && last.matches(springBeanName, scope, plan, instanceClass)) {
+		if (last != null && last.matches(springBeanName, scope, plan, instanceClass, kind)) {
 			return last;
 		}
-		MetaKey key = new MetaKey(springBeanName, scope, plan, instanceClass, anchor);
+		MetaKey key = new MetaKey(springBeanName, scope, plan, instanceClass, kind);
 		ResourceMeta meta = this.metas.get(key);
 		if (meta == null) {
-			ScopeCounters scopeCounters = anchor ? this.anchorCounters
-					: this.counters.computeIfAbsent(scope, (name) -> new ScopeCounters());
+			ScopeCounters scopeCounters = kind.isReported()
+					? this.counters.computeIfAbsent(scope, (name) -> new ScopeCounters()) : null;
 			meta = new ResourceMeta(springBeanName, displayName(springBeanName),
-					ClassUtils.getUserClass(instanceClass).getName(), scope, plan, scopeCounters, instanceClass);
+					ClassUtils.getUserClass(instanceClass).getName(), scope, plan, scopeCounters, instanceClass, kind);
 			if (this.metas.size() < MAX_CACHED_METAS) {
 				ResourceMeta raced = this.metas.putIfAbsent(key, meta);
 				meta = (raced != null) ? raced : meta;
 			}
 		}
-		if (!anchor) {
-			this.lastMeta = meta;
+		if (kind.isReported()) {
+			this.lastMeta = meta; // a run of getBean registers resources, not anchors
 		}
 		return meta;
 	}
@@ -454,21 +463,18 @@ public class DisposableRegistry implements AutoCloseable {
 		if (!resource.tryStartDisposal()) {
 			return resource.completion();
 		}
-		counters(resource).started();
-		Object instance = resource.instance();
-		if (instance == null && resource.isAnchor()) {
+		if (resource.kind() == ResourceKind.ANCHOR) {
+			// Nothing to run (no thread hop, collected or not): its end disposes what it
+			// owns.
 			finish(resource, ResourceState.DISPOSED, null, 0);
 			return resource.completion();
 		}
+		counters(resource).started();
+		Object instance = resource.instance();
 		if (instance == null) {
 			// Collected between the claim and now: nothing left to dispose, and nobody
 			// disposed it.
 			reportLeak(resource);
-			return resource.completion();
-		}
-		if (resource.isAnchor()) {
-			// Nothing to run: no thread hop, its end disposes what it owns.
-			finish(resource, ResourceState.DISPOSED, null, 0);
 			return resource.completion();
 		}
 		DisposalAttempt attempt = new DisposalAttempt(this, this.executors, resource, instance, plan,
@@ -508,7 +514,7 @@ public class DisposableRegistry implements AutoCloseable {
 	 * calling thread: what it owns is abandoned by the same call for every live resource.
 	 */
 	void abandonAtDeadline(ManagedResource resource, Duration deadline, long shutdownStart) {
-		if (resource.tryStartDisposal()) {
+		if (resource.tryStartDisposal() && resource.kind().isReported()) {
 			counters(resource).started();
 		}
 		DisposalAttempt attempt = resource.attempt();
@@ -576,12 +582,11 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	private void finished(ManagedResource resource, ResourceState previous, ResourceState terminal,
 			@Nullable Throwable failure, long nanos) {
-		if (resource.isAnchor()) {
-			this.anchors.remove(resource);
+		table(resource).remove(resource);
+		if (!resource.kind().isReported()) {
 			resource.signalCompletion(null);
 			return;
 		}
-		this.live.remove(resource);
 		counters(resource).finished(previous, terminal);
 		if (terminal == ResourceState.FAILED) {
 			logger.warn("Disposal of bean '" + resource.beanName() + "' (" + resource.type() + ", scope "
@@ -658,7 +663,7 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private void reportLeak(ManagedResource resource) {
-		if (resource.isAnchor()) {
+		if (resource.kind() == ResourceKind.ANCHOR) {
 			// The owning bean is gone: that is its end, not a leak.
 			finish(resource, ResourceState.DISPOSED, null, 0);
 			return;
@@ -758,7 +763,9 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	private ScopeCounters counters(ManagedResource resource) {
-		return resource.meta().counters();
+		ScopeCounters counters = resource.meta().counters();
+		Assert.state(counters != null, "Anchors are never counted");
+		return counters;
 	}
 
 	private static String displayName(String springBeanName) {
@@ -785,12 +792,12 @@ public class DisposableRegistry implements AutoCloseable {
 	 * definition and class).
 	 */
 	private record MetaKey(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass,
-			boolean anchor) {
+			ResourceKind kind) {
 
 		@Override
 		public boolean equals(@Nullable Object other) {
 			return other instanceof MetaKey that && that.plan == this.plan && that.instanceClass == this.instanceClass
-					&& that.anchor == this.anchor && that.springBeanName.equals(this.springBeanName)
+					&& that.kind == this.kind && that.springBeanName.equals(this.springBeanName)
 					&& that.scope.equals(this.scope);
 		}
 

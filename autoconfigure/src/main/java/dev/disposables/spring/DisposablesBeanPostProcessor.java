@@ -264,7 +264,7 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		ManagedResource resource = findResource(bean);
 		if (resource != null) {
 			tracker().onContainerDestruction(resource, isDestroyedWithoutDefinition(bean, beanName));
-			if (!resource.isAnchor()) {
+			if (resource.kind() == ResourceKind.DISPOSABLE) {
 				return;
 			}
 		}
@@ -331,10 +331,6 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		return current;
 	}
 
-	/** The plan of the class the definition was post-processed with. */
-	private record CachedPlan(Class<?> type, DisposalPlan plan) {
-	}
-
 	/**
 	 * Spring serializes the destruction callback of a session-scoped bean with its
 	 * session (persisted or replicated by the servlet container), keeping the
@@ -361,6 +357,10 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		if (plan != null) {
 			tracker().disposeUntracked(target, beanName, plan);
 		}
+	}
+
+	/** The plan of the class the definition was post-processed with. */
+	private record CachedPlan(Class<?> type, DisposalPlan plan) {
 	}
 
 	/**

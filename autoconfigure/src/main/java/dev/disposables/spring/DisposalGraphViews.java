@@ -82,7 +82,7 @@ final class DisposalGraphViews {
 	}
 
 	private static DisposalGraphView.Node node(ManagedResource resource) {
-		boolean anchor = resource.isAnchor();
+		boolean anchor = resource.kind() == ResourceKind.ANCHOR;
 		return new DisposalGraphView.Node(resource.id(), resource.beanName(), resource.type(), resource.scope(),
 				anchor ? null : resource.mode(), resource.state(), anchor);
 	}

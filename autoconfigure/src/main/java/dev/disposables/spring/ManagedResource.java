@@ -50,8 +50,6 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	private static final int STATE_MASK = 0xF;
 
-	private static final int ANCHOR = 1 << 4;
-
 	private static final int SCOPE_MANAGED = 1 << 5;
 
 	private static final int CONTAINER_HELD = 1 << 6;
@@ -82,15 +80,14 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * @param meta what it shares with the other resources of its definition
 	 * @param strong whether to keep the instance reachable until it is disposed
 	 * @param queue where the garbage collector enqueues it once the instance is collected
-	 * @param anchor whether it only stands for a bean that owns resources
 	 */
-	ManagedResource(long id, Object instance, ResourceMeta meta, boolean strong, @Nullable ReferenceQueue<Object> queue,
-			boolean anchor) {
+	ManagedResource(long id, Object instance, ResourceMeta meta, boolean strong,
+			@Nullable ReferenceQueue<Object> queue) {
 		super(instance, queue);
 		this.id = id;
 		this.meta = meta;
 		this.createdAtMillis = System.currentTimeMillis();
-		this.bits = ResourceState.LIVE.ordinal() | (anchor ? ANCHOR : 0);
+		this.bits = ResourceState.LIVE.ordinal();
 		this.strongReference = strong ? instance : null;
 	}
 
@@ -183,12 +180,11 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
-	 * Whether this resource only stands for a bean that is not disposable itself but owns
-	 * resources (it is never counted, listed or reported as a leak; its end disposes what
-	 * it owns).
+	 * What this resource stands for: a disposable bean, or an anchor for a bean that only
+	 * owns resources.
 	 */
-	boolean isAnchor() {
-		return (this.bits & ANCHOR) != 0;
+	ResourceKind kind() {
+		return this.meta.kind();
 	}
 
 	/**

@@ -56,7 +56,7 @@ final class OwnedResources {
 	 */
 	synchronized boolean onlyExecutorWork() {
 		for (Object entry : this.entries) {
-			if (!(entry instanceof ManagedResource resource) || resource.isAnchor()
+			if (!(entry instanceof ManagedResource resource) || resource.kind() != ResourceKind.DISPOSABLE
 					|| resource.plan().mode() != DisposalMode.SYNC) {
 				return false;
 			}

@@ -1,5 +1,7 @@
 package dev.disposables.spring;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What every resource of one bean definition (and instance class) shares: one object per
  * definition rather than five fields per tracked instance, so that a
@@ -11,17 +13,19 @@ package dev.disposables.spring;
  * @param type the user's class name (not a CGLIB subclass)
  * @param scope the scope name
  * @param plan how to dispose the instances
- * @param counters the counters of the scope
+ * @param counters the counters of the scope; {@code null} for an anchor, which is never
+ * counted
  * @param instanceClass the class of the instances, to tell apart the products of one
  * definition
+ * @param kind what the resources stand for
  */
 record ResourceMeta(String springBeanName, String beanName, String type, String scope, DisposalPlan plan,
-		ScopeCounters counters, Class<?> instanceClass) {
+		@Nullable ScopeCounters counters, Class<?> instanceClass, ResourceKind kind) {
 
 	/** Whether this is the metadata of a resource with these attributes. */
-	boolean matches(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass) {
-		return this.plan == plan && this.instanceClass == instanceClass && this.springBeanName.equals(springBeanName)
-				&& this.scope.equals(scope);
+	boolean matches(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass, ResourceKind kind) {
+		return this.plan == plan && this.instanceClass == instanceClass && this.kind == kind
+				&& this.springBeanName.equals(springBeanName) && this.scope.equals(scope);
 	}
 
 }

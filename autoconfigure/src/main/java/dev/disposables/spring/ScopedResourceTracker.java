@@ -195,7 +195,7 @@ public class ScopedResourceTracker {
 					this.registry.dispose(resource, true);
 				}
 			}
-			else if (resource.isAnchor()) {
+			else if (resource.kind() == ResourceKind.ANCHOR) {
 				resource.weaken();
 			}
 			else if (tracking != PrototypeTracking.STRONG) {

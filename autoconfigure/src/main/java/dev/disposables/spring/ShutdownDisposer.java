@@ -262,7 +262,7 @@ final class ShutdownDisposer {
 		Set<ManagedResource> counted = new HashSet<>(this.graphNodes);
 		counted.addAll(stillLive);
 		for (ManagedResource resource : counted) {
-			if (resource.isAnchor()) {
+			if (!resource.kind().isReported()) {
 				continue; // an anchor stands for a bean that is not disposable: it
 							// disposes nothing
 			}

@@ -91,7 +91,7 @@ final class ShutdownTimings {
 		List<DisposalTiming> path = new ArrayList<>();
 		for (int i = chain.size() - 1; i >= 0; i--) {
 			Entry entry = chain.get(i);
-			if (!entry.resource.isAnchor()) {
+			if (entry.resource.kind().isReported()) {
 				// an anchor disposes nothing: left out, but named by what waited for it
 				// (its owned prototypes)
 				Entry before = waitedFor.get(i);
@@ -103,7 +103,7 @@ final class ShutdownTimings {
 
 	private static List<DisposalTiming> slowest(List<Entry> entries, long shutdownStart) {
 		return entries.stream()
-			.filter((entry) -> !entry.resource.isAnchor())
+			.filter((entry) -> entry.resource.kind().isReported())
 			.sorted(Comparator.comparingLong((Entry entry) -> entry.end - entry.start).reversed())
 			.limit(ShutdownReport.SLOWEST_LIMIT)
 			.map((entry) -> entry.timing(shutdownStart, null))
