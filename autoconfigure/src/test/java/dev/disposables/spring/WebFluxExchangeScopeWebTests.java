@@ -487,9 +487,8 @@ class WebFluxExchangeScopeWebTests {
 		Flux<ServerSentEvent<String>> sse() {
 			int id = this.resource.begin();
 			started.put(id, System.nanoTime());
-			// Ticks the client is too slow for are dropped: Flux.interval would otherwise
-			// end
-			// the stream with an overflow error on a loaded machine (seen in a build).
+			// Ticks a slow client cannot take are dropped: without that, Flux.interval
+			// ends the stream with an overflow error on a loaded machine.
 			return Flux.interval(Duration.ofMillis(50))
 				.onBackpressureDrop()
 				.map((tick) -> ServerSentEvent.builder(id + "-" + tick).build());
