@@ -148,7 +148,7 @@ public final class DisposableStack implements AutoCloseable {
 	 * @throws ObjectDisposedException if this stack is disposed
 	 */
 	public DisposableStack move() {
-		Members.Node members = state.close(CompletableFuture.completedFuture(null));
+		Members.Node members = this.state.close(CompletableFuture.completedFuture(null));
 		if (members == null) {
 			throw disposed();
 		}
@@ -160,7 +160,7 @@ public final class DisposableStack implements AutoCloseable {
 	 * @return {@code true} once disposed
 	 */
 	public boolean isDisposed() {
-		return state.isDisposed();
+		return this.state.isDisposed();
 	}
 
 	/**
@@ -190,9 +190,9 @@ public final class DisposableStack implements AutoCloseable {
 	@Override
 	public void close() throws Exception {
 		DisposalRun disposal = new DisposalRun();
-		Members.Node members = state.close(disposal);
+		Members.Node members = this.state.close(disposal);
 		if (members == null) {
-			Stages.await(DisposalRun.join(state.disposal()));
+			Stages.await(DisposalRun.join(this.state.disposal()));
 			return;
 		}
 		disposal.begin();
@@ -216,7 +216,7 @@ public final class DisposableStack implements AutoCloseable {
 	}
 
 	private void register(AutoCloseable member) {
-		if (!state.add(member)) {
+		if (!this.state.add(member)) {
 			throw disposed();
 		}
 	}

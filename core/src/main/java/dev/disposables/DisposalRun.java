@@ -76,7 +76,7 @@ class DisposalRun extends CompletableFuture<Void> {
 	 */
 	final CompletionStage<?> within(DisposeStep step) throws Throwable {
 		DisposalRun outer = CURRENT.get();
-		awaiting = null; // the previous step is over
+		this.awaiting = null; // the previous step is over
 		CURRENT.set(this);
 		try {
 			return step.start();
@@ -93,7 +93,7 @@ class DisposalRun extends CompletableFuture<Void> {
 
 	/** Completes this disposal with {@code failure}, or successfully if {@code null}. */
 	final void finish(Throwable failure) {
-		awaiting = null;
+		this.awaiting = null;
 		if (failure == null) {
 			complete(null);
 		}

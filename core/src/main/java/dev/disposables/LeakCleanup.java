@@ -56,7 +56,7 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 	/** Makes sure the action never runs, and drops the registration. */
 	void disarm() {
 		set(null);
-		Cleaner.Cleanable registration = cleanable;
+		Cleaner.Cleanable registration = this.cleanable;
 		if (registration != null) {
 			registration.clean(); // runs run(), which now finds nothing to do
 		}

@@ -27,7 +27,7 @@ class AsyncDisposableTests {
 
 		@Override
 		public CompletionStage<Void> disposeAsync() {
-			return stage;
+			return this.stage;
 		}
 
 		@Override

@@ -40,10 +40,10 @@ class DisposableBaseTests {
 
 		@Override
 		protected void disposeCore() {
-			coreRuns.incrementAndGet();
+			this.coreRuns.incrementAndGet();
 			Thread.yield(); // widen the window in which a broken gate would let a second
 							// caller in
-			throw failure;
+			throw this.failure;
 		}
 
 	}
@@ -75,14 +75,14 @@ class DisposableBaseTests {
 
 		@Override
 		protected CompletionStage<?> disposeAsyncCore() {
-			return asyncCore != null ? asyncCore : super.disposeAsyncCore();
+			return this.asyncCore != null ? this.asyncCore : super.disposeAsyncCore();
 		}
 
 		@Override
 		protected void disposeCore() throws Exception {
-			recorder.add("core");
-			if (coreFailure != null) {
-				throw coreFailure;
+			this.recorder.add("core");
+			if (this.coreFailure != null) {
+				throw this.coreFailure;
 			}
 		}
 
@@ -464,11 +464,11 @@ class DisposableBaseTests {
 
 		@Override
 		protected CompletionStage<?> disposeAsyncCore() {
-			CompletableFuture<Void> before = hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
+			CompletableFuture<Void> before = this.hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
 			return before.thenCompose(ignored -> {
-				recorder.add("core:" + name);
-				return failure == null ? CompletableFuture.completedFuture(null)
-						: CompletableFuture.failedFuture(failure);
+				this.recorder.add("core:" + this.name);
+				return this.failure == null ? CompletableFuture.completedFuture(null)
+						: CompletableFuture.failedFuture(this.failure);
 			});
 		}
 

@@ -58,13 +58,13 @@ class DisposalGraphProperties {
 		/** The children of every node, in registration order. */
 		List<List<Integer>> children() {
 			List<List<Integer>> children = new ArrayList<>();
-			for (int i = 0; i < nodes.size(); i++) {
+			for (int i = 0; i < this.nodes.size(); i++) {
 				children.add(new ArrayList<>());
 			}
-			for (int i = 1; i < nodes.size(); i++) {
-				children.get(parents.get(i - 1) % i).add(i);
+			for (int i = 1; i < this.nodes.size(); i++) {
+				children.get(this.parents.get(i - 1) % i).add(i);
 			}
-			for (Edge edge : extras) {
+			for (Edge edge : this.extras) {
 				List<Integer> list = children.get(edge.from());
 				list.add(edge.at() % (list.size() + 1), edge.to());
 			}
@@ -73,7 +73,7 @@ class DisposalGraphProperties {
 
 		/** Whether the node's own step comes before its children in disposal order. */
 		boolean ownStepFirst(int index) {
-			Node node = nodes.get(index);
+			Node node = this.nodes.get(index);
 			return node.kind() == Kind.BASE || (node.kind() == Kind.ASYNC_STACK && node.async());
 		}
 	}
@@ -232,7 +232,7 @@ class DisposalGraphProperties {
 
 		@Override
 		protected CompletionStage<?> disposeAsyncCore() {
-			return core.get();
+			return this.core.get();
 		}
 
 	}
