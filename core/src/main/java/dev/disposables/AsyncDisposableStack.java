@@ -180,7 +180,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	@Override
 	public CompletionStage<Void> disposeAsync() {
 		SequentialDisposal started = start();
-		return started != null ? Stages.relay(started) : DisposalRun.join(this.state.disposal());
+		return (started != null) ? Stages.relay(started) : DisposalRun.join(this.state.disposal());
 	}
 
 	/**
@@ -195,7 +195,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	@Override
 	public void close() throws Exception {
 		SequentialDisposal started = start();
-		Stages.await(started != null ? started : DisposalRun.join(this.state.disposal()));
+		Stages.await((started != null) ? started : DisposalRun.join(this.state.disposal()));
 	}
 
 	/**

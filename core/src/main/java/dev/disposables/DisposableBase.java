@@ -84,7 +84,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	@Override
 	public final CompletionStage<Void> disposeAsync() {
 		SequentialDisposal started = start();
-		return started != null ? Stages.relay(started) : DisposalRun.join(this.state.disposal());
+		return (started != null) ? Stages.relay(started) : DisposalRun.join(this.state.disposal());
 	}
 
 	/**
@@ -100,7 +100,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	@Override
 	public final void close() throws Exception {
 		SequentialDisposal started = start();
-		Stages.await(started != null ? started : DisposalRun.join(this.state.disposal()));
+		Stages.await((started != null) ? started : DisposalRun.join(this.state.disposal()));
 	}
 
 	/**

@@ -67,7 +67,7 @@ final class Members extends AtomicReference<Object> {
 	@SuppressWarnings("unchecked")
 	CompletableFuture<Void> disposal() {
 		Object state = get();
-		return state instanceof Node ? null : (CompletableFuture<Void>) state;
+		return (state instanceof Node) ? null : (CompletableFuture<Void>) state;
 	}
 
 	/**

@@ -99,8 +99,8 @@ class AsyncDisposableStackProperties {
 		switch (member.kind()) {
 			case USE_SYNC -> stack.use((AutoCloseable) () -> runSync(recorder, name, failure));
 			case USE_ASYNC -> stack.use((AsyncDisposable) () -> runAsync(recorder, name, member, failure));
-			case ADOPT_ASYNC -> stack.adopt(name, v -> runAsync(recorder, v, member, failure));
-			case ADOPT_SYNC -> stack.adoptSync(name, v -> runSync(recorder, v, failure));
+			case ADOPT_ASYNC -> stack.adopt(name, (v) -> runAsync(recorder, v, member, failure));
+			case ADOPT_SYNC -> stack.adoptSync(name, (v) -> runSync(recorder, v, failure));
 			case DEFER_ASYNC -> stack.defer(() -> runAsync(recorder, name, member, failure));
 			case DEFER_SYNC -> stack.deferSync(() -> runSync(recorder, name, failure));
 			case DEFER_ASYNC_THROWING_SYNCHRONOUSLY -> stack.defer(() -> {

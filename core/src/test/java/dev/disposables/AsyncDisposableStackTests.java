@@ -35,9 +35,9 @@ class AsyncDisposableStackTests {
 		stack.use(this.recorder.sync("b", null));
 		// finishes long after d started, if not awaited
 		stack.use(this.recorder.async("c", 40, null));
-		stack.adopt("d", v -> CompletableFuture.runAsync(() -> this.recorder.add("adopt:" + v),
+		stack.adopt("d", (v) -> CompletableFuture.runAsync(() -> this.recorder.add("adopt:" + v),
 				CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
-		stack.adoptSync("e", v -> this.recorder.add("adoptSync:" + v));
+		stack.adoptSync("e", (v) -> this.recorder.add("adoptSync:" + v));
 		stack.defer(() -> CompletableFuture.runAsync(() -> this.recorder.add("defer:f")));
 		stack.deferSync(() -> this.recorder.add("deferSync:g"));
 
@@ -61,7 +61,7 @@ class AsyncDisposableStackTests {
 	void disposalDoesNotHoldTheCallingThread() {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		CompletableFuture<Void> slow = new CompletableFuture<>();
-		stack.adopt("x", v -> slow);
+		stack.adopt("x", (v) -> slow);
 
 		CompletionStage<Void> disposal = stack.disposeAsync(); // returns while the member
 																// is pending
@@ -83,7 +83,7 @@ class AsyncDisposableStackTests {
 		stack.defer(() -> {
 			throw cFailure; // a synchronous throw from an async callback
 		});
-		stack.adopt("d", v -> CompletableFuture.failedFuture(dFailure));
+		stack.adopt("d", (v) -> CompletableFuture.failedFuture(dFailure));
 		stack.deferSync(() -> this.recorder.add("ok"));
 
 		AtomicReference<Throwable> seen = new AtomicReference<>();
@@ -142,7 +142,7 @@ class AsyncDisposableStackTests {
 					catch (Exception ex) {
 						return ex;
 					}
-				}, runnable -> new Thread(runnable).start()));
+				}, (runnable) -> new Thread(runnable).start()));
 			}
 			start.countDown();
 			int failed = 0;
@@ -166,9 +166,9 @@ class AsyncDisposableStackTests {
 		assertThat(stack.isDisposed()).isTrue();
 		assertThatThrownBy(() -> stack.use(this.recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
 			.hasMessageContaining(AsyncDisposableStack.class.getName());
-		assertThatThrownBy(() -> stack.adopt("b", v -> CompletableFuture.completedFuture(null)))
+		assertThatThrownBy(() -> stack.adopt("b", (v) -> CompletableFuture.completedFuture(null)))
 			.isInstanceOf(ObjectDisposedException.class);
-		assertThatThrownBy(() -> stack.adoptSync("b", v -> {
+		assertThatThrownBy(() -> stack.adoptSync("b", (v) -> {
 		})).isInstanceOf(ObjectDisposedException.class);
 		assertThatThrownBy(() -> stack.defer(() -> CompletableFuture.completedFuture(null)))
 			.isInstanceOf(ObjectDisposedException.class);
@@ -259,7 +259,7 @@ class AsyncDisposableStackTests {
 	void concurrentCallersWaitForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		CompletableFuture<Void> member = new CompletableFuture<>();
-		stack.adopt("slow", v -> member);
+		stack.adopt("slow", (v) -> member);
 		CompletableFuture<Throwable> first = TestThreads.outcome(stack.disposeAsync());
 
 		CompletableFuture<Throwable> secondAsync = TestThreads.outcome(stack.disposeAsync());
@@ -291,7 +291,7 @@ class AsyncDisposableStackTests {
 		for (int i = 0; i < length; i++) {
 			AsyncDisposableStack stack = new AsyncDisposableStack();
 			// disposed last; the deepest member of the ring fails first
-			stack.use(this.recorder.sync("s" + i, i == length - 1 ? failure : i == 0 ? later : null));
+			stack.use(this.recorder.sync("s" + i, (i == length - 1) ? failure : (i == 0) ? later : null));
 			ring.add(stack);
 		}
 		for (int i = 0; i < length; i++) {

@@ -59,7 +59,7 @@ class AsyncDisposableTests {
 		IOException failure = new IOException("flush failed");
 		// thenCompose wraps the failure in a CompletionException for dependents
 		Secret disposable = new Secret(CompletableFuture.completedFuture(null)
-			.thenCompose(ignored -> CompletableFuture.<Void>failedFuture(failure)));
+			.thenCompose((ignored) -> CompletableFuture.<Void>failedFuture(failure)));
 
 		assertThatThrownBy(disposable::close).isSameAs(failure);
 	}

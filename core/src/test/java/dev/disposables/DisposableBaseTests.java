@@ -75,7 +75,7 @@ class DisposableBaseTests {
 
 		@Override
 		protected CompletionStage<?> disposeAsyncCore() {
-			return this.asyncCore != null ? this.asyncCore : super.disposeAsyncCore();
+			return (this.asyncCore != null) ? this.asyncCore : super.disposeAsyncCore();
 		}
 
 		@Override
@@ -304,7 +304,7 @@ class DisposableBaseTests {
 
 		assertThatThrownBy(owner::use)
 			.isInstanceOfSatisfying(ObjectDisposedException.class,
-					e -> assertThat(e.getObjectName()).isEqualTo(Owner.class.getName()))
+					(e) -> assertThat(e.getObjectName()).isEqualTo(Owner.class.getName()))
 			.hasMessage("Cannot access a disposed object: " + Owner.class.getName());
 	}
 
@@ -465,9 +465,9 @@ class DisposableBaseTests {
 		@Override
 		protected CompletionStage<?> disposeAsyncCore() {
 			CompletableFuture<Void> before = this.hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
-			return before.thenCompose(ignored -> {
+			return before.thenCompose((ignored) -> {
 				this.recorder.add("core:" + this.name);
-				return this.failure == null ? CompletableFuture.completedFuture(null)
+				return (this.failure == null) ? CompletableFuture.completedFuture(null)
 						: CompletableFuture.failedFuture(this.failure);
 			});
 		}
@@ -484,7 +484,7 @@ class DisposableBaseTests {
 		IOException later = new IOException("later");
 		List<Link> ring = new ArrayList<>();
 		for (int i = 0; i < length; i++) {
-			ring.add(new Link(recorder, "n" + i, i == 0 ? failure : i == length - 1 ? later : null, hop));
+			ring.add(new Link(recorder, "n" + i, (i == 0) ? failure : (i == length - 1) ? later : null, hop));
 		}
 		for (int i = 0; i < length; i++) {
 			ring.get(i).link(ring.get((i + 1) % length));
@@ -530,16 +530,15 @@ class DisposableBaseTests {
 				catch (InterruptedException ex) {
 					throw new CompletionException(ex);
 				}
-			}, TestThreads.daemons()).thenCompose(ignored -> b.disposeAsync()));
+			}, TestThreads.daemons()).thenCompose((ignored) -> b.disposeAsync()));
 			start.countDown();
 
 			Throwable seenByA = viaA.get(5, TimeUnit.SECONDS);
 			Throwable seenByB = viaB.get(5, TimeUnit.SECONDS);
 
 			assertThat(recorder.events()).containsExactlyInAnyOrder("core:a", "core:b");
-			assertThat(seenByA == null ? seenByB : seenByA).isSameAs(failure); // one of
-																				// them,
-																				// once
+			// one of them, once
+			assertThat((seenByA != null) ? seenByA : seenByB).isSameAs(failure);
 			assertThat(seenByA == null || seenByB == null).isTrue();
 		}
 	}

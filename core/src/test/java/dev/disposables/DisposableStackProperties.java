@@ -54,7 +54,7 @@ class DisposableStackProperties {
 			String name = String.valueOf(i);
 			switch (member.kind()) {
 				case USE -> stack.use(recorder.sync(name, failure));
-				case ADOPT -> stack.adopt(name, v -> recorder.sync(v, failure).close());
+				case ADOPT -> stack.adopt(name, (v) -> recorder.sync(v, failure).close());
 				case DEFER -> stack.defer(() -> recorder.sync(name, failure).close());
 			}
 		}

@@ -27,7 +27,7 @@ class DisposableStackTests {
 	void disposesMembersInReverseOrderOfRegistration() throws Exception {
 		DisposableStack stack = new DisposableStack();
 		AutoCloseable a = stack.use(this.recorder.sync("a", null));
-		String value = stack.adopt("b", v -> this.recorder.add("adopt:" + v));
+		String value = stack.adopt("b", (v) -> this.recorder.add("adopt:" + v));
 		stack.defer(() -> this.recorder.add("defer:c"));
 
 		stack.close();
@@ -78,7 +78,7 @@ class DisposableStackTests {
 					catch (Exception ex) {
 						return ex;
 					}
-				}, runnable -> new Thread(runnable).start()));
+				}, (runnable) -> new Thread(runnable).start()));
 			}
 			start.countDown();
 			int failed = 0;
@@ -101,7 +101,7 @@ class DisposableStackTests {
 
 		assertThatThrownBy(() -> stack.use(this.recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
 			.hasMessageContaining(DisposableStack.class.getName());
-		assertThatThrownBy(() -> stack.adopt("b", v -> {
+		assertThatThrownBy(() -> stack.adopt("b", (v) -> {
 		})).isInstanceOf(ObjectDisposedException.class);
 		assertThatThrownBy(() -> stack.defer(() -> {
 		})).isInstanceOf(ObjectDisposedException.class);
@@ -123,7 +123,7 @@ class DisposableStackTests {
 	@Test
 	void adoptPassesNullValuesToTheDisposer() throws Exception {
 		DisposableStack stack = new DisposableStack();
-		stack.adopt(null, v -> this.recorder.add("adopted " + v));
+		stack.adopt(null, (v) -> this.recorder.add("adopted " + v));
 
 		stack.close();
 
@@ -269,7 +269,7 @@ class DisposableStackTests {
 		IOException failure = new IOException("first");
 		for (int i = 0; i < length; i++) {
 			String name = "s" + i;
-			Exception own = i == 0 ? failure : null;
+			Exception own = (i == 0) ? failure : null;
 			if (hop && i == length - 1) {
 				AsyncDisposableStack stack = new AsyncDisposableStack();
 				stack.use(this.recorder.sync(name, own)); // disposed last
@@ -333,10 +333,8 @@ class DisposableStackTests {
 			Throwable seenByS2 = viaS2.get(5, TimeUnit.SECONDS);
 
 			assertThat(events.events()).containsExactlyInAnyOrder("close:s1", "close:s2");
-			assertThat(seenByS1 == null ? seenByS2 : seenByS1).isSameAs(failure); // one
-																					// of
-																					// them,
-																					// once
+			// one of them, once
+			assertThat((seenByS1 != null) ? seenByS1 : seenByS2).isSameAs(failure);
 			assertThat(seenByS1 == null || seenByS2 == null).isTrue();
 		}
 	}

@@ -93,7 +93,7 @@ class DisposalGraphProperties {
 		Arbitrary<Node> node = Combinators
 			.combine(Arbitraries.of(Kind.class), Arbitraries.of(true, false), Arbitraries.of(true, false))
 			.as(Node::new);
-		return node.list().ofMinSize(1).ofMaxSize(7).flatMap(nodes -> {
+		return node.list().ofMinSize(1).ofMaxSize(7).flatMap((nodes) -> {
 			int size = nodes.size();
 			Arbitrary<List<Integer>> parents = Arbitraries.integers().between(0, size).list().ofSize(size - 1);
 			Arbitrary<List<Edge>> extras = Combinators
@@ -124,7 +124,7 @@ class DisposalGraphProperties {
 		links.forEach(Runnable::run);
 
 		AutoCloseable root = built.get(0);
-		Throwable thrown = viaClose || !(root instanceof AsyncDisposable)
+		Throwable thrown = (viaClose || !(root instanceof AsyncDisposable))
 				? TestThreads.close(root).get(10, TimeUnit.SECONDS)
 				: TestThreads.outcome(((AsyncDisposable) root).disposeAsync()).get(10, TimeUnit.SECONDS);
 
@@ -133,8 +133,8 @@ class DisposalGraphProperties {
 		assertThat(recorder.events()).containsExactlyElementsOf(expected);
 		assertThat(expected).hasSize(graph.nodes().size()); // every member, once
 		NodeFailure first = expected.stream()
-			.map(index -> failures.get(Integer.parseInt(index)))
-			.filter(failure -> failure != null)
+			.map((index) -> failures.get(Integer.parseInt(index)))
+			.filter((failure) -> failure != null)
 			.findFirst()
 			.orElse(null);
 		assertThat(thrown).isSameAs(first);
@@ -174,7 +174,7 @@ class DisposalGraphProperties {
 			case BASE -> {
 				GraphBase base = new GraphBase(() -> ownStep(recorder, name, failure, node.async()));
 				built.add(base);
-				links.add(() -> children.forEach(child -> base.link(built.get(child))));
+				links.add(() -> children.forEach((child) -> base.link(built.get(child))));
 			}
 			case SYNC_STACK -> {
 				DisposableStack stack = new DisposableStack();
@@ -185,7 +185,7 @@ class DisposalGraphProperties {
 					}
 				});
 				built.add(stack);
-				links.add(() -> children.forEach(child -> stack.use(built.get(child))));
+				links.add(() -> children.forEach((child) -> stack.use(built.get(child))));
 			}
 			case ASYNC_STACK -> {
 				AsyncDisposableStack stack = new AsyncDisposableStack();
@@ -195,7 +195,7 @@ class DisposalGraphProperties {
 				}
 				built.add(stack);
 				links.add(() -> {
-					children.forEach(child -> stack.use(built.get(child)));
+					children.forEach((child) -> stack.use(built.get(child)));
 					if (ownFirst) {
 						stack.defer(() -> ownStep(recorder, name, failure, node.async()));
 					}
@@ -211,8 +211,8 @@ class DisposalGraphProperties {
 	private static CompletionStage<Void> ownStep(Recorder recorder, String name, NodeFailure failure, boolean async) {
 		recorder.add(name);
 		CompletableFuture<Void> before = async ? TestThreads.hop() : CompletableFuture.completedFuture(null);
-		return before.thenCompose(ignored -> failure == null ? CompletableFuture.<Void>completedFuture(null)
-				: CompletableFuture.<Void>failedFuture(failure));
+		return before.thenCompose((ignored) -> (failure != null) ? CompletableFuture.<Void>failedFuture(failure)
+				: CompletableFuture.<Void>completedFuture(null));
 	}
 
 	/**

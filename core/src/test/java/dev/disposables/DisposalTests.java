@@ -38,7 +38,7 @@ class DisposalTests {
 		Recorder.Async resource = this.recorder.async("r", 5, null);
 		CompletableFuture<String> body = new CompletableFuture<>();
 
-		CompletionStage<String> result = Disposal.using(() -> resource, r -> body);
+		CompletionStage<String> result = Disposal.using(() -> resource, (r) -> body);
 
 		// body still running: not disposed yet
 		assertThat(this.recorder.events()).isEmpty();
@@ -53,7 +53,7 @@ class DisposalTests {
 		CompletableFuture<Void> disposal = new CompletableFuture<>();
 		AsyncDisposable resource = () -> disposal;
 
-		CompletionStage<String> result = Disposal.using(() -> resource, r -> CompletableFuture.completedFuture("x"));
+		CompletionStage<String> result = Disposal.using(() -> resource, (r) -> CompletableFuture.completedFuture("x"));
 
 		assertThat(result.toCompletableFuture()).isNotDone();
 		disposal.complete(null);
@@ -66,7 +66,7 @@ class DisposalTests {
 
 		CompletionStage<String> result = Disposal.using(() -> {
 			throw failure;
-		}, r -> {
+		}, (r) -> {
 			this.recorder.add("body");
 			return CompletableFuture.completedFuture("x");
 		});
@@ -79,7 +79,7 @@ class DisposalTests {
 	void usingDisposesWhenTheBodyThrowsSynchronously() throws Exception {
 		IllegalStateException failure = new IllegalStateException("body");
 
-		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", null), r -> {
+		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", null), (r) -> {
 			throw failure;
 		});
 
@@ -89,7 +89,7 @@ class DisposalTests {
 
 	@Test
 	void usingDisposesWhenTheBodyReturnsNull() throws Exception {
-		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", null), r -> null);
+		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", null), (r) -> null);
 
 		assertThat(failureOf(result)).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null");
 		assertThat(this.recorder.events()).containsExactly("close:r");
@@ -101,8 +101,8 @@ class DisposalTests {
 		IOException disposalFailure = new IOException("dispose");
 
 		CompletionStage<String> result = Disposal.using(() -> this.recorder.async("r", 2, disposalFailure),
-				r -> CompletableFuture.completedFuture("x")
-					.thenCompose(x -> CompletableFuture.failedFuture(bodyFailure)));
+				(r) -> CompletableFuture.completedFuture("x")
+					.thenCompose((x) -> CompletableFuture.failedFuture(bodyFailure)));
 
 		Throwable failure = failureOf(result);
 		assertThat(failure).isSameAs(bodyFailure); // unwrapped from thenCompose's
@@ -116,7 +116,7 @@ class DisposalTests {
 		IOException disposalFailure = new IOException("dispose");
 
 		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", disposalFailure),
-				r -> CompletableFuture.completedFuture("x"));
+				(r) -> CompletableFuture.completedFuture("x"));
 
 		assertThat(failureOf(result)).isSameAs(disposalFailure);
 	}
@@ -124,7 +124,7 @@ class DisposalTests {
 	@Test
 	void usingRunsTheBodyWithANullResource() throws Exception {
 		CompletionStage<String> result = Disposal.using(() -> (AutoCloseable) null,
-				r -> CompletableFuture.completedFuture(r == null ? "null" : "not null"));
+				(r) -> CompletableFuture.completedFuture((r != null) ? "not null" : "null"));
 
 		assertThat(result.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("null");
 	}
@@ -197,7 +197,7 @@ class DisposalTests {
 	void disposeAsyncUnwrapsCompositionWrappers() throws Exception {
 		IOException failure = new IOException("flush");
 		AsyncDisposable composed = () -> CompletableFuture.completedFuture(null)
-			.thenCompose(x -> CompletableFuture.failedFuture(failure));
+			.thenCompose((x) -> CompletableFuture.failedFuture(failure));
 
 		assertThat(failureOf(Disposal.disposeAsync(composed))).isSameAs(failure);
 	}
@@ -228,7 +228,7 @@ class DisposalTests {
 			return CompletableFuture.completedFuture(null);
 		};
 
-		Disposal.disposeAsync(resource, runnable -> {
+		Disposal.disposeAsync(resource, (runnable) -> {
 			throw new AssertionError("the executor is for blocking close() only");
 		}).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
@@ -241,7 +241,7 @@ class DisposalTests {
 		RejectedExecutionException rejected = new RejectedExecutionException("full");
 
 		CompletionStage<Void> failed = Disposal.disposeAsync(this.recorder.sync("a", failure), Runnable::run);
-		CompletionStage<Void> notRun = Disposal.disposeAsync(this.recorder.sync("b", null), runnable -> {
+		CompletionStage<Void> notRun = Disposal.disposeAsync(this.recorder.sync("b", null), (runnable) -> {
 			throw rejected;
 		});
 
