@@ -47,49 +47,6 @@ import org.jspecify.annotations.Nullable;
 public final class DisposableStack implements AutoCloseable {
 
 	/**
-	 * A cleanup action that may throw.
-	 *
-	 * <pre>{@code
-	 * stack.defer(() -> Files.deleteIfExists(tempFile));
-	 * }</pre>
-	 *
-	 * @since 0.1.0
-	 */
-	@FunctionalInterface
-	public interface Action {
-
-		/**
-		 * Runs the action.
-		 * @throws Exception if the cleanup failed
-		 */
-		void run() throws Exception;
-
-	}
-
-	/**
-	 * Disposes a value that is not {@link AutoCloseable} itself.
-	 *
-	 * <pre>{@code
-	 * ExecutorService pool = stack.adopt(Executors.newFixedThreadPool(4), ExecutorService::shutdown);
-	 * }</pre>
-	 *
-	 * @param <T> the type of the value
-	 * @since 0.1.0
-	 */
-	@FunctionalInterface
-	public interface Disposer<T extends @Nullable Object> {
-
-		/**
-		 * Disposes the value.
-		 * @param value the value given to {@code adopt}; may be {@code null} if that was
-		 * given
-		 * @throws Exception if disposal failed
-		 */
-		void dispose(T value) throws Exception;
-
-	}
-
-	/**
 	 * Members (open) or the outcome of the one disposal (started); see {@link Members}.
 	 */
 	private final Members state;
@@ -223,6 +180,49 @@ public final class DisposableStack implements AutoCloseable {
 
 	private static ObjectDisposedException disposed() {
 		return new ObjectDisposedException(DisposableStack.class.getName());
+	}
+
+	/**
+	 * A cleanup action that may throw.
+	 *
+	 * <pre>{@code
+	 * stack.defer(() -> Files.deleteIfExists(tempFile));
+	 * }</pre>
+	 *
+	 * @since 0.1.0
+	 */
+	@FunctionalInterface
+	public interface Action {
+
+		/**
+		 * Runs the action.
+		 * @throws Exception if the cleanup failed
+		 */
+		void run() throws Exception;
+
+	}
+
+	/**
+	 * Disposes a value that is not {@link AutoCloseable} itself.
+	 *
+	 * <pre>{@code
+	 * ExecutorService pool = stack.adopt(Executors.newFixedThreadPool(4), ExecutorService::shutdown);
+	 * }</pre>
+	 *
+	 * @param <T> the type of the value
+	 * @since 0.1.0
+	 */
+	@FunctionalInterface
+	public interface Disposer<T extends @Nullable Object> {
+
+		/**
+		 * Disposes the value.
+		 * @param value the value given to {@code adopt}; may be {@code null} if that was
+		 * given
+		 * @throws Exception if disposal failed
+		 */
+		void dispose(T value) throws Exception;
+
 	}
 
 }

@@ -18,16 +18,6 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 
 	private static final long serialVersionUID = 1L;
 
-	/**
-	 * Created on first use so that code that never registers a cleanup never starts its
-	 * thread.
-	 */
-	private static final class Shared {
-
-		static final Cleaner CLEANER = Cleaner.create();
-
-	}
-
 	private transient volatile Cleaner.Cleanable cleanable;
 
 	private LeakCleanup(Runnable action) {
@@ -67,6 +57,16 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 	public CompletionStage<?> start() {
 		disarm();
 		return null;
+	}
+
+	/**
+	 * Created on first use so that code that never registers a cleanup never starts its
+	 * thread.
+	 */
+	private static final class Shared {
+
+		static final Cleaner CLEANER = Cleaner.create();
+
 	}
 
 }

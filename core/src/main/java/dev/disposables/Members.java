@@ -18,22 +18,6 @@ final class Members extends AtomicReference<Object> {
 
 	private static final long serialVersionUID = 1L;
 
-	/** A linked list of members, most recently registered first. */
-	static final class Node {
-
-		static final Node EMPTY = new Node(null, null);
-
-		final Object member;
-
-		final Node next;
-
-		Node(Object member, Node next) {
-			this.member = member;
-			this.next = next;
-		}
-
-	}
-
 	Members() {
 		super(Node.EMPTY);
 	}
@@ -85,6 +69,22 @@ final class Members extends AtomicReference<Object> {
 				return head;
 			}
 		}
+	}
+
+	/** A linked list of members, most recently registered first. */
+	static final class Node {
+
+		static final Node EMPTY = new Node(null, null);
+
+		final Object member;
+
+		final Node next;
+
+		Node(Object member, Node next) {
+			this.member = member;
+			this.next = next;
+		}
+
 	}
 
 }

@@ -27,67 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SuppressWarnings("try")
 class DisposalGraphProperties {
 
-	enum Kind {
-
-		BASE, SYNC_STACK, ASYNC_STACK
-
-	}
-
-	/**
-	 * One container. Its own step logs its index and fails if {@code fails}. With
-	 * {@code async}, a {@code BASE} core or an {@code ASYNC_STACK} step completes on
-	 * another thread.
-	 */
-	record Node(Kind kind, boolean fails, boolean async) {
-	}
-
-	/**
-	 * {@code from} owns {@code to}; {@code at} places the edge among {@code from}'s
-	 * others.
-	 */
-	record Edge(int from, int to, int at) {
-	}
-
-	/**
-	 * Node 0 is the root; every other node {@code i} is owned by node
-	 * {@code parents[i - 1] % i}, so all are reachable from the root. Extra edges may
-	 * point anywhere: cycles, self-loops, the same child twice.
-	 */
-	record Graph(List<Node> nodes, List<Integer> parents, List<Edge> extras) {
-
-		/** The children of every node, in registration order. */
-		List<List<Integer>> children() {
-			List<List<Integer>> children = new ArrayList<>();
-			for (int i = 0; i < this.nodes.size(); i++) {
-				children.add(new ArrayList<>());
-			}
-			for (int i = 1; i < this.nodes.size(); i++) {
-				children.get(this.parents.get(i - 1) % i).add(i);
-			}
-			for (Edge edge : this.extras) {
-				List<Integer> list = children.get(edge.from());
-				list.add(edge.at() % (list.size() + 1), edge.to());
-			}
-			return children;
-		}
-
-		/** Whether the node's own step comes before its children in disposal order. */
-		boolean ownStepFirst(int index) {
-			Node node = this.nodes.get(index);
-			return node.kind() == Kind.BASE || (node.kind() == Kind.ASYNC_STACK && node.async());
-		}
-	}
-
-	static final class NodeFailure extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		NodeFailure(int index) {
-			super("node " + index);
-		}
-
-	}
-
 	@Provide
 	Arbitrary<Graph> graphs() {
 		Arbitrary<Node> node = Combinators
@@ -213,6 +152,67 @@ class DisposalGraphProperties {
 		CompletableFuture<Void> before = async ? TestThreads.hop() : CompletableFuture.completedFuture(null);
 		return before.thenCompose((ignored) -> (failure != null) ? CompletableFuture.<Void>failedFuture(failure)
 				: CompletableFuture.<Void>completedFuture(null));
+	}
+
+	enum Kind {
+
+		BASE, SYNC_STACK, ASYNC_STACK
+
+	}
+
+	/**
+	 * One container. Its own step logs its index and fails if {@code fails}. With
+	 * {@code async}, a {@code BASE} core or an {@code ASYNC_STACK} step completes on
+	 * another thread.
+	 */
+	record Node(Kind kind, boolean fails, boolean async) {
+	}
+
+	/**
+	 * {@code from} owns {@code to}; {@code at} places the edge among {@code from}'s
+	 * others.
+	 */
+	record Edge(int from, int to, int at) {
+	}
+
+	/**
+	 * Node 0 is the root; every other node {@code i} is owned by node
+	 * {@code parents[i - 1] % i}, so all are reachable from the root. Extra edges may
+	 * point anywhere: cycles, self-loops, the same child twice.
+	 */
+	record Graph(List<Node> nodes, List<Integer> parents, List<Edge> extras) {
+
+		/** The children of every node, in registration order. */
+		List<List<Integer>> children() {
+			List<List<Integer>> children = new ArrayList<>();
+			for (int i = 0; i < this.nodes.size(); i++) {
+				children.add(new ArrayList<>());
+			}
+			for (int i = 1; i < this.nodes.size(); i++) {
+				children.get(this.parents.get(i - 1) % i).add(i);
+			}
+			for (Edge edge : this.extras) {
+				List<Integer> list = children.get(edge.from());
+				list.add(edge.at() % (list.size() + 1), edge.to());
+			}
+			return children;
+		}
+
+		/** Whether the node's own step comes before its children in disposal order. */
+		boolean ownStepFirst(int index) {
+			Node node = this.nodes.get(index);
+			return node.kind() == Kind.BASE || (node.kind() == Kind.ASYNC_STACK && node.async());
+		}
+	}
+
+	static final class NodeFailure extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		NodeFailure(int index) {
+			super("node " + index);
+		}
+
 	}
 
 	/**

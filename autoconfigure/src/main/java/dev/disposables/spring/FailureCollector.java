@@ -15,14 +15,6 @@ final class FailureCollector {
 
 	private @Nullable Throwable first;
 
-	/** A cleanup step that may throw. */
-	@FunctionalInterface
-	interface Step {
-
-		void run() throws Exception;
-
-	}
-
 	void attempt(Step step) {
 		try {
 			step.run();
@@ -78,6 +70,14 @@ final class FailureCollector {
 
 	static RuntimeException asUnchecked(Throwable failure) {
 		return (failure instanceof RuntimeException runtime) ? runtime : new CompletionException(failure);
+	}
+
+	/** A cleanup step that may throw. */
+	@FunctionalInterface
+	interface Step {
+
+		void run() throws Exception;
+
 	}
 
 }
