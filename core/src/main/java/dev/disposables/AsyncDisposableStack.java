@@ -201,6 +201,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	/**
 	 * Starts the disposal; {@code null} if it had already started or the members were
 	 * moved.
+	 * @return the disposal, or {@code null}
 	 */
 	private SequentialDisposal start() {
 		if (this.state.isDisposed()) {

@@ -228,7 +228,10 @@ public abstract class DisposableBase implements AsyncDisposable {
 		}
 	}
 
-	/** Starts the disposal; {@code null} if it had already started. */
+	/**
+	 * Starts the disposal; {@code null} if it had already started.
+	 * @return the disposal, or {@code null}
+	 */
 	private SequentialDisposal start() {
 		if (this.state.isDisposed()) {
 			return null;
@@ -249,6 +252,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	/**
 	 * Disposal has started: from now on the normal path owns the resources, not the
 	 * Cleaner.
+	 * @param children the children of this object
 	 */
 	private static void disarmLeakCleanups(Members.Node children) {
 		for (Members.Node node = children; node != Members.Node.EMPTY; node = node.next) {

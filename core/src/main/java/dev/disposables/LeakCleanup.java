@@ -24,7 +24,12 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 		super(action);
 	}
 
-	/** Registers {@code action} to run when {@code owner} becomes phantom reachable. */
+	/**
+	 * Registers {@code action} to run when {@code owner} becomes phantom reachable.
+	 * @param owner the object whose collection triggers the action
+	 * @param action the cleanup to run
+	 * @return the registered cleanup
+	 */
 	static LeakCleanup register(Object owner, Runnable action) {
 		LeakCleanup cleanup = new LeakCleanup(action);
 		cleanup.cleanable = Shared.CLEANER.register(owner, cleanup);

@@ -28,6 +28,7 @@ final class Members extends AtomicReference<Object> {
 
 	/**
 	 * Registers a member.
+	 * @param member the member to register
 	 * @return {@code false} if disposal has already started (the member was not
 	 * registered)
 	 */
@@ -47,7 +48,10 @@ final class Members extends AtomicReference<Object> {
 		return !(get() instanceof Node);
 	}
 
-	/** The disposal's future, or {@code null} while still open. */
+	/**
+	 * The disposal's future, or {@code null} while still open.
+	 * @return the disposal, or {@code null}
+	 */
 	@SuppressWarnings("unchecked")
 	CompletableFuture<Void> disposal() {
 		Object state = get();
@@ -56,6 +60,7 @@ final class Members extends AtomicReference<Object> {
 
 	/**
 	 * Moves to the disposed state with {@code disposal} as its outcome.
+	 * @param disposal the future of the disposal
 	 * @return the members (most recent first) if this call won, {@code null} if disposal
 	 * had already started
 	 */

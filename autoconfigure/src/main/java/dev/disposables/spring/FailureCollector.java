@@ -37,7 +37,10 @@ final class FailureCollector {
 		return this.first != null;
 	}
 
-	/** The first failure; call only when {@link #hasAny()}. */
+	/**
+	 * The first failure; call only when {@link #hasAny()}.
+	 * @return the first failure
+	 */
 	Throwable first() {
 		Throwable current = this.first;
 		if (current == null) {
@@ -58,6 +61,8 @@ final class FailureCollector {
 	/**
 	 * Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see
 	 * the original failure.
+	 * @param failure a failure, possibly wrapped
+	 * @return the original failure
 	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
