@@ -138,7 +138,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	 * @throws ObjectDisposedException if this stack is disposed
 	 */
 	public AsyncDisposableStack move() {
-		Members.Node members = state.close(CompletableFuture.completedFuture(null));
+		Members.Node members = this.state.close(CompletableFuture.completedFuture(null));
 		if (members == null) {
 			throw disposed();
 		}
@@ -150,7 +150,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	 * @return {@code true} once disposed
 	 */
 	public boolean isDisposed() {
-		return state.isDisposed();
+		return this.state.isDisposed();
 	}
 
 	/**
@@ -180,7 +180,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	@Override
 	public CompletionStage<Void> disposeAsync() {
 		SequentialDisposal started = start();
-		return started != null ? Stages.relay(started) : DisposalRun.join(state.disposal());
+		return (started != null) ? Stages.relay(started) : DisposalRun.join(this.state.disposal());
 	}
 
 	/**
@@ -195,19 +195,20 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	@Override
 	public void close() throws Exception {
 		SequentialDisposal started = start();
-		Stages.await(started != null ? started : DisposalRun.join(state.disposal()));
+		Stages.await((started != null) ? started : DisposalRun.join(this.state.disposal()));
 	}
 
 	/**
 	 * Starts the disposal; {@code null} if it had already started or the members were
 	 * moved.
+	 * @return the disposal, or {@code null}
 	 */
 	private SequentialDisposal start() {
-		if (state.isDisposed()) {
+		if (this.state.isDisposed()) {
 			return null;
 		}
 		SequentialDisposal disposal = new SequentialDisposal();
-		Members.Node members = state.close(disposal);
+		Members.Node members = this.state.close(disposal);
 		if (members == null) {
 			return null; // another thread won
 		}
@@ -216,7 +217,7 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 	}
 
 	private void register(Object member) {
-		if (!state.add(member)) {
+		if (!this.state.add(member)) {
 			throw disposed();
 		}
 	}

@@ -12,6 +12,7 @@ final class Dispatch {
 
 	/**
 	 * Rejects what the dispatch rule cannot dispose.
+	 * @param resource the resource to check
 	 * @throws IllegalArgumentException naming the class only, never {@code toString()}
 	 */
 	static void requireDisposable(Object resource) {
@@ -25,6 +26,7 @@ final class Dispatch {
 	 * Starts disposing {@code member}: an {@link AsyncDisposable} by
 	 * {@code disposeAsync()} only (never also {@code close()}), any other
 	 * {@link AutoCloseable} by {@code close()} on this thread.
+	 * @param member the member to dispose, may be {@code null}
 	 * @return {@code null} if disposal finished synchronously, otherwise the stage to
 	 * wait for
 	 * @throws Throwable the synchronous failure of the disposal

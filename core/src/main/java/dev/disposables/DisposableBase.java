@@ -84,7 +84,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	@Override
 	public final CompletionStage<Void> disposeAsync() {
 		SequentialDisposal started = start();
-		return started != null ? Stages.relay(started) : DisposalRun.join(state.disposal());
+		return (started != null) ? Stages.relay(started) : DisposalRun.join(this.state.disposal());
 	}
 
 	/**
@@ -100,7 +100,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	@Override
 	public final void close() throws Exception {
 		SequentialDisposal started = start();
-		Stages.await(started != null ? started : DisposalRun.join(state.disposal()));
+		Stages.await((started != null) ? started : DisposalRun.join(this.state.disposal()));
 	}
 
 	/**
@@ -110,7 +110,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	 * @return {@code true} once disposal has started
 	 */
 	public final boolean isDisposed() {
-		return state.isDisposed();
+		return this.state.isDisposed();
 	}
 
 	/**
@@ -157,7 +157,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	 * @throws ObjectDisposedException if disposal of this object has started
 	 */
 	protected final <T extends @Nullable AutoCloseable> T own(T child) {
-		if (child != null && !state.add(child)) {
+		if (child != null && !this.state.add(child)) {
 			throw new ObjectDisposedException(disposableName());
 		}
 		return child;
@@ -169,7 +169,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	 * @throws ObjectDisposedException naming this object by {@link #disposableName()}
 	 */
 	protected final void throwIfDisposed() {
-		if (state.isDisposed()) {
+		if (this.state.isDisposed()) {
 			throw new ObjectDisposedException(disposableName());
 		}
 	}
@@ -222,19 +222,22 @@ public abstract class DisposableBase implements AsyncDisposable {
 	protected final void registerLeakCleanup(Runnable action) {
 		Objects.requireNonNull(action, "action");
 		LeakCleanup cleanup = LeakCleanup.register(this, action);
-		if (!state.add(cleanup)) {
+		if (!this.state.add(cleanup)) {
 			cleanup.disarm();
 			throw new ObjectDisposedException(disposableName());
 		}
 	}
 
-	/** Starts the disposal; {@code null} if it had already started. */
+	/**
+	 * Starts the disposal; {@code null} if it had already started.
+	 * @return the disposal, or {@code null}
+	 */
 	private SequentialDisposal start() {
-		if (state.isDisposed()) {
+		if (this.state.isDisposed()) {
 			return null;
 		}
 		SequentialDisposal disposal = new SequentialDisposal();
-		Members.Node children = state.close(disposal);
+		Members.Node children = this.state.close(disposal);
 		if (children == null) {
 			return null; // another thread won
 		}
@@ -249,6 +252,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 	/**
 	 * Disposal has started: from now on the normal path owns the resources, not the
 	 * Cleaner.
+	 * @param children the children of this object
 	 */
 	private static void disarmLeakCleanups(Members.Node children) {
 		for (Members.Node node = children; node != Members.Node.EMPTY; node = node.next) {

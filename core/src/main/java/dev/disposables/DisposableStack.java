@@ -47,49 +47,6 @@ import org.jspecify.annotations.Nullable;
 public final class DisposableStack implements AutoCloseable {
 
 	/**
-	 * A cleanup action that may throw.
-	 *
-	 * <pre>{@code
-	 * stack.defer(() -> Files.deleteIfExists(tempFile));
-	 * }</pre>
-	 *
-	 * @since 0.1.0
-	 */
-	@FunctionalInterface
-	public interface Action {
-
-		/**
-		 * Runs the action.
-		 * @throws Exception if the cleanup failed
-		 */
-		void run() throws Exception;
-
-	}
-
-	/**
-	 * Disposes a value that is not {@link AutoCloseable} itself.
-	 *
-	 * <pre>{@code
-	 * ExecutorService pool = stack.adopt(Executors.newFixedThreadPool(4), ExecutorService::shutdown);
-	 * }</pre>
-	 *
-	 * @param <T> the type of the value
-	 * @since 0.1.0
-	 */
-	@FunctionalInterface
-	public interface Disposer<T extends @Nullable Object> {
-
-		/**
-		 * Disposes the value.
-		 * @param value the value given to {@code adopt}; may be {@code null} if that was
-		 * given
-		 * @throws Exception if disposal failed
-		 */
-		void dispose(T value) throws Exception;
-
-	}
-
-	/**
 	 * Members (open) or the outcome of the one disposal (started); see {@link Members}.
 	 */
 	private final Members state;
@@ -148,7 +105,7 @@ public final class DisposableStack implements AutoCloseable {
 	 * @throws ObjectDisposedException if this stack is disposed
 	 */
 	public DisposableStack move() {
-		Members.Node members = state.close(CompletableFuture.completedFuture(null));
+		Members.Node members = this.state.close(CompletableFuture.completedFuture(null));
 		if (members == null) {
 			throw disposed();
 		}
@@ -160,7 +117,7 @@ public final class DisposableStack implements AutoCloseable {
 	 * @return {@code true} once disposed
 	 */
 	public boolean isDisposed() {
-		return state.isDisposed();
+		return this.state.isDisposed();
 	}
 
 	/**
@@ -190,9 +147,9 @@ public final class DisposableStack implements AutoCloseable {
 	@Override
 	public void close() throws Exception {
 		DisposalRun disposal = new DisposalRun();
-		Members.Node members = state.close(disposal);
+		Members.Node members = this.state.close(disposal);
 		if (members == null) {
-			Stages.await(DisposalRun.join(state.disposal()));
+			Stages.await(DisposalRun.join(this.state.disposal()));
 			return;
 		}
 		disposal.begin();
@@ -216,13 +173,56 @@ public final class DisposableStack implements AutoCloseable {
 	}
 
 	private void register(AutoCloseable member) {
-		if (!state.add(member)) {
+		if (!this.state.add(member)) {
 			throw disposed();
 		}
 	}
 
 	private static ObjectDisposedException disposed() {
 		return new ObjectDisposedException(DisposableStack.class.getName());
+	}
+
+	/**
+	 * A cleanup action that may throw.
+	 *
+	 * <pre>{@code
+	 * stack.defer(() -> Files.deleteIfExists(tempFile));
+	 * }</pre>
+	 *
+	 * @since 0.1.0
+	 */
+	@FunctionalInterface
+	public interface Action {
+
+		/**
+		 * Runs the action.
+		 * @throws Exception if the cleanup failed
+		 */
+		void run() throws Exception;
+
+	}
+
+	/**
+	 * Disposes a value that is not {@link AutoCloseable} itself.
+	 *
+	 * <pre>{@code
+	 * ExecutorService pool = stack.adopt(Executors.newFixedThreadPool(4), ExecutorService::shutdown);
+	 * }</pre>
+	 *
+	 * @param <T> the type of the value
+	 * @since 0.1.0
+	 */
+	@FunctionalInterface
+	public interface Disposer<T extends @Nullable Object> {
+
+		/**
+		 * Disposes the value.
+		 * @param value the value given to {@code adopt}; may be {@code null} if that was
+		 * given
+		 * @throws Exception if disposal failed
+		 */
+		void dispose(T value) throws Exception;
+
 	}
 
 }

@@ -50,7 +50,7 @@ public final class Disposal {
 		Dispatch.requireDisposable(resource);
 		try {
 			CompletionStage<?> stage = Dispatch.start(resource);
-			return stage == null ? Stages.DONE : Stages.completion(stage);
+			return (stage != null) ? Stages.completion(stage) : Stages.DONE;
 		}
 		catch (Throwable failure) {
 			return Stages.failed(failure);
@@ -135,7 +135,7 @@ public final class Disposal {
 		try {
 			CompletionStage<T> stage = Stages.requireStage(body.apply(resource), body, "apply()");
 			stage.whenComplete((value, failure) -> disposeThenComplete(resource, value,
-					failure == null ? null : Failures.unwrap(failure), result));
+					(failure != null) ? Failures.unwrap(failure) : null, result));
 		}
 		catch (Throwable bodyFailure) {
 			disposeThenComplete(resource, null, bodyFailure, result);
@@ -147,7 +147,7 @@ public final class Disposal {
 			CompletableFuture<T> result) {
 		disposeAsync(resource).whenComplete((ignored, disposalFailure) -> {
 			Throwable failure = Failures.add(bodyFailure,
-					disposalFailure == null ? null : Failures.unwrap(disposalFailure));
+					(disposalFailure != null) ? Failures.unwrap(disposalFailure) : null);
 			if (failure == null) {
 				result.complete(value);
 			}

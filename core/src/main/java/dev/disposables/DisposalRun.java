@@ -73,10 +73,12 @@ class DisposalRun extends CompletableFuture<Void> {
 	 * Runs one step of this disposal (a member's disposal, a core) with this disposal as
 	 * the thread's current one, so that the dispose calls the step makes know where they
 	 * come from.
+	 * @param step the step to run
+	 * @return the stage the step returned, {@code null} if it finished synchronously
 	 */
 	final CompletionStage<?> within(DisposeStep step) throws Throwable {
 		DisposalRun outer = CURRENT.get();
-		awaiting = null; // the previous step is over
+		this.awaiting = null; // the previous step is over
 		CURRENT.set(this);
 		try {
 			return step.start();
@@ -91,9 +93,12 @@ class DisposalRun extends CompletableFuture<Void> {
 		}
 	}
 
-	/** Completes this disposal with {@code failure}, or successfully if {@code null}. */
+	/**
+	 * Completes this disposal with {@code failure}, or successfully if {@code null}.
+	 * @param failure the failure, or {@code null}
+	 */
 	final void finish(Throwable failure) {
-		awaiting = null;
+		this.awaiting = null;
 		if (failure == null) {
 			complete(null);
 		}
@@ -129,6 +134,8 @@ class DisposalRun extends CompletableFuture<Void> {
 	/**
 	 * Whether this disposal is {@code target} or waits for it through a chain of
 	 * disposals.
+	 * @param target the disposal that may be waited for
+	 * @return whether this disposal waits for {@code target}
 	 */
 	private boolean waitsFor(DisposalRun target) {
 		Set<DisposalRun> seen = null;

@@ -16,6 +16,8 @@ final class Failures {
 	 * Strips the {@link CompletionException} and {@link ExecutionException} layers that
 	 * {@code CompletableFuture} adds while composing, so users see the exception their
 	 * code threw.
+	 * @param failure a failure, possibly wrapped
+	 * @return the original failure
 	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
@@ -49,6 +51,9 @@ final class Failures {
 	 * Throws the failure as it is. Checked exceptions other than {@link Exception}
 	 * subclasses cannot exist, but a custom {@link Throwable} subclass can: it is thrown
 	 * unchanged too.
+	 * @param failure the failure to throw
+	 * @return never returns normally; declared so that callers can write
+	 * {@code throw rethrow(failure)}
 	 */
 	static Exception rethrow(Throwable failure) throws Exception {
 		if (failure instanceof Exception exception) {
@@ -62,7 +67,11 @@ final class Failures {
 		throw (X) failure;
 	}
 
-	/** Names an object without calling its {@code toString()}, which may hold secrets. */
+	/**
+	 * Names an object without calling its {@code toString()}, which may hold secrets.
+	 * @param object the object to name
+	 * @return the name of its class
+	 */
 	static String nameOf(Object object) {
 		return object.getClass().getName();
 	}

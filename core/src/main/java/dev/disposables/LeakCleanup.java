@@ -18,23 +18,18 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 
 	private static final long serialVersionUID = 1L;
 
-	/**
-	 * Created on first use so that code that never registers a cleanup never starts its
-	 * thread.
-	 */
-	private static final class Shared {
-
-		static final Cleaner CLEANER = Cleaner.create();
-
-	}
-
 	private transient volatile Cleaner.Cleanable cleanable;
 
 	private LeakCleanup(Runnable action) {
 		super(action);
 	}
 
-	/** Registers {@code action} to run when {@code owner} becomes phantom reachable. */
+	/**
+	 * Registers {@code action} to run when {@code owner} becomes phantom reachable.
+	 * @param owner the object whose collection triggers the action
+	 * @param action the cleanup to run
+	 * @return the registered cleanup
+	 */
 	static LeakCleanup register(Object owner, Runnable action) {
 		LeakCleanup cleanup = new LeakCleanup(action);
 		cleanup.cleanable = Shared.CLEANER.register(owner, cleanup);
@@ -56,7 +51,7 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 	/** Makes sure the action never runs, and drops the registration. */
 	void disarm() {
 		set(null);
-		Cleaner.Cleanable registration = cleanable;
+		Cleaner.Cleanable registration = this.cleanable;
 		if (registration != null) {
 			registration.clean(); // runs run(), which now finds nothing to do
 		}
@@ -67,6 +62,16 @@ final class LeakCleanup extends AtomicReference<Runnable> implements Runnable, D
 	public CompletionStage<?> start() {
 		disarm();
 		return null;
+	}
+
+	/**
+	 * Created on first use so that code that never registers a cleanup never starts its
+	 * thread.
+	 */
+	private static final class Shared {
+
+		static final Cleaner CLEANER = Cleaner.create();
+
 	}
 
 }

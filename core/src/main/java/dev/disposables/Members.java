@@ -18,22 +18,6 @@ final class Members extends AtomicReference<Object> {
 
 	private static final long serialVersionUID = 1L;
 
-	/** A linked list of members, most recently registered first. */
-	static final class Node {
-
-		static final Node EMPTY = new Node(null, null);
-
-		final Object member;
-
-		final Node next;
-
-		Node(Object member, Node next) {
-			this.member = member;
-			this.next = next;
-		}
-
-	}
-
 	Members() {
 		super(Node.EMPTY);
 	}
@@ -44,6 +28,7 @@ final class Members extends AtomicReference<Object> {
 
 	/**
 	 * Registers a member.
+	 * @param member the member to register
 	 * @return {@code false} if disposal has already started (the member was not
 	 * registered)
 	 */
@@ -63,15 +48,19 @@ final class Members extends AtomicReference<Object> {
 		return !(get() instanceof Node);
 	}
 
-	/** The disposal's future, or {@code null} while still open. */
+	/**
+	 * The disposal's future, or {@code null} while still open.
+	 * @return the disposal, or {@code null}
+	 */
 	@SuppressWarnings("unchecked")
 	CompletableFuture<Void> disposal() {
 		Object state = get();
-		return state instanceof Node ? null : (CompletableFuture<Void>) state;
+		return (state instanceof Node) ? null : (CompletableFuture<Void>) state;
 	}
 
 	/**
 	 * Moves to the disposed state with {@code disposal} as its outcome.
+	 * @param disposal the future of the disposal
 	 * @return the members (most recent first) if this call won, {@code null} if disposal
 	 * had already started
 	 */
@@ -85,6 +74,22 @@ final class Members extends AtomicReference<Object> {
 				return head;
 			}
 		}
+	}
+
+	/** A linked list of members, most recently registered first. */
+	static final class Node {
+
+		static final Node EMPTY = new Node(null, null);
+
+		final Object member;
+
+		final Node next;
+
+		Node(Object member, Node next) {
+			this.member = member;
+			this.next = next;
+		}
+
 	}
 
 }

@@ -49,7 +49,7 @@ public class ObjectDisposedException extends IllegalStateException {
 	 * @return the name given at construction; may be {@code null}
 	 */
 	public String getObjectName() {
-		return objectName;
+		return this.objectName;
 	}
 
 }

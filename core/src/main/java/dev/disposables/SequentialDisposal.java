@@ -67,19 +67,19 @@ final class SequentialDisposal extends DisposalRun {
 				}
 			}
 		}
-		finish(failure);
+		finish(this.failure);
 	}
 
 	private Object nextMember() {
-		if (first != null) {
-			Object member = first;
-			first = null;
+		if (this.first != null) {
+			Object member = this.first;
+			this.first = null;
 			return member;
 		}
 		// Members may be null only as "skip"; containers never register null.
-		while (next != Members.Node.EMPTY && next != null) {
-			Object member = next.member;
-			next = next.next;
+		while (this.next != Members.Node.EMPTY && this.next != null) {
+			Object member = this.next.member;
+			this.next = this.next.next;
 			if (member != null) {
 				return member;
 			}
@@ -88,7 +88,7 @@ final class SequentialDisposal extends DisposalRun {
 	}
 
 	private void record(Throwable raw) {
-		failure = Failures.add(failure, Failures.unwrap(raw));
+		this.failure = Failures.add(this.failure, Failures.unwrap(raw));
 	}
 
 	/**

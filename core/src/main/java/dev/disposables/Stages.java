@@ -16,7 +16,12 @@ final class Stages {
 	private Stages() {
 	}
 
-	/** A failed stage whose cause is {@code failure} itself, not a wrapper. */
+	/**
+	 * A failed stage whose cause is {@code failure} itself, not a wrapper.
+	 * @param <T> the type of the stage's value
+	 * @param failure the failure
+	 * @return the failed stage
+	 */
 	static <T> CompletableFuture<T> failed(Throwable failure) {
 		CompletableFuture<T> future = new CompletableFuture<>();
 		future.completeExceptionally(failure);
@@ -27,6 +32,11 @@ final class Stages {
 	 * Rejects a {@code null} stage with a message naming the method and the class of its
 	 * owner; failing here beats a {@code NullPointerException} deep inside a composition
 	 * later.
+	 * @param <S> the type of the stage
+	 * @param stage the stage to check
+	 * @param owner the object whose method returned the stage
+	 * @param method the name of that method
+	 * @return the stage
 	 */
 	static <S extends CompletionStage<?>> S requireStage(S stage, Object owner, String method) {
 		if (stage == null) {
@@ -40,6 +50,9 @@ final class Stages {
 	 * A fresh future that completes like {@code stage}, with the original failure rather
 	 * than a {@code CompletionException}. Fresh so that no caller can complete a future
 	 * others share.
+	 * @param <T> the type of the stage's value
+	 * @param stage the stage to relay
+	 * @return a new future that completes like {@code stage}
 	 */
 	static <T> CompletableFuture<T> relay(CompletionStage<? extends T> stage) {
 		CompletableFuture<T> future = new CompletableFuture<>();
@@ -63,6 +76,8 @@ final class Stages {
 
 	/**
 	 * Like {@link #relay}, for callers that only care whether {@code stage} succeeded.
+	 * @param stage the stage to relay
+	 * @return a new future that completes when {@code stage} completes
 	 */
 	static CompletableFuture<Void> completion(CompletionStage<?> stage) {
 		CompletableFuture<Void> future = new CompletableFuture<>();
@@ -84,6 +99,7 @@ final class Stages {
 
 	/**
 	 * Waits for {@code stage} and rethrows its original failure.
+	 * @param stage the stage to wait for
 	 * @throws InterruptedException if interrupted while waiting; the interrupt flag is
 	 * restored
 	 */

@@ -16,27 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SuppressWarnings("try")
 class AsyncDisposableTests {
 
-	/** toString() fails the test: messages must name the class only. */
-	static final class Secret implements AsyncDisposable {
-
-		private final CompletionStage<Void> stage;
-
-		Secret(CompletionStage<Void> stage) {
-			this.stage = stage;
-		}
-
-		@Override
-		public CompletionStage<Void> disposeAsync() {
-			return stage;
-		}
-
-		@Override
-		public String toString() {
-			throw new AssertionError("toString() must not be called: password=hunter2");
-		}
-
-	}
-
 	@Test
 	void closeRethrowsTheOriginalCheckedException() {
 		IOException failure = new IOException("disk gone");
@@ -59,7 +38,7 @@ class AsyncDisposableTests {
 		IOException failure = new IOException("flush failed");
 		// thenCompose wraps the failure in a CompletionException for dependents
 		Secret disposable = new Secret(CompletableFuture.completedFuture(null)
-			.thenCompose(ignored -> CompletableFuture.<Void>failedFuture(failure)));
+			.thenCompose((ignored) -> CompletableFuture.<Void>failedFuture(failure)));
 
 		assertThatThrownBy(disposable::close).isSameAs(failure);
 	}
@@ -115,6 +94,27 @@ class AsyncDisposableTests {
 			.hasMessageContaining(Secret.class.getName())
 			.hasMessageContaining("disposeAsync()")
 			.hasMessageNotContaining("hunter2");
+	}
+
+	/** toString() fails the test: messages must name the class only. */
+	static final class Secret implements AsyncDisposable {
+
+		private final CompletionStage<Void> stage;
+
+		Secret(CompletionStage<Void> stage) {
+			this.stage = stage;
+		}
+
+		@Override
+		public CompletionStage<Void> disposeAsync() {
+			return this.stage;
+		}
+
+		@Override
+		public String toString() {
+			throw new AssertionError("toString() must not be called: password=hunter2");
+		}
+
 	}
 
 }

@@ -29,65 +29,6 @@ import static org.awaitility.Awaitility.await;
 @SuppressWarnings("try")
 class DisposableBaseTests {
 
-	/**
-	 * A disposable whose sync core fails with its own exception, to tell outcomes apart.
-	 */
-	static final class Counting extends DisposableBase {
-
-		final AtomicInteger coreRuns = new AtomicInteger();
-
-		final RuntimeException failure = new IllegalStateException("core failed");
-
-		@Override
-		protected void disposeCore() {
-			coreRuns.incrementAndGet();
-			Thread.yield(); // widen the window in which a broken gate would let a second
-							// caller in
-			throw failure;
-		}
-
-	}
-
-	/** Exposes the protected API to the tests. */
-	static class Owner extends DisposableBase {
-
-		final Recorder recorder;
-
-		Exception coreFailure;
-
-		CompletionStage<?> asyncCore;
-
-		Owner(Recorder recorder) {
-			this.recorder = recorder;
-		}
-
-		<T extends AutoCloseable> T adopt(T child) {
-			return own(child);
-		}
-
-		void use() {
-			throwIfDisposed();
-		}
-
-		void leakCleanup(Runnable action) {
-			registerLeakCleanup(action);
-		}
-
-		@Override
-		protected CompletionStage<?> disposeAsyncCore() {
-			return asyncCore != null ? asyncCore : super.disposeAsyncCore();
-		}
-
-		@Override
-		protected void disposeCore() throws Exception {
-			recorder.add("core");
-			if (coreFailure != null) {
-				throw coreFailure;
-			}
-		}
-
-	}
-
 	@Test
 	void disposalRunsExactlyOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
 		int threads = 16;
@@ -304,7 +245,7 @@ class DisposableBaseTests {
 
 		assertThatThrownBy(owner::use)
 			.isInstanceOfSatisfying(ObjectDisposedException.class,
-					e -> assertThat(e.getObjectName()).isEqualTo(Owner.class.getName()))
+					(e) -> assertThat(e.getObjectName()).isEqualTo(Owner.class.getName()))
 			.hasMessage("Cannot access a disposed object: " + Owner.class.getName());
 	}
 
@@ -437,43 +378,6 @@ class DisposableBaseTests {
 		assertThat(failure.getSuppressed()).isEmpty();
 	}
 
-	/**
-	 * A member of an ownership ring: its core logs "core:name", optionally after a thread
-	 * hop.
-	 */
-	static final class Link extends DisposableBase {
-
-		private final Recorder recorder;
-
-		private final String name;
-
-		private final Exception failure;
-
-		private final boolean hop;
-
-		Link(Recorder recorder, String name, Exception failure, boolean hop) {
-			this.recorder = recorder;
-			this.name = name;
-			this.failure = failure;
-			this.hop = hop;
-		}
-
-		void link(AutoCloseable next) {
-			own(next);
-		}
-
-		@Override
-		protected CompletionStage<?> disposeAsyncCore() {
-			CompletableFuture<Void> before = hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
-			return before.thenCompose(ignored -> {
-				recorder.add("core:" + name);
-				return failure == null ? CompletableFuture.completedFuture(null)
-						: CompletableFuture.failedFuture(failure);
-			});
-		}
-
-	}
-
 	@ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
 	@CsvSource({ "2, false, false", "3, false, false", "2, true, false", "3, true, false", "2, false, true",
 			"3, false, true", "2, true, true", "3, true, true" })
@@ -484,7 +388,7 @@ class DisposableBaseTests {
 		IOException later = new IOException("later");
 		List<Link> ring = new ArrayList<>();
 		for (int i = 0; i < length; i++) {
-			ring.add(new Link(recorder, "n" + i, i == 0 ? failure : i == length - 1 ? later : null, hop));
+			ring.add(new Link(recorder, "n" + i, (i == 0) ? failure : (i == length - 1) ? later : null, hop));
 		}
 		for (int i = 0; i < length; i++) {
 			ring.get(i).link(ring.get((i + 1) % length));
@@ -530,34 +434,21 @@ class DisposableBaseTests {
 				catch (InterruptedException ex) {
 					throw new CompletionException(ex);
 				}
-			}, TestThreads.daemons()).thenCompose(ignored -> b.disposeAsync()));
+			}, TestThreads.daemons()).thenCompose((ignored) -> b.disposeAsync()));
 			start.countDown();
 
 			Throwable seenByA = viaA.get(5, TimeUnit.SECONDS);
 			Throwable seenByB = viaB.get(5, TimeUnit.SECONDS);
 
 			assertThat(recorder.events()).containsExactlyInAnyOrder("core:a", "core:b");
-			assertThat(seenByA == null ? seenByB : seenByA).isSameAs(failure); // one of
-																				// them,
-																				// once
+			// one of them, once
+			assertThat((seenByA != null) ? seenByA : seenByB).isSameAs(failure);
 			assertThat(seenByA == null || seenByB == null).isTrue();
 		}
 	}
 
 	// --- leak cleanup (Cleaner)
 	// -------------------------------------------------------------
-
-	/**
-	 * Holds a fake raw handle; the cleanup captures only the handle's flag, never the
-	 * object.
-	 */
-	static final class NativeHandle extends DisposableBase {
-
-		NativeHandle(AtomicBoolean freedByCleaner) {
-			registerLeakCleanup(() -> freedByCleaner.set(true));
-		}
-
-	}
 
 	@Test
 	void leakCleanupRunsWhenTheObjectIsCollectedUndisposed() {
@@ -601,6 +492,114 @@ class DisposableBaseTests {
 		assertThatThrownBy(() -> owner.leakCleanup(() -> ran.set(true))).isInstanceOf(ObjectDisposedException.class);
 		System.gc();
 		assertThat(ran).isFalse();
+	}
+
+	/**
+	 * A disposable whose sync core fails with its own exception, to tell outcomes apart.
+	 */
+	static final class Counting extends DisposableBase {
+
+		final AtomicInteger coreRuns = new AtomicInteger();
+
+		final RuntimeException failure = new IllegalStateException("core failed");
+
+		@Override
+		protected void disposeCore() {
+			this.coreRuns.incrementAndGet();
+			// widen the window in which a broken gate would let a second caller in
+			Thread.yield();
+			throw this.failure;
+		}
+
+	}
+
+	/** Exposes the protected API to the tests. */
+	static class Owner extends DisposableBase {
+
+		final Recorder recorder;
+
+		Exception coreFailure;
+
+		CompletionStage<?> asyncCore;
+
+		Owner(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		<T extends AutoCloseable> T adopt(T child) {
+			return own(child);
+		}
+
+		void use() {
+			throwIfDisposed();
+		}
+
+		void leakCleanup(Runnable action) {
+			registerLeakCleanup(action);
+		}
+
+		@Override
+		protected CompletionStage<?> disposeAsyncCore() {
+			return (this.asyncCore != null) ? this.asyncCore : super.disposeAsyncCore();
+		}
+
+		@Override
+		protected void disposeCore() throws Exception {
+			this.recorder.add("core");
+			if (this.coreFailure != null) {
+				throw this.coreFailure;
+			}
+		}
+
+	}
+
+	/**
+	 * A member of an ownership ring: its core logs "core:name", optionally after a thread
+	 * hop.
+	 */
+	static final class Link extends DisposableBase {
+
+		private final Recorder recorder;
+
+		private final String name;
+
+		private final Exception failure;
+
+		private final boolean hop;
+
+		Link(Recorder recorder, String name, Exception failure, boolean hop) {
+			this.recorder = recorder;
+			this.name = name;
+			this.failure = failure;
+			this.hop = hop;
+		}
+
+		void link(AutoCloseable next) {
+			own(next);
+		}
+
+		@Override
+		protected CompletionStage<?> disposeAsyncCore() {
+			CompletableFuture<Void> before = this.hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
+			return before.thenCompose((ignored) -> {
+				this.recorder.add("core:" + this.name);
+				return (this.failure == null) ? CompletableFuture.completedFuture(null)
+						: CompletableFuture.failedFuture(this.failure);
+			});
+		}
+
+	}
+
+	/**
+	 * Holds a fake raw handle; the cleanup captures only the handle's flag, never the
+	 * object.
+	 */
+	static final class NativeHandle extends DisposableBase {
+
+		NativeHandle(AtomicBoolean freedByCleaner) {
+			registerLeakCleanup(() -> freedByCleaner.set(true));
+		}
+
 	}
 
 }

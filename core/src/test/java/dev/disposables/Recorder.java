@@ -12,11 +12,11 @@ final class Recorder {
 	private final List<String> events = new ArrayList<>();
 
 	synchronized void add(String event) {
-		events.add(event);
+		this.events.add(event);
 	}
 
 	synchronized List<String> events() {
-		return List.copyOf(events);
+		return List.copyOf(this.events);
 	}
 
 	/**
@@ -61,15 +61,15 @@ final class Recorder {
 
 		@Override
 		public CompletionStage<Void> disposeAsync() {
-			recorder.add("start:" + name);
+			this.recorder.add("start:" + this.name);
 			CompletableFuture<Void> done = new CompletableFuture<>();
-			CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
-				recorder.add("end:" + name);
-				if (failure == null) {
+			CompletableFuture.delayedExecutor(this.delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
+				this.recorder.add("end:" + this.name);
+				if (this.failure == null) {
 					done.complete(null);
 				}
 				else {
-					done.completeExceptionally(failure);
+					done.completeExceptionally(this.failure);
 				}
 			});
 			return done;
@@ -77,7 +77,7 @@ final class Recorder {
 
 		@Override
 		public void close() {
-			recorder.add("close:" + name);
+			this.recorder.add("close:" + this.name);
 		}
 
 	}

@@ -27,6 +27,8 @@ final class AsyncResults {
 
 	/**
 	 * Whether a method returning this type is an async destroy method.
+	 * @param returnType the declared return type of the method
+	 * @return whether a method returning that type is an async destroy method
 	 */
 	static boolean isAsyncType(Class<?> returnType) {
 		return CompletionStage.class.isAssignableFrom(returnType) || Future.class.isAssignableFrom(returnType)
@@ -43,6 +45,7 @@ final class AsyncResults {
 	 * @param onAbandon receives how to stop waiting if the disposal is abandoned: a
 	 * publisher's subscription is cancelled (a never-ending publisher must not keep
 	 * emitting after the context closed), a {@code Future} is cancelled with interruption
+	 * @return a stage that completes when the disposal has finished
 	 */
 	static CompletionStage<Void> toStage(@Nullable Object result, Executor blockingExecutor,
 			Consumer<Runnable> onAbandon) {

@@ -32,6 +32,7 @@ final class CollectedResourceWatcher implements AutoCloseable {
 
 	/**
 	 * The queue to register resources with; starts the watching thread if needed.
+	 * @return the reference queue of the watching thread
 	 */
 	ReferenceQueue<Object> queue() {
 		if (this.thread == null && !this.closed) {

@@ -54,6 +54,9 @@ final class CreationFrames {
 	 * The frame of the bean that has just been initialized, if it is the innermost
 	 * creation of this factory on this thread; it is marked as claimed so that a second
 	 * object (a {@code FactoryBean}'s product) does not take it again.
+	 * @param factory the bean factory that initialized the bean
+	 * @param beanName the name of the bean that has just been initialized
+	 * @return the claimed frame, or {@code null} if there is none to claim
 	 */
 	static @Nullable Frame claim(BeanFactory factory, String beanName) {
 		Frame frame = frames.get().top();
@@ -66,6 +69,9 @@ final class CreationFrames {
 
 	/**
 	 * The innermost bean creation on this thread, if it belongs to a bean factory.
+	 * @param factory the bean factory the creation must belong to
+	 * @return the innermost frame, or {@code null} if none or if it belongs to another
+	 * factory
 	 */
 	static @Nullable Frame current(BeanFactory factory) {
 		Frame frame = frames.get().top();
@@ -75,7 +81,10 @@ final class CreationFrames {
 	/**
 	 * The frame of the bean being created that encloses a bean that has just been
 	 * initialized: its owner, if it is a prototype injected into it.
+	 * @param factory the bean factory the enclosing creation must belong to
 	 * @param own the frame of the bean itself, if it has one
+	 * @return the enclosing frame, or {@code null} if none or if it belongs to another
+	 * factory
 	 */
 	static @Nullable Frame enclosing(BeanFactory factory, @Nullable Frame own) {
 		Frame frame = (own != null) ? own.parent : frames.get().top();
@@ -112,7 +121,10 @@ final class CreationFrames {
 			return frame;
 		}
 
-		/** Ends the frames from an index on (normally just the innermost one). */
+		/**
+		 * Ends the frames from an index on (normally just the innermost one).
+		 * @param index the depth of the outermost frame to end
+		 */
 		void close(int index) {
 			for (int i = this.depth - 1; i >= index; i--) {
 				this.depth = i;
@@ -180,6 +192,7 @@ final class CreationFrames {
 		/**
 		 * The canonical name of the bean being created, or {@code null} before Spring has
 		 * tagged the step.
+		 * @return the canonical bean name, or {@code null}
 		 */
 		@Nullable String beanName() {
 			String own = this.tagged ? this.beanName : null;
@@ -210,6 +223,8 @@ final class CreationFrames {
 		/**
 		 * A resource created during this bean's creation, to be owned by it once the bean
 		 * is initialized.
+		 * @param resource the resource created during this bean's creation
+		 * @param handler what to do with the pending resources if no bean claims them
 		 */
 		void addPending(ManagedResource resource, PendingHandler handler) {
 			if (this.pending == null) {

@@ -19,7 +19,10 @@ final class CurrentDisposalScope {
 	private CurrentDisposalScope() {
 	}
 
-	/** The innermost scope on this thread that has not been disposed, or {@code null}. */
+	/**
+	 * The innermost scope on this thread that has not been disposed, or {@code null}.
+	 * @return the current scope, or {@code null}
+	 */
 	static @Nullable DefaultDisposalScope get() {
 		DefaultDisposalScope scope = current.get();
 		if (scope == null || !scope.isDisposed()) {
@@ -75,6 +78,7 @@ final class CurrentDisposalScope {
 	/**
 	 * A scope is being disposed: if it is current on this thread, its enclosing scope
 	 * becomes current again.
+	 * @param scope the scope being disposed
 	 */
 	static void leave(DefaultDisposalScope scope) {
 		if (current.get() == scope) {

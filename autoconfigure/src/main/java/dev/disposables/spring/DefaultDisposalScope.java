@@ -109,6 +109,7 @@ final class DefaultDisposalScope implements DisposalScope {
 	 * Disposes the scope once; later calls return the same disposal.
 	 * @param syncOnExecutor whether sync disposals run on the disposal executor rather
 	 * than the calling thread
+	 * @return the disposal, completed when every resource of the scope has been disposed
 	 */
 	private CompletableFuture<Void> dispose(boolean syncOnExecutor) {
 		CompletableFuture<Void> result = this.disposal;
@@ -143,6 +144,7 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	/**
 	 * Takes ownership of a resource created while this scope was current.
+	 * @param resource the resource to own
 	 * @return {@code false} if this scope is being disposed (the caller disposes the
 	 * resource at once)
 	 */
@@ -153,6 +155,7 @@ final class DefaultDisposalScope implements DisposalScope {
 	/**
 	 * A Spring destruction callback of a {@code @DisposalScoped} bean; run at once if the
 	 * scope has ended.
+	 * @param callback the callback to run when the scope ends
 	 */
 	void addDestructionCallback(Runnable callback) {
 		if (!this.resources.add(callback)) {
@@ -160,7 +163,12 @@ final class DefaultDisposalScope implements DisposalScope {
 		}
 	}
 
-	/** This scope's instance of a {@code @DisposalScoped} bean, created on first use. */
+	/**
+	 * This scope's instance of a {@code @DisposalScoped} bean, created on first use.
+	 * @param name the name of the bean
+	 * @param factory creates the bean if this scope has no instance yet
+	 * @return this scope's instance of the bean
+	 */
 	Object scopedBean(String name, ObjectFactory<?> factory) {
 		// A monitor rather than computeIfAbsent: creating one scoped bean may create
 		// another one in the same scope.

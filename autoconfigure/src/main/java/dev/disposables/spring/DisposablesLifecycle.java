@@ -130,6 +130,7 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	 * The participants: every {@link ShutdownParticipant} bean (a user's own
 	 * {@link DisposalScopes} included), in order, plus those added to the registry
 	 * directly.
+	 * @return the shutdown participants, in order
 	 */
 	private List<ShutdownParticipant> participants() {
 		Set<ShutdownParticipant> participants = Collections.newSetFromMap(new IdentityHashMap<>());

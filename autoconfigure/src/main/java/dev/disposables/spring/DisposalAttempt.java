@@ -187,6 +187,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 	/**
 	 * When this attempt started running ({@link System#nanoTime()}); until then, when it
 	 * was created.
+	 * @return the start of this attempt, in {@link System#nanoTime()} units
 	 */
 	long startNanos() {
 		return this.startNanos;
@@ -234,6 +235,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 	 * The name of the disposal thread still running this attempt's user code, if any;
 	 * waits briefly for an interrupted disposer to return so that only a disposer that
 	 * ignores interrupts is named.
+	 * @return the name of the stuck disposal thread, or {@code null}
 	 */
 	synchronized @Nullable String stuckThreadName() {
 		long until = System.nanoTime() + 50_000_000L;
@@ -249,7 +251,10 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		return (stuck != null) ? stuck.getName() : null;
 	}
 
-	/** The name of the disposal thread running this attempt's user code now, if any. */
+	/**
+	 * The name of the disposal thread running this attempt's user code now, if any.
+	 * @return the name of the disposal thread, or {@code null}
+	 */
 	synchronized @Nullable String stuckThreadNameNow() {
 		Thread stuck = this.userCodeThread;
 		return (stuck != null) ? stuck.getName() : null;
@@ -258,6 +263,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 	/**
 	 * Whether user code of this attempt still runs on a disposal thread after it was
 	 * abandoned.
+	 * @return whether user code of this attempt is stuck on a disposal thread
 	 */
 	synchronized boolean isStuck() {
 		return this.abandoned && this.userCodeThread != null;

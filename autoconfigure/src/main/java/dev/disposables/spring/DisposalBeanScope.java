@@ -18,6 +18,7 @@ final class DisposalBeanScope implements Scope {
 	/**
 	 * Create the scope of one bean factory: only scopes opened for that factory's context
 	 * hold its beans.
+	 * @param beanFactory the bean factory whose beans this scope holds
 	 */
 	DisposalBeanScope(BeanFactory beanFactory) {
 		this.beanFactory = beanFactory;

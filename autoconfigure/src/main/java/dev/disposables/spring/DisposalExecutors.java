@@ -145,7 +145,10 @@ final class DisposalExecutors implements AutoCloseable {
 		this.threads.execute(step);
 	}
 
-	/** {@link #execute} as an {@link Executor}. */
+	/**
+	 * {@link #execute} as an {@link Executor}.
+	 * @return an executor that runs tasks with {@link #execute}
+	 */
 	Executor steps() {
 		return this::execute;
 	}
@@ -213,6 +216,8 @@ final class DisposalExecutors implements AutoCloseable {
 	/**
 	 * {@code Thread.ofVirtual().name(prefix, 1).factory()}, called reflectively because
 	 * the code is compiled for Java 17; {@code null} before JDK 21.
+	 * @param prefix the prefix of the thread names
+	 * @return a factory of virtual threads, or {@code null} before JDK 21
 	 */
 	private static @Nullable ThreadFactory virtualThreadFactory(String prefix) {
 		try {

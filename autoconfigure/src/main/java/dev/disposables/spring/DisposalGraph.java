@@ -44,6 +44,7 @@ final class DisposalGraph {
 	 * @param resources the live resources
 	 * @param dependentsOf the dependents of a bean name in Spring's graph
 	 * ({@code getDependentBeans})
+	 * @return the disposal graph of the resources
 	 */
 	static DisposalGraph build(Collection<ManagedResource> resources, Function<String, String[]> dependentsOf) {
 		List<ManagedResource> nodes = new ArrayList<>(resources);
@@ -91,6 +92,8 @@ final class DisposalGraph {
 	/**
 	 * Kahn's algorithm; whenever it is stuck, the remaining node created last stops
 	 * waiting, as Spring would destroy it first.
+	 * @param mustWaitFor for each node, the nodes it must wait for; edges are removed to
+	 * break cycles
 	 */
 	private static void breakCycles(List<Set<Integer>> mustWaitFor) {
 		int size = mustWaitFor.size();

@@ -111,7 +111,10 @@ final class DisposalPlanner {
 			.orElse(null);
 	}
 
-	/** The adapters, or {@code null} while they are being resolved on this thread. */
+	/**
+	 * The adapters, or {@code null} while they are being resolved on this thread.
+	 * @return the adapters, or {@code null}
+	 */
 	private @Nullable List<DisposalAdapter> adapters() {
 		List<DisposalAdapter> current = this.adapters;
 		if (current != null) {
@@ -193,6 +196,12 @@ final class DisposalPlanner {
 	 * definition declares (other than the callbacks the plan runs itself:
 	 * {@code @PreDestroy} methods, {@code destroy()} of a {@link DisposableBean}). An
 	 * adapter that throws is logged and skipped.
+	 * @param adapters the adapters, in order
+	 * @param type the type of the bean
+	 * @param destroyMethodNames the names of the destroy methods the definition declares,
+	 * if any
+	 * @param ownCallbacks the callbacks the plan runs itself
+	 * @return the adapter, or {@code null} if none applies
 	 */
 	private static @Nullable DisposalAdapter findAdapter(List<DisposalAdapter> adapters, Class<?> type,
 			@Nullable List<String> destroyMethodNames, Set<String> ownCallbacks) {
@@ -226,6 +235,8 @@ final class DisposalPlanner {
 	 * The methods of a type the starter may invoke reflectively when it disposes an
 	 * instance: async destroy methods and {@code @PreDestroy} methods. Used to register
 	 * runtime hints for native images.
+	 * @param type the type of the bean
+	 * @return the methods that may be invoked reflectively
 	 */
 	static List<Method> reflectivelyInvokedMethods(Class<?> type) {
 		List<Method> methods = new ArrayList<>(findPreDestroyMethods(type));
@@ -256,6 +267,10 @@ final class DisposalPlanner {
 	 * definition value, when the type is {@link AutoCloseable} or an
 	 * {@link ExecutorService}; as in Spring, nothing is inferred for a
 	 * {@link DisposableBean}.
+	 * @param type the type of the bean
+	 * @param names the destroy method names the definition declares, if any
+	 * @param disposableBean whether the bean is a {@link DisposableBean}
+	 * @return the destroy methods, possibly none
 	 */
 	private static List<Method> findDestroyMethods(Class<?> type, @Nullable List<String> names,
 			boolean disposableBean) {
@@ -311,6 +326,9 @@ final class DisposalPlanner {
 	 * hierarchy, or a qualified {@code com.example.Type.method} name (Spring's identifier
 	 * of a private or package-private lifecycle method, as AOT processing writes it) on
 	 * that declaring class.
+	 * @param type the type to search
+	 * @param name the plain or qualified name of the method
+	 * @return the method, or {@code null} if there is none
 	 */
 	private static @Nullable Method findNamedMethod(Class<?> type, String name) {
 		Class<?> declaringType = type;
@@ -343,6 +361,8 @@ final class DisposalPlanner {
 	/**
 	 * {@code @PreDestroy} methods, subclass before superclass as in Spring; an overridden
 	 * method counts once.
+	 * @param type the type to search
+	 * @return the {@code @PreDestroy} methods, in the order Spring invokes them
 	 */
 	private static List<Method> findPreDestroyMethods(Class<?> type) {
 		if (PRE_DESTROY_ANNOTATIONS.isEmpty()) {
@@ -378,6 +398,8 @@ final class DisposalPlanner {
 	 * Spring identifies a private lifecycle method by its qualified name and any other by
 	 * its simple name; both forms are registered so that Spring skips it whichever it
 	 * checks.
+	 * @param method a lifecycle method
+	 * @return its qualified and simple names
 	 */
 	private static List<String> identifiers(Method method) {
 		String qualified = ClassUtils.getQualifiedMethodName(method);

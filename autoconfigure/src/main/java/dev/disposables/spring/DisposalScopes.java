@@ -144,6 +144,7 @@ public class DisposalScopes implements ShutdownParticipant {
 	 * (a Reactor {@code Context}, an exchange attribute) rather than running on the
 	 * opening thread.
 	 * @param parent the scope that encloses it, if any
+	 * @return the new scope
 	 */
 	DefaultDisposalScope openDetached(@Nullable DefaultDisposalScope parent) {
 		DefaultDisposalScope scope = new DefaultDisposalScope(this.ids.incrementAndGet(), parent, this.beanFactory,

@@ -60,6 +60,8 @@ public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostPr
 	 * A bean removed from its scope before the scope ends ({@code destroyScopedBean}) is
 	 * destroyed by Spring right away: the starter disposes it then too, rather than
 	 * leaving it to the end of the scope instance.
+	 * @param beanFactory the bean factory whose registry tracks the bean
+	 * @param removed the bean removed from its scope
 	 */
 	static void releaseFromContainer(ConfigurableListableBeanFactory beanFactory, Object removed) {
 		DisposableRegistry registry = beanFactory.getBeanProvider(DisposableRegistry.class).getIfUnique();

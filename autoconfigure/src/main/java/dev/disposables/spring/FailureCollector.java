@@ -15,14 +15,6 @@ final class FailureCollector {
 
 	private @Nullable Throwable first;
 
-	/** A cleanup step that may throw. */
-	@FunctionalInterface
-	interface Step {
-
-		void run() throws Exception;
-
-	}
-
 	void attempt(Step step) {
 		try {
 			step.run();
@@ -45,7 +37,10 @@ final class FailureCollector {
 		return this.first != null;
 	}
 
-	/** The first failure; call only when {@link #hasAny()}. */
+	/**
+	 * The first failure; call only when {@link #hasAny()}.
+	 * @return the first failure
+	 */
 	Throwable first() {
 		Throwable current = this.first;
 		if (current == null) {
@@ -66,6 +61,8 @@ final class FailureCollector {
 	/**
 	 * Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see
 	 * the original failure.
+	 * @param failure a failure, possibly wrapped
+	 * @return the original failure
 	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
@@ -78,6 +75,14 @@ final class FailureCollector {
 
 	static RuntimeException asUnchecked(Throwable failure) {
 		return (failure instanceof RuntimeException runtime) ? runtime : new CompletionException(failure);
+	}
+
+	/** A cleanup step that may throw. */
+	@FunctionalInterface
+	interface Step {
+
+		void run() throws Exception;
+
 	}
 
 }

@@ -41,6 +41,9 @@ final class ObservedDependencies {
 	 * Records in Spring's graph that {@code dependent} depends on {@code beanName}, which
 	 * Spring would not record: an observation, unless Spring has recorded the pair
 	 * already.
+	 * @param beanFactory the bean factory to record in
+	 * @param beanName the name of the bean depended on
+	 * @param dependent the name of the dependent bean
 	 */
 	void record(ConfigurableListableBeanFactory beanFactory, String beanName, String dependent) {
 		if (!ObjectUtils.containsElement(beanFactory.getDependentBeans(beanName), dependent)) {
@@ -53,6 +56,9 @@ final class ObservedDependencies {
 	 * Records in Spring's graph that {@code dependent} depends on {@code beanName},
 	 * resolved through one of its declared injection points: Spring records it too once
 	 * resolved, so it is no observation.
+	 * @param beanFactory the bean factory to record in
+	 * @param beanName the name of the bean depended on
+	 * @param dependent the name of the dependent bean
 	 */
 	void recordDeclared(ConfigurableListableBeanFactory beanFactory, String beanName, String dependent) {
 		beanFactory.registerDependentBean(beanName, dependent);
@@ -61,6 +67,9 @@ final class ObservedDependencies {
 	/**
 	 * Whether the starter recorded that {@code dependent} depends on {@code beanName} and
 	 * Spring had not.
+	 * @param beanName the name of the bean depended on
+	 * @param dependent the name of the dependent bean
+	 * @return whether the dependency is an observation of the starter
 	 */
 	boolean isObserved(String beanName, String dependent) {
 		Set<String> dependencies = this.observed.get(dependent);

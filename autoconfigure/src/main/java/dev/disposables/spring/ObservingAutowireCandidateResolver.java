@@ -62,6 +62,8 @@ final class ObservingAutowireCandidateResolver implements AutowireCandidateResol
 	 * {@code ObjectFactory}, JSR-330 {@code Provider}) rather than injected: Spring
 	 * records no dependency for it. A plain injection point, an {@code Optional}, a
 	 * collection or a {@code @Lazy} proxy's target are recorded by Spring itself.
+	 * @param descriptor the injection point
+	 * @return whether it resolves its candidate through a provider
 	 */
 	private static boolean isResolvedThroughProvider(DependencyDescriptor descriptor) {
 		Field field = descriptor.getField();

@@ -132,6 +132,8 @@ public class ReactiveDisposalScopes {
 	/**
 	 * Disposes a scope off the calling thread (see
 	 * {@link DefaultDisposalScope#disposeOffThread()}).
+	 * @param scope the scope to dispose
+	 * @return a {@code Mono} that completes when the scope has been disposed
 	 */
 	static Mono<Void> dispose(DisposalScope scope) {
 		return Mono.fromCompletionStage(() -> ((DefaultDisposalScope) scope).disposeOffThread());
@@ -142,6 +144,9 @@ public class ReactiveDisposalScopes {
 	 * in an exception of its own; it is marked here so that
 	 * {@link DisposalFailure#unwrap} can hand the original on, as {@code Disposal.using}
 	 * does.
+	 * @param scope the scope to dispose
+	 * @return a {@code Mono} that completes when the scope has been disposed, failing
+	 * with a marked disposal failure
 	 */
 	private static Mono<Void> disposeOnComplete(DisposalScope scope) {
 		return dispose(scope).onErrorMap(DisposalFailure::new);
@@ -150,6 +155,9 @@ public class ReactiveDisposalScopes {
 	/**
 	 * After a failure the work's failure stays primary and a disposal failure is
 	 * suppressed onto it (rather than {@code usingWhen}'s default of replacing it).
+	 * @param scope the scope to dispose
+	 * @param failure the failure of the work
+	 * @return a {@code Mono} that completes when the scope has been disposed
 	 */
 	private static Mono<Void> disposeOnError(DisposalScope scope, Throwable failure) {
 		return dispose(scope).onErrorResume((disposalFailure) -> {
@@ -163,6 +171,8 @@ public class ReactiveDisposalScopes {
 	/**
 	 * Nobody is left to tell after a cancellation; each failed resource has been logged
 	 * with its bean name.
+	 * @param scope the scope to dispose
+	 * @return a {@code Mono} that completes when the scope has been disposed
 	 */
 	private static Mono<Void> disposeOnCancel(DisposalScope scope) {
 		return dispose(scope).onErrorResume((disposalFailure) -> Mono.empty());
@@ -180,6 +190,10 @@ public class ReactiveDisposalScopes {
 	/**
 	 * Calls the work with the scope current, so that what it resolves while assembling
 	 * belongs to the scope.
+	 * @param <P> the type of the publisher
+	 * @param scope the scope to make current
+	 * @param work assembles the publisher
+	 * @return the publisher the work returns
 	 */
 	private static <P> P assemble(DisposalScope scope, Function<? super DisposalScope, ? extends P> work) {
 		return CurrentDisposalScope.with((DefaultDisposalScope) scope, () -> work.apply(scope));

@@ -31,7 +31,10 @@ final class RecentLeaks {
 		this.reports.addLast(report);
 	}
 
-	/** Most recent first. */
+	/**
+	 * Most recent first.
+	 * @return the recent leak reports
+	 */
 	synchronized List<LeakReport> snapshot() {
 		List<LeakReport> snapshot = new ArrayList<>(this.reports.size());
 		for (Iterator<LeakReport> it = this.reports.descendingIterator(); it.hasNext();) {

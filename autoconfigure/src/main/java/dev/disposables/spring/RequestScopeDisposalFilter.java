@@ -68,6 +68,7 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	/**
 	 * The resources of the request bound to the current thread, if this filter handles
 	 * it.
+	 * @return the resources of the current request, or {@code null}
 	 */
 	static @Nullable OwnedResources currentResources() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
@@ -113,6 +114,7 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 
 	/**
 	 * Disposes a request's resources on the disposal threads.
+	 * @param resources the resources of the request
 	 */
 	void disposeLater(OwnedResources resources) {
 		if (resources.isClosed()) {

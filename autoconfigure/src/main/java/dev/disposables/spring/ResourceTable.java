@@ -70,7 +70,10 @@ final class ResourceTable {
 		}
 	}
 
-	/** Removes a resource; nothing happens if it is not in the table. */
+	/**
+	 * Removes a resource; nothing happens if it is not in the table.
+	 * @param resource the resource to remove
+	 */
 	void remove(ManagedResource resource) {
 		int hash = (int) (resource.id() & HASH_MASK);
 		Stripe stripe = this.stripes[hash & STRIPE_MASK];
@@ -79,7 +82,11 @@ final class ResourceTable {
 		}
 	}
 
-	/** The resource of an instance. */
+	/**
+	 * The resource of an instance.
+	 * @param instance the object the resource tracks
+	 * @return its resource, or {@code null} if it is not tracked
+	 */
 	@Nullable ManagedResource get(Object instance) {
 		int hash = hash(instance);
 		Stripe stripe = this.stripes[hash & STRIPE_MASK];
@@ -96,7 +103,11 @@ final class ResourceTable {
 		return null;
 	}
 
-	/** The resource with an id. */
+	/**
+	 * The resource with an id.
+	 * @param id the id of the resource
+	 * @return the resource, or {@code null} if none has that id
+	 */
 	@Nullable ManagedResource find(long id) {
 		if (id <= 0) {
 			return null;
@@ -119,6 +130,7 @@ final class ResourceTable {
 	 * Adds every resource to a list, one stripe at a time: a snapshot that nothing else
 	 * waits for long, and that the caller filters without holding a lock (the filters may
 	 * be user code).
+	 * @param into the list to add the resources to
 	 */
 	void addAllTo(List<? super ManagedResource> into) {
 		for (Stripe stripe : this.stripes) {

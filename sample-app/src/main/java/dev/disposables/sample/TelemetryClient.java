@@ -96,6 +96,7 @@ public class TelemetryClient extends DisposableBase {
 
 	/**
 	 * Writes what has been recorded since the last batch; runs on the timer thread only.
+	 * @return a future that completes when the batch has been written
 	 */
 	private CompletableFuture<Void> flush() {
 		StringBuilder lines = new StringBuilder();

@@ -180,7 +180,13 @@ public class DisposablesEndpoint {
 		}
 	}
 
-	/** From the counters, so that the total is known without walking every resource. */
+	/**
+	 * From the counters, so that the total is known without walking every resource.
+	 * @param counts the resource counts by scope and state
+	 * @param scope the scope to count, or {@code null} for every scope
+	 * @param state the state to count, or {@code null} for every undisposed state
+	 * @return the number of undisposed resources that match
+	 */
 	private static long undisposed(Map<String, Map<ResourceState, Long>> counts, @Nullable String scope,
 			@Nullable ResourceState state) {
 		long total = 0;

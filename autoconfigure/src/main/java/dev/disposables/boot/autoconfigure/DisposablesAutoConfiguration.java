@@ -98,6 +98,9 @@ public final class DisposablesAutoConfiguration {
 	/**
 	 * The shutdown disposal runs inside Spring's last lifecycle phase, so it never waits
 	 * longer than {@code spring.lifecycle.timeout-per-shutdown-phase}.
+	 * @param configured the configured {@code disposables.shutdown.timeout}
+	 * @param environment the environment to read the phase timeout from
+	 * @return the configured timeout, capped to the phase timeout if that is shorter
 	 */
 	static Duration effectiveDeadline(Duration configured, Environment environment) {
 		Duration phaseTimeout = Binder.get(environment)

@@ -31,6 +31,8 @@ public final class DisposablesMetricsAutoConfiguration {
 	 * Each context binds its own registry's metrics; a child context without a
 	 * {@link MeterRegistry} of its own has none bound (Boot binds a context's binders to
 	 * the registries of that context).
+	 * @param registry the registry whose resources are measured
+	 * @return the metrics of this context's registry
 	 */
 	@Bean
 	@ConditionalOnBean(MeterRegistry.class)

@@ -92,6 +92,7 @@ public final class DisposablesScopesAutoConfiguration {
 		 * Applied by Boot to its auto-configured task executors (and so to
 		 * {@code @Async}) when it is the only {@link TaskDecorator}; an application that
 		 * defines its own decorator composes it itself.
+		 * @return the decorator that propagates the current disposal scope to the task
 		 */
 		@Bean
 		@ConditionalOnMissingBean(TaskDecorator.class)

@@ -44,6 +44,8 @@ public final class DisposablesWebAutoConfiguration {
 	 * A bean of its own (not only inside the registration) so that the shutdown finds it
 	 * as a {@link dev.disposables.spring.ShutdownParticipant} and awaits the request
 	 * disposals in flight.
+	 * @param tracker the tracker of the request-scoped resources
+	 * @return the filter that disposes each request's resources
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
