@@ -129,7 +129,15 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	public DisposableRegistry(DisposalSettings settings) {
 		this.settings = settings;
-		this.executors = new DisposalExecutors(settings.maxConcurrency());
+		this.executors = new DisposalExecutors(settings.maxConcurrency(), settings.readyThreads());
+	}
+
+	/**
+	 * The application has started: starts the {@link DisposalSettings#readyThreads()
+	 * ready disposal threads}, if any, so that the shutdown finds them waiting.
+	 */
+	void applicationStarted() {
+		this.executors.startReadyThreads();
 	}
 
 	/**

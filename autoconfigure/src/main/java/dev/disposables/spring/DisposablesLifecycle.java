@@ -80,6 +80,7 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	@Override
 	public void start() {
 		this.running = true;
+		this.registry.applicationStarted();
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.disposables.benchmarks;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ import org.springframework.context.support.GenericApplicationContext;
 public final class ShutdownBenchmark {
 
 	/** Completes every async disposal; one thread for all, as an event loop would. */
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
 	private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "benchmark-async-disposal-timer");
 		thread.setDaemon(true);
@@ -75,8 +79,13 @@ public final class ShutdownBenchmark {
 	 * @param shape the dependencies
 	 * @param maxConcurrency {@code disposables.shutdown.max-concurrency}
 	 * @param latencyMillis the disposal latency of each bean
+	 * @param readyThreads {@code disposables.shutdown.ready-threads}
 	 */
-	record Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis) {
+	record Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis, int readyThreads) {
+
+		Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis) {
+			this(label, shape, maxConcurrency, latencyMillis, 0);
+		}
 
 		/**
 		 * Beans on the longest path, each waiting for the previous one: nothing can close
@@ -107,7 +116,7 @@ public final class ShutdownBenchmark {
 	 * @param starter close times with the starter (ms)
 	 * @param allDisposed whether every close disposed every bean
 	 */
-	record Result(Scenario scenario, Stats stock, Stats starter, boolean allDisposed) {
+	record Result(Scenario scenario, Stats stock, Stats starter, boolean allDisposed, Stats starterThreads) {
 
 		double ratio() {
 			return this.stock.median() / this.starter.median();
@@ -135,6 +144,10 @@ public final class ShutdownBenchmark {
 		List<Scenario> scenarios = List.of(
 				new Scenario("independent", ShutdownShape.independent(beans), DEFAULT_MAX_CONCURRENCY, latency),
 				new Scenario("independent, max-concurrency=" + beans, ShutdownShape.independent(beans), beans, latency),
+				// Platform threads started with the application (JDK 17-20): the shutdown
+				// does not wait for them to start.
+				new Scenario("independent, ready-threads=" + DEFAULT_MAX_CONCURRENCY, ShutdownShape.independent(beans),
+						DEFAULT_MAX_CONCURRENCY, latency, DEFAULT_MAX_CONCURRENCY),
 				new Scenario("chain", ShutdownShape.chain(beans, options.chainDepth()), DEFAULT_MAX_CONCURRENCY,
 						latency),
 				new Scenario("random DAG", ShutdownShape.randomDag(beans, options.seed()), DEFAULT_MAX_CONCURRENCY,
@@ -162,6 +175,7 @@ public final class ShutdownBenchmark {
 			}
 			double[] stock = new double[options.repetitions()];
 			double[] starter = new double[options.repetitions()];
+			double[] starterThreads = new double[options.repetitions()];
 			boolean allDisposed = true;
 			for (int rep = 0; rep < options.repetitions(); rep++) {
 				// Alternate which goes first, so that drift on a shared machine does not
@@ -171,9 +185,11 @@ public final class ShutdownBenchmark {
 				Close second = closeMillis(!starterFirst, scenario);
 				stock[rep] = starterFirst ? second.millis() : first.millis();
 				starter[rep] = starterFirst ? first.millis() : second.millis();
+				starterThreads[rep] = starterFirst ? first.threadsStarted() : second.threadsStarted();
 				allDisposed &= first.allDisposed() && second.allDisposed();
 			}
-			Result result = new Result(scenario, new Stats(stock), new Stats(starter), allDisposed);
+			Result result = new Result(scenario, new Stats(stock), new Stats(starter), allDisposed,
+					new Stats(starterThreads));
 			results.add(result);
 			print(result, out);
 		}
@@ -188,11 +204,12 @@ public final class ShutdownBenchmark {
 		out.printf(
 				"%-30s stock %8.1f ms [%.1f-%.1f]  starter %7.1f ms [%.1f-%.1f]  ratio %6.1fx  "
 						+ "critical path %6.1f ms (%d beans, %d edges)  starter/critical %s  "
-						+ "bound with max-concurrency %.1f ms  all disposed: %s%n",
+						+ "bound with max-concurrency %.1f ms  threads started by the starter's close %.0f  "
+						+ "all disposed: %s%n",
 				scenario.label(), result.stock().median(), result.stock().min(), result.stock().max(),
 				result.starter().median(), result.starter().min(), result.starter().max(), result.ratio(), critical,
 				scenario.shape().longestPath(), scenario.shape().edges(), overCritical, scenario.capacityBoundMillis(),
-				result.allDisposed());
+				result.starterThreads().median(), result.allDisposed());
 	}
 
 	/**
@@ -201,20 +218,24 @@ public final class ShutdownBenchmark {
 	 * @param millis wall time of {@code close()}
 	 * @param allDisposed whether every bean had been disposed when {@code close()}
 	 * returned
+	 * @param threadsStarted how many threads the JVM started during {@code close()} (on
+	 * JDK 17 each costs a platform thread's start; not affected by the machine's load)
 	 */
-	record Close(double millis, boolean allDisposed) {
+	record Close(double millis, boolean allDisposed, long threadsStarted) {
 	}
 
 	static Close closeMillis(boolean starter, Scenario scenario) {
 		AtomicInteger disposed = new AtomicInteger();
 		ShutdownShape shape = scenario.shape();
 		ConfigurableApplicationContext context = Apps.start(starter,
-				Map.of("disposables.shutdown.max-concurrency", scenario.maxConcurrency()),
+				Map.of("disposables.shutdown.max-concurrency", scenario.maxConcurrency(),
+						"disposables.shutdown.ready-threads", scenario.readyThreads()),
 				(registry) -> registerBeans(registry, shape, scenario.latencyMillis(), disposed));
+		long threadsBefore = THREADS.getTotalStartedThreadCount();
 		long start = System.nanoTime();
 		context.close();
 		double millis = (System.nanoTime() - start) / 1e6;
-		return new Close(millis, disposed.get() == shape.size());
+		return new Close(millis, disposed.get() == shape.size(), THREADS.getTotalStartedThreadCount() - threadsBefore);
 	}
 
 	private static void registerBeans(GenericApplicationContext context, ShutdownShape shape, long latencyMillis,

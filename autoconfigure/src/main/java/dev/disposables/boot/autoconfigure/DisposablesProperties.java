@@ -86,7 +86,8 @@ public class DisposablesProperties {
 	public DisposalSettings toSettings() {
 		return new DisposalSettings(this.shutdown.getTimeout(), this.shutdown.getPerResourceTimeout(),
 				this.shutdown.getMaxConcurrency(), this.prototypes.getTracking(), this.leakDetection.getLevel(),
-				this.leakDetection.getSamplingInterval(), this.prototypes.getSamplingInterval());
+				this.leakDetection.getSamplingInterval(), this.prototypes.getSamplingInterval(),
+				this.shutdown.getReadyThreads());
 	}
 
 	/**
@@ -111,6 +112,15 @@ public class DisposablesProperties {
 		 * at least 1.
 		 */
 		private int maxConcurrency = 128;
+
+		/**
+		 * On JDK 17 to 20, how many platform disposal threads to start once the
+		 * application has started and keep idle until it shuts down, so that a shutdown
+		 * with many sync disposals does not wait for threads to start (about 100 KiB of
+		 * memory each). At most max-concurrency. Ignored on JDK 21+, where disposal
+		 * threads are virtual.
+		 */
+		private int readyThreads = 0;
 
 		/**
 		 * Above this duration, the shutdown's critical path (the chain of disposals that
@@ -141,6 +151,14 @@ public class DisposablesProperties {
 
 		public void setMaxConcurrency(int maxConcurrency) {
 			this.maxConcurrency = maxConcurrency;
+		}
+
+		public int getReadyThreads() {
+			return this.readyThreads;
+		}
+
+		public void setReadyThreads(int readyThreads) {
+			this.readyThreads = readyThreads;
 		}
 
 		public Duration getCriticalPathThreshold() {

@@ -43,6 +43,12 @@ final class DisposablesPropertiesBinder {
 		positive(recorder, "shutdown.timeout", properties.getShutdown().getTimeout());
 		positive(recorder, "shutdown.per-resource-timeout", properties.getShutdown().getPerResourceTimeout());
 		atLeastOne(recorder, "shutdown.max-concurrency", properties.getShutdown().getMaxConcurrency());
+		int maxConcurrency = properties.getShutdown().getMaxConcurrency();
+		int readyThreads = properties.getShutdown().getReadyThreads();
+		if (readyThreads < 0 || readyThreads > maxConcurrency) {
+			throw recorder.invalid("shutdown.ready-threads", readyThreads,
+					"an integer from 0 to shutdown.max-concurrency (" + maxConcurrency + ")");
+		}
 		notNegative(recorder, "shutdown.critical-path-threshold", properties.getShutdown().getCriticalPathThreshold());
 		atLeastOne(recorder, "leak-detection.sampling-interval", properties.getLeakDetection().getSamplingInterval());
 		Duration quietPeriod = properties.getAdapters().getNetty().getQuietPeriod();

@@ -38,6 +38,8 @@ class DisposablesPropertiesValidationTests {
 			disposables.leak-detection.sampling-interval  | 0   | an integer of at least 1
 			disposables.shutdown.critical-path-threshold  | -1s | a duration of zero or more
 			disposables.prototypes.sampling-interval      | 0   | an integer of at least 1
+			disposables.shutdown.ready-threads            | -1  | an integer from 0 to shutdown.max-concurrency (128)
+			disposables.shutdown.ready-threads            | 129 | an integer from 0 to shutdown.max-concurrency (128)
 			""")
 	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueOriginAndAcceptedValues(String property, String value,
 			String accepted, CapturedOutput output) {
