@@ -316,6 +316,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * The bean factory whose resources this registry holds: its dependent-bean graph
 	 * orders them.
+	 * @param beanFactory the bean factory whose dependent-bean graph orders the resources
 	 */
 	void useBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		this.dependentsOf = beanFactory::getDependentBeans;
@@ -334,7 +335,11 @@ public class DisposableRegistry implements AutoCloseable {
 		return resource;
 	}
 
-	/** The resource or the anchor of an instance. */
+	/**
+	 * The resource or the anchor of an instance.
+	 * @param instance the instance, or a proxy of it
+	 * @return the resource or the anchor, or {@code null} if the instance has neither
+	 */
 	@Nullable ManagedResource lookupResourceOrAnchor(Object instance) {
 		ManagedResource resource = lookup(instance);
 		return (resource != null) ? resource : this.anchors.get(ProxyTargets.ultimateTarget(instance));
@@ -394,13 +399,22 @@ public class DisposableRegistry implements AutoCloseable {
 	 * A new entry of either kind. Always with the queue: a resource registered strongly
 	 * may be weakened later (its owner turns out to be weakly tracked), and a strong
 	 * reference is never enqueued while it is held.
+	 * @param instance the instance to track
+	 * @param meta what it shares with the other resources of its definition
+	 * @param strong whether to keep the instance reachable until it ends
+	 * @return the new entry, not yet in a table
 	 */
 	private ManagedResource track(Object instance, ResourceMeta meta, boolean strong) {
 		return new ManagedResource(ResourceTable.id(this.ids.incrementAndGet(), instance), instance, meta, strong,
 				this.collected.queue());
 	}
 
-	/** Where entries of a resource's kind are kept. */
+	/**
+	 * Where entries of a resource's kind are kept.
+	 * @param resource a resource or an anchor
+	 * @return the table of the anchors for an anchor, else the table of the live
+	 * resources
+	 */
 	private ResourceTable table(ManagedResource resource) {
 		return (resource.kind() == ResourceKind.ANCHOR) ? this.anchors : this.live;
 	}
@@ -408,6 +422,12 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * The metadata of a definition's resources: the last one used, else the cached one,
 	 * else a new one.
+	 * @param instance the instance, whose class the metadata is for
+	 * @param springBeanName its name in the bean factory
+	 * @param scope the scope name
+	 * @param plan how to dispose it
+	 * @param kind whether it is a disposable resource or an anchor
+	 * @return the metadata
 	 */
 	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan,
 			ResourceKind kind) {
@@ -466,6 +486,11 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * Disposes a resource exactly once, with a plan other than its own (what Spring does
 	 * not run itself).
+	 * @param resource the resource
+	 * @param onExecutor whether the disposal runs on a disposal thread, with the
+	 * per-resource timeout, or on the calling thread
+	 * @param plan how to dispose it, instead of its own plan
+	 * @return the resource's completion
 	 */
 	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor, DisposalPlan plan) {
 		if (!resource.tryStartDisposal()) {
@@ -500,6 +525,9 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * An attempt has an outcome; called on a starter thread or on the caller's thread
 	 * that ran it.
+	 * @param resource the resource the attempt disposed
+	 * @param nanos how long the attempt took, in nanoseconds
+	 * @param failure the failure, or {@code null} if the disposal succeeded
 	 */
 	void attemptFinished(ManagedResource resource, long nanos, @Nullable Throwable failure) {
 		Throwable cause = (failure != null) ? FailureCollector.unwrap(failure) : null;
@@ -508,6 +536,10 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/**
 	 * An attempt was abandoned at its per-resource timeout; called on a starter thread.
+	 * @param resource the resource the attempt disposed
+	 * @param nanos how long the attempt ran before it was abandoned, in nanoseconds
+	 * @param stuckThread the name of the disposal thread still running its user code, or
+	 * {@code null}
 	 */
 	void attemptTimedOut(ManagedResource resource, long nanos, @Nullable String stuckThread) {
 		DisposalTimeoutException timeout = new DisposalTimeoutException(resource, this.settings.perResourceTimeout(),
@@ -520,6 +552,10 @@ public class DisposableRegistry implements AutoCloseable {
 	 * on a disposal thread and marks it timed out (a resource whose disposal never
 	 * started is marked too, so nothing disposes it later). Nothing is started on the
 	 * calling thread: what it owns is abandoned by the same call for every live resource.
+	 * @param resource the resource to give up on
+	 * @param deadline the overall deadline, for the timeout's message
+	 * @param shutdownStart when the shutdown started ({@link System#nanoTime()}): the
+	 * reported duration runs from then
 	 */
 	void abandonAtDeadline(ManagedResource resource, Duration deadline, long shutdownStart) {
 		if (resource.tryStartDisposal() && resource.kind().isReported()) {
@@ -545,6 +581,7 @@ public class DisposableRegistry implements AutoCloseable {
 	 * name, type and thread name, for the shutdown's report. Interrupted disposers get a
 	 * short grace to return first, so that only those that ignore interrupts are named.
 	 * @param grace how long to give interrupted disposers
+	 * @return one description per stuck disposal, empty if there is none
 	 */
 	List<String> stuckDisposals(Duration grace) {
 		long until = System.nanoTime() + grace.toNanos();
@@ -587,6 +624,11 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * Counters, log, listeners, then the completion: whoever waits for a disposal sees
 	 * the rest updated.
+	 * @param resource the resource that has ended
+	 * @param previous the state it left
+	 * @param terminal the state it ended in
+	 * @param failure the failure, or {@code null}
+	 * @param nanos how long its disposal took, in nanoseconds
 	 */
 	private void finished(ManagedResource resource, ResourceState previous, ResourceState terminal,
 			@Nullable Throwable failure, long nanos) {
@@ -616,6 +658,8 @@ public class DisposableRegistry implements AutoCloseable {
 	 * Calls every listener; a listener that throws is logged once per listener and
 	 * callback and changes nothing else: the disposal, the completion and the other
 	 * listeners go on.
+	 * @param callback the callback's name, for the log
+	 * @param call calls the callback on one listener
 	 */
 	private void notifyListeners(String callback, Consumer<DisposableRegistryListener> call) {
 		for (DisposableRegistryListener listener : this.listeners) {
@@ -636,6 +680,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * The owner has ended (disposed, failed, timed out, collected): what it owns goes
 	 * right after it.
+	 * @param resource the owner that has ended
 	 */
 	private void disposeOwned(ManagedResource resource) {
 		for (ManagedResource owned : resource.drainOwned()) {
@@ -665,6 +710,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * A weakly tracked instance was garbage-collected: a leak unless it was disposed
 	 * already.
+	 * @param resource the resource whose instance was collected
 	 */
 	private void onCollected(ManagedResource resource) {
 		reportLeak(resource);
@@ -701,7 +747,10 @@ public class DisposableRegistry implements AutoCloseable {
 	// ---- shutdown
 	// ------------------------------------------------------------------------------------------------
 
-	/** Live resources, for the shutdown graph. */
+	/**
+	 * Live resources, for the shutdown graph.
+	 * @return a snapshot of the resources and anchors that have not ended
+	 */
 	List<ManagedResource> liveResources() {
 		List<ManagedResource> resources = new ArrayList<>();
 		this.live.addAllTo(resources);
@@ -717,6 +766,7 @@ public class DisposableRegistry implements AutoCloseable {
 	/**
 	 * Runs the engine's own steps on a starter thread (never user disposers, which are
 	 * bounded).
+	 * @return the executor of the engine's steps
 	 */
 	Executor launcher() {
 		return this.executors.steps();
@@ -726,7 +776,10 @@ public class DisposableRegistry implements AutoCloseable {
 		notifyListeners("onShutdownStarted", DisposableRegistryListener::onShutdownStarted);
 	}
 
-	/** A disposal starts running, on the thread that runs it. */
+	/**
+	 * A disposal starts running, on the thread that runs it.
+	 * @param resource the resource whose disposal starts
+	 */
 	void disposalStarted(ManagedResource resource) {
 		notifyListeners("onDisposalStarted", (listener) -> listener.onDisposalStarted(resource));
 	}
@@ -741,6 +794,8 @@ public class DisposableRegistry implements AutoCloseable {
 	 * end). What the bean owns (its injected prototypes, disposed right after it) is
 	 * waited for as well: when Spring's destruction of the bean returns — a failed
 	 * refresh throws, say — nothing of it is still being disposed.
+	 * @param resource the resource of the bean Spring destroys
+	 * @param plan how to dispose it
 	 */
 	void disposeAndWait(ManagedResource resource, DisposalPlan plan) {
 		List<ManagedResource> owned = new ArrayList<>();

@@ -212,6 +212,10 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	 * returning one object) is disposed once: it stays registered under its first name,
 	 * and the second name is recorded as depending on the first so that the beans using
 	 * either name finish before it is disposed.
+	 * @param factory the bean factory that created the bean
+	 * @param target the instance, behind any proxy
+	 * @param beanName the name the instance is exposed under now
+	 * @return whether the instance is registered under another name already
 	 */
 	private boolean isKnownUnderAnotherName(ConfigurableListableBeanFactory factory, Object target, String beanName) {
 		ManagedResource existing = tracker().registry().lookup(target);
@@ -236,6 +240,10 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	 * graph, so that neither the shutdown graph nor Spring destroys it while its user may
 	 * still use it. Prototypes need no edge: they are owned by the bean they were created
 	 * for.
+	 * @param factory the bean factory that created the bean
+	 * @param observed the dependencies the starter recorded in that bean factory
+	 * @param beanName the name of the bean just created
+	 * @param enclosing the creation frame of the bean being created around it, if any
 	 */
 	private static void recordObservedDependency(ConfigurableListableBeanFactory factory, ObservedDependencies observed,
 			String beanName, CreationFrames.@Nullable Frame enclosing) {
@@ -292,6 +300,10 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	 * {@code AutowireCapableBeanFactory.destroyBean(Object)}: it names the bean after its
 	 * class and, with no definition to consult, calls {@link DisposableBean#destroy()}
 	 * itself after this callback.
+	 * @param bean the bean being destroyed
+	 * @param beanName the name Spring destroys it under
+	 * @return whether Spring destroys it without a definition, calling {@code destroy()}
+	 * itself
 	 */
 	private boolean isDestroyedWithoutDefinition(Object bean, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
@@ -347,6 +359,8 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	 * Disposes a bean restored from a persisted session, a copy the registry never saw:
 	 * with this bean factory's plan for the definition, on the calling thread, as Spring
 	 * would.
+	 * @param bean the restored bean
+	 * @param beanName its name in the bean factory
 	 */
 	void disposeRestored(Object bean, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
@@ -379,6 +393,8 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		 * The context that wrote the session is gone (the session was restored in another
 		 * JVM, or after a restart): the bean's own callbacks, found from its class, run
 		 * on the calling thread.
+		 * @param bean the restored bean, behind any proxy
+		 * @param beanName its name, for the log
 		 */
 		private static void disposeWithoutContext(Object bean, String beanName) {
 			DisposalPlan plan = new DisposalPlanner().plan(bean.getClass(), null);

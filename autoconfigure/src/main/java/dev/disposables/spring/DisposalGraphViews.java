@@ -36,6 +36,12 @@ final class DisposalGraphViews {
 	/**
 	 * The graph of the oldest {@code limit} live resources (edges to the others are left
 	 * out).
+	 * @param live the live resources
+	 * @param dependentsOf the names of a bean's dependents in Spring's dependent-bean
+	 * graph
+	 * @param observed the dependencies the starter recorded itself, to label the edges
+	 * @param limit the most resources to include, oldest first
+	 * @return the graph
 	 */
 	static DisposalGraphView build(List<ManagedResource> live, Function<String, String[]> dependentsOf,
 			ObservedDependencies observed, int limit) {
@@ -91,8 +97,11 @@ final class DisposalGraphViews {
 	 * From a bean, the shortest way through Spring's dependents (only through beans that
 	 * are not resources, as the graph walks them) to each resource bean that depends on
 	 * it: resource bean name to the beans in between.
+	 * @param start the bean name to start from
+	 * @param resourceNames the bean names of the graph's resources
 	 * @param declaredOnly whether to follow Spring's declared dependencies only, leaving
 	 * out those the starter recorded
+	 * @return the beans in between, by resource bean name
 	 */
 	private Map<String, List<String>> paths(String start, Set<String> resourceNames, boolean declaredOnly) {
 		Map<String, @Nullable String> parents = new HashMap<>();
@@ -135,7 +144,12 @@ final class DisposalGraphViews {
 				: springBeanName;
 	}
 
-	/** The {@code limit} resources with the lowest ids, without sorting them all. */
+	/**
+	 * The {@code limit} resources with the lowest ids, without sorting them all.
+	 * @param live the live resources
+	 * @param limit how many to keep
+	 * @return those resources, in no particular order
+	 */
 	private static List<ManagedResource> oldest(List<ManagedResource> live, int limit) {
 		if (live.size() <= limit) {
 			return live;

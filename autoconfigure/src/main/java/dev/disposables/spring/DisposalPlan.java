@@ -96,6 +96,12 @@ final class DisposalPlan {
 	/**
 	 * A plan that runs the {@code @PreDestroy} methods and
 	 * {@link DisposableBean#destroy()}, then the adapter.
+	 * @param adapter the adapter that disposes the instances
+	 * @param preDestroyMethods the {@code @PreDestroy} methods, in the order they run
+	 * @param disposableBean whether the type implements {@link DisposableBean}
+	 * @param takenOverMethods the destroy-method identifiers (in Spring's format) Spring
+	 * must skip
+	 * @return the plan
 	 */
 	static DisposalPlan adapted(DisposalAdapter adapter, List<Method> preDestroyMethods, boolean disposableBean,
 			Set<String> takenOverMethods) {
@@ -108,6 +114,7 @@ final class DisposalPlan {
 	 * through {@code AutowireCapableBeanFactory.destroyBean(Object)}: Spring calls
 	 * {@code destroy()} itself there, after the destruction-aware post-processors,
 	 * whatever the bean definition says.
+	 * @return this plan if it does not call {@code destroy()}, else a copy that does not
 	 */
 	DisposalPlan withoutDisposableBean() {
 		if (!this.disposableBean) {
@@ -123,6 +130,7 @@ final class DisposalPlan {
 
 	/**
 	 * The adapter that disposes the instances, if any.
+	 * @return the adapter, or {@code null} when the generic rules apply
 	 */
 	@Nullable DisposalAdapter adapter() {
 		return this.adapter;
@@ -140,6 +148,7 @@ final class DisposalPlan {
 	/**
 	 * Destroy-method identifiers (in Spring's format) this plan invokes itself,
 	 * registered as externally managed so that Spring's own destruction skips them.
+	 * @return the destroy-method identifiers
 	 */
 	Set<String> takenOverMethods() {
 		return this.takenOverMethods;
@@ -161,6 +170,12 @@ final class DisposalPlan {
 	/**
 	 * Starts the disposal of an instance, with the default per-resource timeout given to
 	 * an adapter.
+	 * @param bean the instance
+	 * @param blockingExecutor where sync callbacks run, plain {@code Future}s are awaited
+	 * and a later async destroy method is invoked once the previous one has finished
+	 * @param onAbandon receives how to cancel what the disposal subscribed to, run if the
+	 * disposal is abandoned at its timeout
+	 * @return a stage that completes when the disposal has finished
 	 */
 	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
 		return dispose(bean, blockingExecutor, onAbandon, DEFAULT_PER_RESOURCE_TIMEOUT);
@@ -205,6 +220,11 @@ final class DisposalPlan {
 	/**
 	 * Spring's own callbacks first (every one attempted), then the adapter; the first
 	 * failure is the stage's, later ones suppressed.
+	 * @param adapter the adapter of this plan
+	 * @param bean the instance
+	 * @param context what the adapter is given: the timeout, the executor, how to cancel
+	 * @return a stage that completes when the adapter's disposal has finished,
+	 * exceptionally with the first failure
 	 */
 	private CompletionStage<Void> disposeAdapted(DisposalAdapter adapter, Object bean, AdapterContext context) {
 		FailureCollector failures = new FailureCollector();
@@ -266,6 +286,7 @@ final class DisposalPlan {
 
 	/**
 	 * Runs the sync callbacks in Spring's order on the calling thread.
+	 * @param bean the instance
 	 */
 	void disposeSync(Object bean) throws Exception {
 		FailureCollector failures = new FailureCollector();

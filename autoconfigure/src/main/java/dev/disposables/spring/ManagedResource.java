@@ -104,6 +104,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	/**
 	 * The name in the bean factory (a scoped target keeps its {@code scopedTarget.}
 	 * prefix here).
+	 * @return the name in the bean factory
 	 */
 	String springBeanName() {
 		return this.meta.springBeanName();
@@ -160,7 +161,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return this.meta.plan();
 	}
 
-	/** What this resource shares with the other resources of its definition. */
+	/**
+	 * What this resource shares with the other resources of its definition.
+	 * @return the shared metadata
+	 */
 	ResourceMeta meta() {
 		return this.meta;
 	}
@@ -174,6 +178,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	/**
 	 * Sets the owner once it is known: a prototype injected by constructor is created
 	 * before the bean it is injected into.
+	 * @param owner the resource that owns this one
 	 */
 	void setOwner(ManagedResource owner) {
 		rare().owner = owner;
@@ -182,6 +187,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	/**
 	 * What this resource stands for: a disposable bean, or an anchor for a bean that only
 	 * owns resources.
+	 * @return the kind
 	 */
 	ResourceKind kind() {
 		return this.meta.kind();
@@ -191,6 +197,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * Whether a scope container (a {@link DisposalScope}, a request) disposes this
 	 * resource when it ends, so that Spring's destruction callback for it must do
 	 * nothing.
+	 * @return whether a scope container disposes it
 	 */
 	boolean isScopeManaged() {
 		return (this.bits & SCOPE_MANAGED) != 0;
@@ -215,13 +222,17 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	/**
 	 * The instance, or {@code null} once a weakly tracked instance has been collected.
+	 * @return the instance, or {@code null} if it has been collected
 	 */
 	@Nullable Object instance() {
 		Object strong = this.strongReference;
 		return (strong != null) ? strong : get();
 	}
 
-	/** Whether this resource keeps its instance reachable. */
+	/**
+	 * Whether this resource keeps its instance reachable.
+	 * @return whether the instance is kept reachable
+	 */
 	boolean isStrong() {
 		return this.strongReference != null;
 	}
@@ -229,6 +240,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	/**
 	 * The side object, allocated on first use: most resources never need one while they
 	 * are live.
+	 * @return the side object
 	 */
 	private Rare rare() {
 		Rare current = this.rare;
@@ -271,6 +283,8 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	/**
 	 * Moves the resource to a terminal state, once; the registry then calls
 	 * {@link #signalCompletion}.
+	 * @param terminal the terminal state to move to
+	 * @param failure the failure that ended the disposal, or {@code null}
 	 * @return the state it left, or {@code null} if it was already terminal (another
 	 * caller finished it)
 	 */
@@ -292,6 +306,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 * Completes {@link #completion()}, exceptionally with the failure if there is one.
 	 * Called by the registry after {@link #finish} once its counters and listeners are up
 	 * to date, so that whoever waits for a disposal sees them updated.
+	 * @param failure the failure, or {@code null} to complete normally
 	 */
 	void signalCompletion(@Nullable Throwable failure) {
 		CompletableFuture<Void> current;
@@ -319,7 +334,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		rare().attempt = attempt;
 	}
 
-	/** The run of this resource's disposal, once started. */
+	/**
+	 * The run of this resource's disposal, once started.
+	 * @return the attempt, or {@code null} if none has started
+	 */
 	@Nullable DisposalAttempt attempt() {
 		Rare current = this.rare;
 		return (current != null) ? current.attempt : null;
@@ -340,6 +358,7 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 
 	/**
 	 * Records a resource this one owns: it is disposed right after this one.
+	 * @param child the owned resource
 	 * @return {@code false} if this resource is already terminal (the caller disposes the
 	 * child itself)
 	 */
@@ -355,7 +374,10 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return true;
 	}
 
-	/** Removes and returns the owned resources, most recently added first. */
+	/**
+	 * Removes and returns the owned resources, most recently added first.
+	 * @return the owned resources, most recently added first
+	 */
 	synchronized List<ManagedResource> drainOwned() {
 		Rare side = this.rare;
 		if (side == null || side.ownedResources == null) {

@@ -53,6 +53,7 @@ final class OwnedResources {
 	 * thread: every entry is a resource with sync callbacks, which the disposal executor
 	 * runs (and whose owned resources are disposed from there). Async disposals and
 	 * destruction callbacks would start on the caller.
+	 * @return {@code true} if every entry is a disposable resource with sync callbacks
 	 */
 	synchronized boolean onlyExecutorWork() {
 		for (Object entry : this.entries) {

@@ -73,6 +73,9 @@ public class ScopedResourceTracker {
 	 * Registers where the instances of a scope are collected while one scope instance is
 	 * active (the current request, for example), so that the container disposes them when
 	 * that instance ends.
+	 * @param scope the scope name
+	 * @param container supplies the container of the active scope instance, or
+	 * {@code null} if none is active
 	 */
 	void registerContainer(String scope, Supplier<@Nullable OwnedResources> container) {
 		this.containers.put(scope, container);
@@ -81,6 +84,9 @@ public class ScopedResourceTracker {
 	/**
 	 * Whether instances of a scope are registered when created; those that are not are
 	 * disposed directly when Spring destroys them.
+	 * @param scope the scope name
+	 * @param instance the instance, for sampling
+	 * @return whether it is registered
 	 */
 	boolean tracks(String scope, Object instance) {
 		if (!ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
@@ -183,7 +189,10 @@ public class ScopedResourceTracker {
 		}
 	}
 
-	/** Prototypes nobody else owns: the current scope, else the application. */
+	/**
+	 * Prototypes nobody else owns: the current scope, else the application.
+	 * @param resources the resources or anchors of prototypes no bean owns
+	 */
 	private void ownedByApplication(List<ManagedResource> resources) {
 		DefaultDisposalScope scope = CurrentDisposalScope.get(this.registry);
 		PrototypeTracking tracking = this.registry.settings().prototypeTracking();
@@ -229,6 +238,9 @@ public class ScopedResourceTracker {
 	/**
 	 * Spring destroys an instance the starter took over but does not track: dispose it
 	 * the same way, untracked.
+	 * @param bean the instance
+	 * @param beanName its name, for the log
+	 * @param plan how to dispose it
 	 */
 	void disposeUntracked(Object bean, String beanName, DisposalPlan plan) {
 		List<Runnable> cancellers = new CopyOnWriteArrayList<>();

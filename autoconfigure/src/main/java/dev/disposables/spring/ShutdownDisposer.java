@@ -158,6 +158,9 @@ final class ShutdownDisposer {
 	/**
 	 * Disposes the live resources as a graph, then those that became live meanwhile,
 	 * until none remain (or the deadline stops it).
+	 * @param participantsDone completes once every participant has finished
+	 * @return a stage that completes once the last round and every participant have
+	 * finished; completed already if called after the deadline
 	 */
 	private CompletableFuture<Void> rounds(CompletableFuture<Void> participantsDone) {
 		if (this.stopped) {

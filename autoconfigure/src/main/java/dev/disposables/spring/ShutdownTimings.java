@@ -22,7 +22,11 @@ final class ShutdownTimings {
 
 	private final List<Round> rounds = new CopyOnWriteArrayList<>();
 
-	/** Starts timing the next round's graph. */
+	/**
+	 * Starts timing the next round's graph.
+	 * @param graph the graph of the next round
+	 * @return the round that records when the graph's nodes became ready and ended
+	 */
 	Round round(DisposalGraph graph) {
 		Round round = new Round(graph);
 		this.rounds.add(round);
@@ -35,6 +39,7 @@ final class ShutdownTimings {
 	 * nodes waited for the previous round's last.
 	 * @param shutdownStart when the shutdown started ({@link System#nanoTime()})
 	 * @param now when it ended; nodes still running count as ending then
+	 * @return the critical path and the slowest disposals
 	 */
 	Analysis analyze(long shutdownStart, long now) {
 		List<Entry> entries = new ArrayList<>();
@@ -110,7 +115,12 @@ final class ShutdownTimings {
 			.toList();
 	}
 
-	/** The node that ended last, or -1. */
+	/**
+	 * The node that ended last, or -1.
+	 * @param entries one round's entries by node, {@code null} for a node that never
+	 * started
+	 * @return the index of the node that ended last, or -1 if none started
+	 */
 	private static int last(Entry[] entries) {
 		int last = -1;
 		for (int i = 0; i < entries.length; i++) {
@@ -131,7 +141,14 @@ final class ShutdownTimings {
 		return latest;
 	}
 
-	/** The critical path and the slowest disposals. */
+	/**
+	 * The critical path and the slowest disposals.
+	 *
+	 * @param criticalPath the disposals of the critical path, in the order they ran
+	 * (anchors left out)
+	 * @param slowest the slowest disposals, slowest first, at most
+	 * {@link ShutdownReport#SLOWEST_LIMIT}
+	 */
 	record Analysis(List<DisposalTiming> criticalPath, List<DisposalTiming> slowest) {
 	}
 
@@ -152,7 +169,10 @@ final class ShutdownTimings {
 			this.ended = new AtomicLongArray(graph.size());
 		}
 
-		/** Every node it waits for has ended: the graph starts it now. */
+		/**
+		 * Every node it waits for has ended: the graph starts it now.
+		 * @param node the index of the node in the graph
+		 */
 		void ready(int node) {
 			this.ready.set(node, System.nanoTime());
 		}
@@ -164,6 +184,8 @@ final class ShutdownTimings {
 		/**
 		 * Only for the analysis, once: the graph keeps successors, which is what running
 		 * it needs.
+		 * @param node the index of the node in the graph
+		 * @return the indexes of the nodes it waits for
 		 */
 		private List<Integer> predecessors(int node) {
 			if (this.predecessors == null) {
