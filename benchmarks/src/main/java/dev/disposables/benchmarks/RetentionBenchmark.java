@@ -1,12 +1,7 @@
 package dev.disposables.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,8 +54,7 @@ public final class RetentionBenchmark {
 		Args options = new Args(args);
 		if (options.string("child", null) != null) {
 			Result result = measure(options.string("child", null), options.integer("count", 1000));
-			System.out.println(RESULT_PREFIX + result.variant() + " " + result.count() + " " + result.retainedBytes()
-					+ " " + result.leaked());
+			ChildJvm.report(RESULT_PREFIX, result.variant(), result.count(), result.retainedBytes(), result.leaked());
 			return;
 		}
 		List<Integer> counts = options.flag("smoke") ? List.of(2000)
@@ -99,31 +93,9 @@ public final class RetentionBenchmark {
 	}
 
 	private static Result fork(String variant, int count, String heap) throws IOException, InterruptedException {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		Process process = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-cp",
-				System.getProperty("java.class.path"), RetentionBenchmark.class.getName(), "--child=" + variant,
-				"--count=" + count)
-			.redirectErrorStream(true)
-			.start();
-		Result result = null;
-		List<String> output = new ArrayList<>();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				output.add(line);
-				if (line.startsWith(RESULT_PREFIX)) {
-					String[] fields = line.substring(RESULT_PREFIX.length()).split(" ");
-					result = new Result(fields[0], Integer.parseInt(fields[1]), Long.parseLong(fields[2]),
-							Long.parseLong(fields[3]));
-				}
-			}
-		}
-		int exit = process.waitFor();
-		if (exit != 0 || result == null) {
-			throw new IllegalStateException("Child JVM for " + variant + " x " + count + " failed (exit " + exit
-					+ "):\n" + String.join("\n", output));
-		}
-		return result;
+		String[] fields = ChildJvm.run(RetentionBenchmark.class, List.of("-Xms" + heap, "-Xmx" + heap),
+				List.of("--child=" + variant, "--count=" + count), RESULT_PREFIX, (line) -> false);
+		return new Result(fields[0], Integer.parseInt(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
 	}
 
 	/**
@@ -140,12 +112,12 @@ public final class RetentionBenchmark {
 			for (int i = 0; i < 1000; i++) {
 				context.getBean(Prototypes.BEAN_NAME);
 			}
-			long before = usedHeapAfterGc();
+			long before = ChildJvm.usedHeapAfterGc();
 			for (int i = 0; i < count; i++) {
 				context.getBean(Prototypes.BEAN_NAME);
 			}
 			long leaked = awaitLeakReports(context, variant, count + 1000);
-			long after = usedHeapAfterGc();
+			long after = ChildJvm.usedHeapAfterGc();
 			return new Result(variant, count, after - before, leaked);
 		}
 		finally {
@@ -189,18 +161,6 @@ public final class RetentionBenchmark {
 			Thread.sleep(100);
 		}
 		return leaked;
-	}
-
-	private static long usedHeapAfterGc() throws InterruptedException {
-		long used = Long.MAX_VALUE;
-		// Several collections: reference processing and finalization can free more on a
-		// second pass.
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(50);
-			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-		}
-		return used;
 	}
 
 }
