@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,34 +126,13 @@ class AsyncDisposableStackTests {
 				runs.incrementAndGet();
 				return CompletableFuture.failedFuture(failure);
 			});
-			CountDownLatch start = new CountDownLatch(1);
-			List<CompletableFuture<Throwable>> results = new ArrayList<>();
-			for (int t = 0; t < 4; t++) {
-				boolean useClose = t % 2 == 0;
-				results.add(CompletableFuture.supplyAsync(() -> {
-					try {
-						start.await();
-						if (useClose) {
-							stack.close();
-							return null;
-						}
-						return stack.disposeAsync().handle((ok, e) -> e).toCompletableFuture().join();
-					}
-					catch (Exception ex) {
-						return ex;
-					}
-				}, runnable -> new Thread(runnable).start()));
-			}
-			start.countDown();
-			int failed = 0;
-			for (CompletableFuture<Throwable> result : results) {
-				Throwable seen = result.get(5, TimeUnit.SECONDS);
-				if (seen != null) {
-					assertThat(seen).isSameAs(failure);
-					failed++;
-				}
-			}
-			assertThat(failed).as("callers that got the failure").isEqualTo(1);
+			Callable<?> close = () -> {
+				stack.close();
+				return null;
+			};
+			Callable<?> dispose = () -> stack.disposeAsync().toCompletableFuture().join();
+			List<Throwable> seen = TestThreads.race(List.of(close, dispose, close, dispose));
+			assertThat(seen).filteredOn(Objects::nonNull).as("callers that got the failure").containsExactly(failure);
 			assertThat(runs).hasValue(1);
 		}
 	}
