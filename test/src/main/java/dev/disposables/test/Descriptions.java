@@ -3,6 +3,7 @@ package dev.disposables.test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import dev.disposables.spring.DisposableResource;
 import dev.disposables.spring.LeakReport;
@@ -27,14 +28,8 @@ final class Descriptions {
 	 * then a count of the rest.
 	 */
 	static String resources(List<? extends DisposableResource> resources, long total, int siteFrames) {
-		StringBuilder description = new StringBuilder();
 		Instant now = Instant.now();
-		int listed = 0;
-		for (DisposableResource resource : resources) {
-			if (listed == LISTED) {
-				break;
-			}
-			listed++;
+		return lines(resources, total, (description, resource) -> {
 			description.append("  - #")
 				.append(resource.id())
 				.append(" bean '")
@@ -51,20 +46,11 @@ final class Descriptions {
 					.append(" ms");
 			}
 			site(description, resource.allocationSite(), siteFrames);
-			description.append(NEW_LINE);
-		}
-		more(description, total, listed);
-		return description.toString();
+		});
 	}
 
 	static String leaks(List<LeakReport> leaks, long total) {
-		StringBuilder description = new StringBuilder();
-		int listed = 0;
-		for (LeakReport leak : leaks) {
-			if (listed == LISTED) {
-				break;
-			}
-			listed++;
+		return lines(leaks, total, (description, leak) -> {
 			description.append("  - bean '")
 				.append(leak.beanName())
 				.append("' (")
@@ -75,16 +61,27 @@ final class Descriptions {
 				.append(leak.detectedAt());
 			List<StackTraceElement> site = leak.allocationSite();
 			site(description, (site != null) ? site.toArray(new StackTraceElement[0]) : null, 1);
-			description.append(NEW_LINE);
-		}
-		more(description, total, listed);
-		return description.toString();
+		});
 	}
 
-	private static void more(StringBuilder description, long total, int listed) {
+	/**
+	 * One line per item, at most {@link #LISTED}, then a count of the rest.
+	 */
+	private static <T> String lines(List<? extends T> items, long total, BiConsumer<StringBuilder, T> line) {
+		StringBuilder description = new StringBuilder();
+		int listed = 0;
+		for (T item : items) {
+			if (listed == LISTED) {
+				break;
+			}
+			listed++;
+			line.accept(description, item);
+			description.append(NEW_LINE);
+		}
 		if (total > listed) {
 			description.append("  ... and ").append(total - listed).append(" more").append(NEW_LINE);
 		}
+		return description.toString();
 	}
 
 	/**
