@@ -59,7 +59,7 @@ class HostileShutdownProperties {
 
 	static final long PER_RESOURCE_TIMEOUT_MILLIS = 250;
 
-	static final String SECRET = "password=hunter2";
+	static final String SECRET = Secretive.SECRET;
 
 	/**
 	 * Threads currently inside a disposer that ignores interrupts, across tries (they
@@ -293,7 +293,7 @@ class HostileShutdownProperties {
 							dependencies.add(node.name());
 						}
 					}
-					Kind kind = random.nextInt(3) == 0 ? Kind.HANGS
+					Kind kind = (random.nextInt(3) == 0) ? Kind.HANGS
 							: (random.nextBoolean() ? Kind.WELL_SYNC : Kind.WELL_ASYNC);
 					members.add(new Node("member" + i, kind, dependencies, true));
 				}
@@ -393,25 +393,6 @@ class HostileShutdownProperties {
 			if (failure != null) {
 				this.failures.put(resource.beanName(), failure);
 			}
-		}
-
-	}
-
-	static final class ThrowingListener implements DisposableRegistryListener {
-
-		@Override
-		public void onRegistered(DisposableResource resource) {
-			throw new IllegalStateException("listener failed");
-		}
-
-		@Override
-		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
-			throw new IllegalStateException("listener failed");
-		}
-
-		@Override
-		public void onShutdown(ShutdownReport report) {
-			throw new IllegalStateException("listener failed");
 		}
 
 	}
