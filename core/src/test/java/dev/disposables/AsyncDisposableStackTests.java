@@ -1,7 +1,6 @@
 package dev.disposables;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 
 // "try": AsyncDisposableStack.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
@@ -31,37 +29,39 @@ class AsyncDisposableStackTests {
 	@Test
 	void disposesInReverseOrderAwaitingEachMemberBeforeTheNext() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
-		stack.use(recorder.async("a", 1, null));
-		stack.use(recorder.sync("b", null)); // a plain AutoCloseable in an async stack
-		stack.use(recorder.async("c", 40, null)); // finishes long after d started, if not
-													// awaited
-		stack.adopt("d", v -> CompletableFuture.runAsync(() -> recorder.add("adopt:" + v),
+		stack.use(this.recorder.async("a", 1, null));
+		stack.use(this.recorder.sync("b", null)); // a plain AutoCloseable in an async
+													// stack
+		stack.use(this.recorder.async("c", 40, null)); // finishes long after d started,
+														// if not
+														// awaited
+		stack.adopt("d", (v) -> CompletableFuture.runAsync(() -> this.recorder.add("adopt:" + v),
 				CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
-		stack.adoptSync("e", v -> recorder.add("adoptSync:" + v));
-		stack.defer(() -> CompletableFuture.runAsync(() -> recorder.add("defer:f")));
-		stack.deferSync(() -> recorder.add("deferSync:g"));
+		stack.adoptSync("e", (v) -> this.recorder.add("adoptSync:" + v));
+		stack.defer(() -> CompletableFuture.runAsync(() -> this.recorder.add("defer:f")));
+		stack.deferSync(() -> this.recorder.add("deferSync:g"));
 
 		stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-		assertThat(recorder.events()).containsExactly("deferSync:g", "defer:f", "adoptSync:e", "adopt:d", "start:c",
-				"end:c", "close:b", "start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("deferSync:g", "defer:f", "adoptSync:e", "adopt:d",
+				"start:c", "end:c", "close:b", "start:a", "end:a");
 	}
 
 	@Test
 	void asyncMembersAreNeverClosedSynchronously() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
-		stack.use(recorder.async("a", 1, null));
+		stack.use(this.recorder.async("a", 1, null));
 
 		stack.close();
 
-		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("start:a", "end:a");
 	}
 
 	@Test
 	void disposalDoesNotHoldTheCallingThread() {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		CompletableFuture<Void> slow = new CompletableFuture<>();
-		stack.adopt("x", v -> slow);
+		stack.adopt("x", (v) -> slow);
 
 		CompletionStage<Void> disposal = stack.disposeAsync(); // returns while the member
 																// is pending
@@ -78,42 +78,42 @@ class AsyncDisposableStackTests {
 		IOException bFailure = new IOException("b");
 		IllegalStateException cFailure = new IllegalStateException("c");
 		IOException dFailure = new IOException("d");
-		stack.use(recorder.async("a", 3, aFailure));
-		stack.use(recorder.sync("b", bFailure));
+		stack.use(this.recorder.async("a", 3, aFailure));
+		stack.use(this.recorder.sync("b", bFailure));
 		stack.defer(() -> {
 			throw cFailure; // a synchronous throw from an async callback
 		});
-		stack.adopt("d", v -> CompletableFuture.failedFuture(dFailure));
-		stack.deferSync(() -> recorder.add("ok"));
+		stack.adopt("d", (v) -> CompletableFuture.failedFuture(dFailure));
+		stack.deferSync(() -> this.recorder.add("ok"));
 
 		AtomicReference<Throwable> seen = new AtomicReference<>();
 		stack.disposeAsync().whenComplete((ok, e) -> seen.set(e)).toCompletableFuture().handle((x, y) -> x).join();
 
 		assertThat(seen.get()).isSameAs(dFailure); // not a CompletionException
 		assertThat(dFailure.getSuppressed()).containsExactly(cFailure, bFailure, aFailure);
-		assertThat(recorder.events()).containsExactly("ok", "close:b", "start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("ok", "close:b", "start:a", "end:a");
 	}
 
 	@Test
 	void aNullStageFromACallbackIsAFailureNamingTheCallbackClass() {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
-		stack.use(recorder.sync("after", null));
+		stack.use(this.recorder.sync("after", null));
 		stack.defer(() -> null);
 
 		assertThatThrownBy(stack::close).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null");
-		assertThat(recorder.events()).containsExactly("close:after");
+		assertThat(this.recorder.events()).containsExactly("close:after");
 	}
 
 	@Test
 	void disposalIsIdempotent() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
-		stack.use(recorder.async("a", 1, null));
+		stack.use(this.recorder.async("a", 1, null));
 
 		stack.close();
 		stack.close();
 		stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("start:a", "end:a");
 	}
 
 	@Test
@@ -143,11 +143,11 @@ class AsyncDisposableStackTests {
 		stack.close();
 
 		assertThat(stack.isDisposed()).isTrue();
-		assertThatThrownBy(() -> stack.use(recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
+		assertThatThrownBy(() -> stack.use(this.recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
 			.hasMessageContaining(AsyncDisposableStack.class.getName());
-		assertThatThrownBy(() -> stack.adopt("b", v -> CompletableFuture.completedFuture(null)))
+		assertThatThrownBy(() -> stack.adopt("b", (v) -> CompletableFuture.completedFuture(null)))
 			.isInstanceOf(ObjectDisposedException.class);
-		assertThatThrownBy(() -> stack.adoptSync("b", v -> {
+		assertThatThrownBy(() -> stack.adoptSync("b", (v) -> {
 		})).isInstanceOf(ObjectDisposedException.class);
 		assertThatThrownBy(() -> stack.defer(() -> CompletableFuture.completedFuture(null)))
 			.isInstanceOf(ObjectDisposedException.class);
@@ -160,27 +160,27 @@ class AsyncDisposableStackTests {
 	void nullResourcesAreIgnored() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		assertThat(stack.use((AsyncDisposable) null)).isNull();
-		stack.use(recorder.sync("a", null));
+		stack.use(this.recorder.sync("a", null));
 
 		stack.close();
 
-		assertThat(recorder.events()).containsExactly("close:a");
+		assertThat(this.recorder.events()).containsExactly("close:a");
 	}
 
 	@Test
 	void moveTransfersMembersWithoutDisposingThem() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
-		stack.use(recorder.async("a", 1, null));
-		stack.use(recorder.sync("b", null));
+		stack.use(this.recorder.async("a", 1, null));
+		stack.use(this.recorder.sync("b", null));
 
 		AsyncDisposableStack moved = stack.move();
 		stack.disposeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
 
 		assertThat(stack.isDisposed()).isTrue();
 		assertThat(moved.isDisposed()).isFalse();
-		assertThat(recorder.events()).isEmpty();
+		assertThat(this.recorder.events()).isEmpty();
 		moved.close();
-		assertThat(recorder.events()).containsExactly("close:b", "start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("close:b", "start:a", "end:a");
 	}
 
 	@Test
@@ -206,13 +206,13 @@ class AsyncDisposableStackTests {
 	void aSecondDisposalAfterAFailedOneIsANoOp() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		IOException failure = new IOException("a");
-		stack.use(recorder.async("a", 1, failure));
+		stack.use(this.recorder.async("a", 1, failure));
 
 		assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isSameAs(failure);
 		assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
 		assertThatCode(stack::close).doesNotThrowAnyException();
 
-		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("start:a", "end:a");
 		assertThat(failure.getSuppressed()).isEmpty();
 	}
 
@@ -222,7 +222,7 @@ class AsyncDisposableStackTests {
 
 		Throwable thrown = catchThrowable(() -> {
 			try (AsyncDisposableStack stack = new AsyncDisposableStack()) {
-				stack.use(recorder.async("a", 1, failure));
+				stack.use(this.recorder.async("a", 1, failure));
 				stack.close(); // the implicit close() that follows must not report it
 								// again
 			}
@@ -231,28 +231,15 @@ class AsyncDisposableStackTests {
 		assertThat(thrown).isSameAs(failure); // not IllegalArgumentException:
 												// Self-suppression not permitted
 		assertThat(failure.getSuppressed()).isEmpty();
-		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("start:a", "end:a");
 	}
 
 	@Test
 	void concurrentCallersWaitForTheDisposalButOnlyTheFirstCallerGetsTheFailure() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		CompletableFuture<Void> member = new CompletableFuture<>();
-		stack.adopt("slow", v -> member);
-		CompletableFuture<Throwable> first = TestThreads.outcome(stack.disposeAsync());
-
-		CompletableFuture<Throwable> secondAsync = TestThreads.outcome(stack.disposeAsync());
-		CompletableFuture<Throwable> secondClose = TestThreads.close(stack);
-
-		await().during(Duration.ofMillis(100))
-			.atMost(Duration.ofSeconds(1))
-			.until(() -> !secondAsync.isDone() && !secondClose.isDone());
-		IOException failure = new IOException("slow");
-		member.completeExceptionally(failure);
-		assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
-		assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(failure.getSuppressed()).isEmpty();
+		stack.adopt("slow", (v) -> member);
+		SharedDisposal.assertLaterCallersWaitAndOnlyTheFirstGetsTheFailure(stack, member);
 	}
 
 	/**
@@ -270,7 +257,7 @@ class AsyncDisposableStackTests {
 		for (int i = 0; i < length; i++) {
 			AsyncDisposableStack stack = new AsyncDisposableStack();
 			// disposed last; the deepest member of the ring fails first
-			stack.use(recorder.sync("s" + i, i == length - 1 ? failure : i == 0 ? later : null));
+			stack.use(this.recorder.sync("s" + i, (i == length - 1) ? failure : ((i == 0) ? later : null)));
 			ring.add(stack);
 		}
 		for (int i = 0; i < length; i++) {
@@ -289,11 +276,11 @@ class AsyncDisposableStackTests {
 		for (int i = length - 1; i >= 0; i--) {
 			expected.add("close:s" + i);
 		}
-		assertThat(recorder.events()).containsExactlyElementsOf(expected);
+		assertThat(this.recorder.events()).containsExactlyElementsOf(expected);
 		for (AsyncDisposableStack stack : ring) {
 			assertThat(TestThreads.outcome(stack.disposeAsync()).get(5, TimeUnit.SECONDS)).isNull();
 		}
-		assertThat(recorder.events()).hasSize(length);
+		assertThat(this.recorder.events()).hasSize(length);
 	}
 
 }

@@ -30,65 +30,6 @@ import static org.awaitility.Awaitility.await;
 @SuppressWarnings("try")
 class DisposableBaseTests {
 
-	/**
-	 * A disposable whose sync core fails with its own exception, to tell outcomes apart.
-	 */
-	static final class Counting extends DisposableBase {
-
-		final AtomicInteger coreRuns = new AtomicInteger();
-
-		final RuntimeException failure = new IllegalStateException("core failed");
-
-		@Override
-		protected void disposeCore() {
-			coreRuns.incrementAndGet();
-			Thread.yield(); // widen the window in which a broken gate would let a second
-							// caller in
-			throw failure;
-		}
-
-	}
-
-	/** Exposes the protected API to the tests. */
-	static class Owner extends DisposableBase {
-
-		final Recorder recorder;
-
-		Exception coreFailure;
-
-		CompletionStage<?> asyncCore;
-
-		Owner(Recorder recorder) {
-			this.recorder = recorder;
-		}
-
-		<T extends AutoCloseable> T adopt(T child) {
-			return own(child);
-		}
-
-		void use() {
-			throwIfDisposed();
-		}
-
-		void leakCleanup(Runnable action) {
-			registerLeakCleanup(action);
-		}
-
-		@Override
-		protected CompletionStage<?> disposeAsyncCore() {
-			return asyncCore != null ? asyncCore : super.disposeAsyncCore();
-		}
-
-		@Override
-		protected void disposeCore() throws Exception {
-			recorder.add("core");
-			if (coreFailure != null) {
-				throw coreFailure;
-			}
-		}
-
-	}
-
 	@Test
 	void disposalRunsExactlyOnceAndOnlyOneCallerGetsTheFailure() throws Exception {
 		int threads = 16;
@@ -305,7 +246,7 @@ class DisposableBaseTests {
 
 		assertThatThrownBy(owner::use)
 			.isInstanceOfSatisfying(ObjectDisposedException.class,
-					e -> assertThat(e.getObjectName()).isEqualTo(Owner.class.getName()))
+					(e) -> assertThat(e.getObjectName()).isEqualTo(Owner.class.getName()))
 			.hasMessage("Cannot access a disposed object: " + Owner.class.getName());
 	}
 
@@ -422,57 +363,7 @@ class DisposableBaseTests {
 		CompletableFuture<Void> core = new CompletableFuture<>();
 		Owner owner = new Owner(new Recorder());
 		owner.asyncCore = core;
-		CompletableFuture<Throwable> first = TestThreads.outcome(owner.disposeAsync());
-
-		CompletableFuture<Throwable> secondAsync = TestThreads.outcome(owner.disposeAsync());
-		CompletableFuture<Throwable> secondClose = TestThreads.close(owner);
-
-		await().during(Duration.ofMillis(100))
-			.atMost(Duration.ofSeconds(1))
-			.until(() -> !secondAsync.isDone() && !secondClose.isDone());
-		IOException failure = new IOException("core");
-		core.completeExceptionally(failure);
-		assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
-		assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(failure.getSuppressed()).isEmpty();
-	}
-
-	/**
-	 * A member of an ownership ring: its core logs "core:name", optionally after a thread
-	 * hop.
-	 */
-	static final class Link extends DisposableBase {
-
-		private final Recorder recorder;
-
-		private final String name;
-
-		private final Exception failure;
-
-		private final boolean hop;
-
-		Link(Recorder recorder, String name, Exception failure, boolean hop) {
-			this.recorder = recorder;
-			this.name = name;
-			this.failure = failure;
-			this.hop = hop;
-		}
-
-		void link(AutoCloseable next) {
-			own(next);
-		}
-
-		@Override
-		protected CompletionStage<?> disposeAsyncCore() {
-			CompletableFuture<Void> before = hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
-			return before.thenCompose(ignored -> {
-				recorder.add("core:" + name);
-				return failure == null ? CompletableFuture.completedFuture(null)
-						: CompletableFuture.failedFuture(failure);
-			});
-		}
-
+		SharedDisposal.assertLaterCallersWaitAndOnlyTheFirstGetsTheFailure(owner, core);
 	}
 
 	@ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
@@ -485,7 +376,7 @@ class DisposableBaseTests {
 		IOException later = new IOException("later");
 		List<Link> ring = new ArrayList<>();
 		for (int i = 0; i < length; i++) {
-			ring.add(new Link(recorder, "n" + i, i == 0 ? failure : i == length - 1 ? later : null, hop));
+			ring.add(new Link(recorder, "n" + i, (i == 0) ? failure : ((i == length - 1) ? later : null), hop));
 		}
 		for (int i = 0; i < length; i++) {
 			ring.get(i).link(ring.get((i + 1) % length));
@@ -527,21 +418,6 @@ class DisposableBaseTests {
 			assertThat(recorder.events()).containsExactlyInAnyOrder("core:a", "core:b");
 			assertThat(seen).filteredOn(Objects::nonNull).as("one of them, once").containsExactly(failure);
 		}
-	}
-
-	// --- leak cleanup (Cleaner)
-	// -------------------------------------------------------------
-
-	/**
-	 * Holds a fake raw handle; the cleanup captures only the handle's flag, never the
-	 * object.
-	 */
-	static final class NativeHandle extends DisposableBase {
-
-		NativeHandle(AtomicBoolean freedByCleaner) {
-			registerLeakCleanup(() -> freedByCleaner.set(true));
-		}
-
 	}
 
 	@Test
@@ -586,6 +462,117 @@ class DisposableBaseTests {
 		assertThatThrownBy(() -> owner.leakCleanup(() -> ran.set(true))).isInstanceOf(ObjectDisposedException.class);
 		System.gc();
 		assertThat(ran).isFalse();
+	}
+
+	/**
+	 * A disposable whose sync core fails with its own exception, to tell outcomes apart.
+	 */
+	static final class Counting extends DisposableBase {
+
+		final AtomicInteger coreRuns = new AtomicInteger();
+
+		final RuntimeException failure = new IllegalStateException("core failed");
+
+		@Override
+		protected void disposeCore() {
+			this.coreRuns.incrementAndGet();
+			Thread.yield(); // widen the window in which a broken gate would let a second
+							// caller in
+			throw this.failure;
+		}
+
+	}
+
+	/** Exposes the protected API to the tests. */
+	static class Owner extends DisposableBase {
+
+		final Recorder recorder;
+
+		Exception coreFailure;
+
+		CompletionStage<?> asyncCore;
+
+		Owner(Recorder recorder) {
+			this.recorder = recorder;
+		}
+
+		<T extends AutoCloseable> T adopt(T child) {
+			return own(child);
+		}
+
+		void use() {
+			throwIfDisposed();
+		}
+
+		void leakCleanup(Runnable action) {
+			registerLeakCleanup(action);
+		}
+
+		@Override
+		protected CompletionStage<?> disposeAsyncCore() {
+			return (this.asyncCore != null) ? this.asyncCore : super.disposeAsyncCore();
+		}
+
+		@Override
+		protected void disposeCore() throws Exception {
+			this.recorder.add("core");
+			if (this.coreFailure != null) {
+				throw this.coreFailure;
+			}
+		}
+
+	}
+
+	/**
+	 * A member of an ownership ring: its core logs "core:name", optionally after a thread
+	 * hop.
+	 */
+	static final class Link extends DisposableBase {
+
+		private final Recorder recorder;
+
+		private final String name;
+
+		private final Exception failure;
+
+		private final boolean hop;
+
+		Link(Recorder recorder, String name, Exception failure, boolean hop) {
+			this.recorder = recorder;
+			this.name = name;
+			this.failure = failure;
+			this.hop = hop;
+		}
+
+		void link(AutoCloseable next) {
+			own(next);
+		}
+
+		@Override
+		protected CompletionStage<?> disposeAsyncCore() {
+			CompletableFuture<Void> before = this.hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
+			return before.thenCompose((ignored) -> {
+				this.recorder.add("core:" + this.name);
+				return (this.failure != null) ? CompletableFuture.failedFuture(this.failure)
+						: CompletableFuture.completedFuture(null);
+			});
+		}
+
+	}
+
+	// --- leak cleanup (Cleaner)
+	// -------------------------------------------------------------
+
+	/**
+	 * Holds a fake raw handle; the cleanup captures only the handle's flag, never the
+	 * object.
+	 */
+	static final class NativeHandle extends DisposableBase {
+
+		NativeHandle(AtomicBoolean freedByCleaner) {
+			registerLeakCleanup(() -> freedByCleaner.set(true));
+		}
+
 	}
 
 }

@@ -12,11 +12,11 @@ final class Recorder {
 	private final List<String> events = new ArrayList<>();
 
 	synchronized void add(String event) {
-		events.add(event);
+		this.events.add(event);
 	}
 
 	synchronized List<String> events() {
-		return List.copyOf(events);
+		return List.copyOf(this.events);
 	}
 
 	/**
@@ -42,34 +42,27 @@ final class Recorder {
 		return new Async(this, name, delayMillis, failure);
 	}
 
-	static final class Async implements AsyncDisposable {
-
-		private final Recorder recorder;
-
-		private final String name;
-
-		private final long delayMillis;
-
-		private final Exception failure;
-
-		Async(Recorder recorder, String name, long delayMillis, Exception failure) {
-			this.recorder = recorder;
-			this.name = name;
-			this.delayMillis = delayMillis;
-			this.failure = failure;
-		}
+	/**
+	 * What {@link Recorder#async} creates.
+	 *
+	 * @param recorder where events go
+	 * @param name the name in events
+	 * @param delayMillis how long the disposal takes
+	 * @param failure what the disposal fails with, or {@code null}
+	 */
+	record Async(Recorder recorder, String name, long delayMillis, Exception failure) implements AsyncDisposable {
 
 		@Override
 		public CompletionStage<Void> disposeAsync() {
-			recorder.add("start:" + name);
+			this.recorder.add("start:" + this.name);
 			CompletableFuture<Void> done = new CompletableFuture<>();
-			CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
-				recorder.add("end:" + name);
-				if (failure == null) {
+			CompletableFuture.delayedExecutor(this.delayMillis, TimeUnit.MILLISECONDS).execute(() -> {
+				this.recorder.add("end:" + this.name);
+				if (this.failure == null) {
 					done.complete(null);
 				}
 				else {
-					done.completeExceptionally(failure);
+					done.completeExceptionally(this.failure);
 				}
 			});
 			return done;
@@ -77,7 +70,7 @@ final class Recorder {
 
 		@Override
 		public void close() {
-			recorder.add("close:" + name);
+			this.recorder.add("close:" + this.name);
 		}
 
 	}
