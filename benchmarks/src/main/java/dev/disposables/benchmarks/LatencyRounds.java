@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -65,6 +68,27 @@ final class LatencyRounds {
 		finally {
 			apps.values().forEach(ConfigurableApplicationContext::close);
 		}
+	}
+
+	/**
+	 * Starts a variant's application: an embedded server on a random port, quiet, with no
+	 * shutdown hook (the driver closes it).
+	 * @param application the application class
+	 * @param type the web stack (both are on this module's class path, so it is chosen
+	 * explicitly)
+	 * @param properties the variant's properties
+	 * @return the running application
+	 */
+	static ConfigurableApplicationContext startServer(Class<?> application, WebApplicationType type,
+			Map<String, Object> properties) {
+		Map<String, Object> all = Apps.quiet();
+		all.put("server.port", "0");
+		all.putAll(properties);
+		return new SpringApplicationBuilder(application).web(type)
+			.bannerMode(Banner.Mode.OFF)
+			.registerShutdownHook(false)
+			.properties(all)
+			.run();
 	}
 
 	private static Result result(Variant variant, List<double[]> rounds, ConfigurableApplicationContext app,

@@ -4,8 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -45,15 +44,10 @@ public final class RequestLatencyBenchmark {
 	}
 
 	private static ConfigurableApplicationContext start(Variant variant, LatencyRounds.Options options) {
-		Map<String, Object> properties = Apps.quiet();
-		properties.put("server.port", "0");
-		properties.put("disposables.enabled", String.valueOf(variant.starter()));
-		properties.put("bench.disposal", String.valueOf(variant.disposal()));
-		properties.put("bench.disposal-ms", String.valueOf(options.disposalMillis()));
-		return new SpringApplicationBuilder(LatencyApplication.class).bannerMode(Banner.Mode.OFF)
-			.registerShutdownHook(false)
-			.properties(properties)
-			.run();
+		return LatencyRounds.startServer(LatencyApplication.class, WebApplicationType.SERVLET,
+				Map.of("disposables.enabled", String.valueOf(variant.starter()), "bench.disposal",
+						String.valueOf(variant.disposal()), "bench.disposal-ms",
+						String.valueOf(options.disposalMillis())));
 	}
 
 	/**

@@ -4,9 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -53,17 +51,9 @@ public final class WebFluxLatencyBenchmark {
 	}
 
 	private static ConfigurableApplicationContext start(Variant variant, LatencyRounds.Options options) {
-		Map<String, Object> properties = Apps.quiet();
-		properties.put("server.port", "0");
-		properties.put("disposables.enabled", String.valueOf(variant.starter()));
-		properties.put("bench.disposal-ms", String.valueOf(options.disposalMillis()));
-		// Both web stacks are on this module's class path: the reactive one (Reactor
-		// Netty) is chosen explicitly.
-		return new SpringApplicationBuilder(WebFluxLatencyApplication.class).web(WebApplicationType.REACTIVE)
-			.bannerMode(Banner.Mode.OFF)
-			.registerShutdownHook(false)
-			.properties(properties)
-			.run();
+		return LatencyRounds.startServer(WebFluxLatencyApplication.class, WebApplicationType.REACTIVE,
+				Map.of("disposables.enabled", String.valueOf(variant.starter()), "bench.disposal-ms",
+						String.valueOf(options.disposalMillis())));
 	}
 
 	/**
