@@ -18,30 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AsyncDisposableStackProperties {
 
-	/** Every way a member can be registered and can finish. */
-	enum Kind {
-
-		USE_SYNC, USE_ASYNC, ADOPT_ASYNC, ADOPT_SYNC, DEFER_ASYNC, DEFER_SYNC, DEFER_ASYNC_THROWING_SYNCHRONOUSLY
-
-	}
-
-	/**
-	 * {@code delayMicros} 0 completes the stage already completed, on the calling thread.
-	 */
-	record Member(Kind kind, boolean fails, int delayMicros) {
-	}
-
-	/** Unchecked, so that a Supplier can throw it synchronously too. */
-	static final class MemberFailure extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		MemberFailure(int index) {
-			super("member " + index);
-		}
-
-	}
-
 	@Provide
 	Arbitrary<List<Member>> members() {
 		return Combinators
@@ -99,8 +75,8 @@ class AsyncDisposableStackProperties {
 		switch (member.kind()) {
 			case USE_SYNC -> stack.use((AutoCloseable) () -> runSync(recorder, name, failure));
 			case USE_ASYNC -> stack.use((AsyncDisposable) () -> runAsync(recorder, name, member, failure));
-			case ADOPT_ASYNC -> stack.adopt(name, v -> runAsync(recorder, v, member, failure));
-			case ADOPT_SYNC -> stack.adoptSync(name, v -> runSync(recorder, v, failure));
+			case ADOPT_ASYNC -> stack.adopt(name, (v) -> runAsync(recorder, v, member, failure));
+			case ADOPT_SYNC -> stack.adoptSync(name, (v) -> runSync(recorder, v, failure));
 			case DEFER_ASYNC -> stack.defer(() -> runAsync(recorder, name, member, failure));
 			case DEFER_SYNC -> stack.deferSync(() -> runSync(recorder, name, failure));
 			case DEFER_ASYNC_THROWING_SYNCHRONOUSLY -> stack.defer(() -> {
@@ -142,6 +118,30 @@ class AsyncDisposableStackProperties {
 			CompletableFuture.delayedExecutor(member.delayMicros(), TimeUnit.MICROSECONDS).execute(finish);
 		}
 		return done;
+	}
+
+	/** Every way a member can be registered and can finish. */
+	enum Kind {
+
+		USE_SYNC, USE_ASYNC, ADOPT_ASYNC, ADOPT_SYNC, DEFER_ASYNC, DEFER_SYNC, DEFER_ASYNC_THROWING_SYNCHRONOUSLY
+
+	}
+
+	/**
+	 * {@code delayMicros} 0 completes the stage already completed, on the calling thread.
+	 */
+	record Member(Kind kind, boolean fails, int delayMicros) {
+	}
+
+	/** Unchecked, so that a Supplier can throw it synchronously too. */
+	static final class MemberFailure extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		MemberFailure(int index) {
+			super("member " + index);
+		}
+
 	}
 
 }

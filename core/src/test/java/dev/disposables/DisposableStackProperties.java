@@ -15,25 +15,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 class DisposableStackProperties {
 
-	enum Kind {
-
-		USE, ADOPT, DEFER
-
-	}
-
-	record Member(Kind kind, boolean fails) {
-	}
-
-	static final class MemberFailure extends Exception {
-
-		private static final long serialVersionUID = 1L;
-
-		MemberFailure(int index) {
-			super("member " + index);
-		}
-
-	}
-
 	@Provide
 	Arbitrary<List<Member>> members() {
 		return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.of(true, false))
@@ -54,7 +35,7 @@ class DisposableStackProperties {
 			String name = String.valueOf(i);
 			switch (member.kind()) {
 				case USE -> stack.use(recorder.sync(name, failure));
-				case ADOPT -> stack.adopt(name, v -> recorder.sync(v, failure).close());
+				case ADOPT -> stack.adopt(name, (v) -> recorder.sync(v, failure).close());
 				case DEFER -> stack.defer(() -> recorder.sync(name, failure).close());
 			}
 		}
@@ -80,6 +61,25 @@ class DisposableStackProperties {
 		}
 		assertThat(catchThrowable(stack::close)).isNull(); // a second close() is a no-op
 		assertThat(recorder.events()).hasSize(members.size());
+	}
+
+	enum Kind {
+
+		USE, ADOPT, DEFER
+
+	}
+
+	record Member(Kind kind, boolean fails) {
+	}
+
+	static final class MemberFailure extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		MemberFailure(int index) {
+			super("member " + index);
+		}
+
 	}
 
 }

@@ -28,15 +28,15 @@ class DisposableStackTests {
 	@Test
 	void disposesMembersInReverseOrderOfRegistration() throws Exception {
 		DisposableStack stack = new DisposableStack();
-		AutoCloseable a = stack.use(recorder.sync("a", null));
-		String value = stack.adopt("b", v -> recorder.add("adopt:" + v));
-		stack.defer(() -> recorder.add("defer:c"));
+		AutoCloseable a = stack.use(this.recorder.sync("a", null));
+		String value = stack.adopt("b", (v) -> this.recorder.add("adopt:" + v));
+		stack.defer(() -> this.recorder.add("defer:c"));
 
 		stack.close();
 
 		assertThat(a).isNotNull();
 		assertThat(value).isEqualTo("b");
-		assertThat(recorder.events()).containsExactly("defer:c", "adopt:b", "close:a");
+		assertThat(this.recorder.events()).containsExactly("defer:c", "adopt:b", "close:a");
 		assertThat(stack.isDisposed()).isTrue();
 	}
 
@@ -46,15 +46,15 @@ class DisposableStackTests {
 		IOException first = new IOException("a");
 		IllegalStateException second = new IllegalStateException("b");
 		IOException third = new IOException("d");
-		stack.use(recorder.sync("a", third));
-		stack.use(recorder.sync("b", second));
-		stack.use(recorder.sync("c", null));
-		stack.use(recorder.sync("d", first));
+		stack.use(this.recorder.sync("a", third));
+		stack.use(this.recorder.sync("b", second));
+		stack.use(this.recorder.sync("c", null));
+		stack.use(this.recorder.sync("d", first));
 
 		assertThatThrownBy(stack::close).isSameAs(first);
 
 		assertThat(first.getSuppressed()).containsExactly(second, third);
-		assertThat(recorder.events()).containsExactly("close:d", "close:c", "close:b", "close:a");
+		assertThat(this.recorder.events()).containsExactly("close:d", "close:c", "close:b", "close:a");
 	}
 
 	@Test
@@ -82,58 +82,58 @@ class DisposableStackTests {
 		DisposableStack stack = new DisposableStack();
 		stack.close();
 
-		assertThatThrownBy(() -> stack.use(recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
+		assertThatThrownBy(() -> stack.use(this.recorder.sync("a", null))).isInstanceOf(ObjectDisposedException.class)
 			.hasMessageContaining(DisposableStack.class.getName());
-		assertThatThrownBy(() -> stack.adopt("b", v -> {
+		assertThatThrownBy(() -> stack.adopt("b", (v) -> {
 		})).isInstanceOf(ObjectDisposedException.class);
 		assertThatThrownBy(() -> stack.defer(() -> {
 		})).isInstanceOf(ObjectDisposedException.class);
 		assertThatThrownBy(stack::move).isInstanceOf(ObjectDisposedException.class);
-		assertThat(recorder.events()).isEmpty();
+		assertThat(this.recorder.events()).isEmpty();
 	}
 
 	@Test
 	void nullResourcesAreIgnored() throws Exception {
 		DisposableStack stack = new DisposableStack();
 		assertThat(stack.use((AutoCloseable) null)).isNull();
-		stack.use(recorder.sync("a", null));
+		stack.use(this.recorder.sync("a", null));
 
 		stack.close();
 
-		assertThat(recorder.events()).containsExactly("close:a");
+		assertThat(this.recorder.events()).containsExactly("close:a");
 	}
 
 	@Test
 	void adoptPassesNullValuesToTheDisposer() throws Exception {
 		DisposableStack stack = new DisposableStack();
-		stack.adopt(null, v -> recorder.add("adopted " + v));
+		stack.adopt(null, (v) -> this.recorder.add("adopted " + v));
 
 		stack.close();
 
-		assertThat(recorder.events()).containsExactly("adopted null");
+		assertThat(this.recorder.events()).containsExactly("adopted null");
 	}
 
 	@Test
 	void moveTransfersMembersWithoutDisposingThem() throws Exception {
 		DisposableStack stack = new DisposableStack();
-		stack.use(recorder.sync("a", null));
-		stack.use(recorder.sync("b", null));
+		stack.use(this.recorder.sync("a", null));
+		stack.use(this.recorder.sync("b", null));
 
 		DisposableStack moved = stack.move();
 		stack.close();
 
 		assertThat(stack.isDisposed()).isTrue();
 		assertThat(moved.isDisposed()).isFalse();
-		assertThat(recorder.events()).isEmpty();
-		moved.use(recorder.sync("c", null));
+		assertThat(this.recorder.events()).isEmpty();
+		moved.use(this.recorder.sync("c", null));
 		moved.close();
-		assertThat(recorder.events()).containsExactly("close:c", "close:b", "close:a");
+		assertThat(this.recorder.events()).containsExactly("close:c", "close:b", "close:a");
 	}
 
 	@Test
 	void aMemberClosingItsOwnStackDoesNotDeadlock() throws Exception {
 		DisposableStack stack = new DisposableStack();
-		stack.defer(() -> recorder.add("first registered"));
+		stack.defer(() -> this.recorder.add("first registered"));
 		stack.defer(stack::close);
 
 		CompletableFuture.runAsync(() -> {
@@ -145,7 +145,7 @@ class DisposableStackTests {
 			}
 		}).get(5, TimeUnit.SECONDS);
 
-		assertThat(recorder.events()).containsExactly("first registered");
+		assertThat(this.recorder.events()).containsExactly("first registered");
 	}
 
 	@Test
@@ -188,13 +188,13 @@ class DisposableStackTests {
 	void aSecondCloseAfterAFailedCloseIsANoOp() {
 		DisposableStack stack = new DisposableStack();
 		IOException failure = new IOException("a");
-		stack.use(recorder.sync("a", failure));
+		stack.use(this.recorder.sync("a", failure));
 
 		assertThatThrownBy(stack::close).isSameAs(failure);
 		assertThatCode(stack::close).doesNotThrowAnyException();
 		assertThatCode(stack::close).doesNotThrowAnyException();
 
-		assertThat(recorder.events()).containsExactly("close:a");
+		assertThat(this.recorder.events()).containsExactly("close:a");
 		assertThat(failure.getSuppressed()).isEmpty();
 	}
 
@@ -204,7 +204,7 @@ class DisposableStackTests {
 
 		Throwable thrown = catchThrowable(() -> {
 			try (DisposableStack stack = new DisposableStack()) {
-				stack.use(recorder.sync("a", failure));
+				stack.use(this.recorder.sync("a", failure));
 				stack.close(); // the implicit close() that follows must not report it
 								// again
 			}
@@ -213,7 +213,7 @@ class DisposableStackTests {
 		assertThat(thrown).isSameAs(failure); // not IllegalArgumentException:
 												// Self-suppression not permitted
 		assertThat(failure.getSuppressed()).isEmpty();
-		assertThat(recorder.events()).containsExactly("close:a");
+		assertThat(this.recorder.events()).containsExactly("close:a");
 	}
 
 	@Test
@@ -252,10 +252,10 @@ class DisposableStackTests {
 		IOException failure = new IOException("first");
 		for (int i = 0; i < length; i++) {
 			String name = "s" + i;
-			Exception own = i == 0 ? failure : null;
+			Exception own = (i == 0) ? failure : null;
 			if (hop && i == length - 1) {
 				AsyncDisposableStack stack = new AsyncDisposableStack();
-				stack.use(recorder.sync(name, own)); // disposed last
+				stack.use(this.recorder.sync(name, own)); // disposed last
 				ring.add(stack);
 				int next = (i + 1) % length;
 				links.add(() -> {
@@ -266,7 +266,7 @@ class DisposableStackTests {
 			}
 			else {
 				DisposableStack stack = new DisposableStack();
-				stack.use(recorder.sync(name, own));
+				stack.use(this.recorder.sync(name, own));
 				ring.add(stack);
 				int next = (i + 1) % length;
 				links.add(() -> stack.use(ring.get(next)));
@@ -281,13 +281,13 @@ class DisposableStackTests {
 		for (int i = length - 1; i >= 0; i--) {
 			expected.add("close:s" + i);
 		}
-		assertThat(recorder.events()).containsExactlyElementsOf(expected);
+		assertThat(this.recorder.events()).containsExactlyElementsOf(expected);
 		for (AutoCloseable member : ring) {
 			assertThat(TestThreads.close(member).get(5, TimeUnit.SECONDS)).isNull(); // already
 																						// disposed:
 																						// no-op
 		}
-		assertThat(recorder.events()).hasSize(length);
+		assertThat(this.recorder.events()).hasSize(length);
 	}
 
 	@Test

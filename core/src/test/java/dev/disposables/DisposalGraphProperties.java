@@ -27,73 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SuppressWarnings("try")
 class DisposalGraphProperties {
 
-	enum Kind {
-
-		BASE, SYNC_STACK, ASYNC_STACK
-
-	}
-
-	/**
-	 * One container. Its own step logs its index and fails if {@code fails}. With
-	 * {@code async}, a {@code BASE} core or an {@code ASYNC_STACK} step completes on
-	 * another thread.
-	 */
-	record Node(Kind kind, boolean fails, boolean async) {
-	}
-
-	/**
-	 * {@code from} owns {@code to}; {@code at} places the edge among {@code from}'s
-	 * others.
-	 */
-	record Edge(int from, int to, int at) {
-	}
-
-	/**
-	 * Node 0 is the root; every other node {@code i} is owned by node
-	 * {@code parents[i - 1] % i}, so all are reachable from the root. Extra edges may
-	 * point anywhere: cycles, self-loops, the same child twice.
-	 */
-	record Graph(List<Node> nodes, List<Integer> parents, List<Edge> extras) {
-
-		/** The children of every node, in registration order. */
-		List<List<Integer>> children() {
-			List<List<Integer>> children = new ArrayList<>();
-			for (int i = 0; i < nodes.size(); i++) {
-				children.add(new ArrayList<>());
-			}
-			for (int i = 1; i < nodes.size(); i++) {
-				children.get(parents.get(i - 1) % i).add(i);
-			}
-			for (Edge edge : extras) {
-				List<Integer> list = children.get(edge.from());
-				list.add(edge.at() % (list.size() + 1), edge.to());
-			}
-			return children;
-		}
-
-		/** Whether the node's own step comes before its children in disposal order. */
-		boolean ownStepFirst(int index) {
-			Node node = nodes.get(index);
-			return node.kind() == Kind.BASE || (node.kind() == Kind.ASYNC_STACK && node.async());
-		}
-	}
-
-	static final class NodeFailure extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		NodeFailure(int index) {
-			super("node " + index);
-		}
-
-	}
-
 	@Provide
 	Arbitrary<Graph> graphs() {
 		Arbitrary<Node> node = Combinators
 			.combine(Arbitraries.of(Kind.class), Arbitraries.of(true, false), Arbitraries.of(true, false))
 			.as(Node::new);
-		return node.list().ofMinSize(1).ofMaxSize(7).flatMap(nodes -> {
+		return node.list().ofMinSize(1).ofMaxSize(7).flatMap((nodes) -> {
 			int size = nodes.size();
 			Arbitrary<List<Integer>> parents = Arbitraries.integers().between(0, size).list().ofSize(size - 1);
 			Arbitrary<List<Edge>> extras = Combinators
@@ -124,7 +63,7 @@ class DisposalGraphProperties {
 		links.forEach(Runnable::run);
 
 		AutoCloseable root = built.get(0);
-		Throwable thrown = viaClose || !(root instanceof AsyncDisposable)
+		Throwable thrown = (viaClose || !(root instanceof AsyncDisposable))
 				? TestThreads.close(root).get(10, TimeUnit.SECONDS)
 				: TestThreads.outcome(((AsyncDisposable) root).disposeAsync()).get(10, TimeUnit.SECONDS);
 
@@ -133,8 +72,8 @@ class DisposalGraphProperties {
 		assertThat(recorder.events()).containsExactlyElementsOf(expected);
 		assertThat(expected).hasSize(graph.nodes().size()); // every member, once
 		NodeFailure first = expected.stream()
-			.map(index -> failures.get(Integer.parseInt(index)))
-			.filter(failure -> failure != null)
+			.map((index) -> failures.get(Integer.parseInt(index)))
+			.filter((failure) -> failure != null)
 			.findFirst()
 			.orElse(null);
 		assertThat(thrown).isSameAs(first);
@@ -174,7 +113,7 @@ class DisposalGraphProperties {
 			case BASE -> {
 				GraphBase base = new GraphBase(() -> ownStep(recorder, name, failure, node.async()));
 				built.add(base);
-				links.add(() -> children.forEach(child -> base.link(built.get(child))));
+				links.add(() -> children.forEach((child) -> base.link(built.get(child))));
 			}
 			case SYNC_STACK -> {
 				DisposableStack stack = new DisposableStack();
@@ -185,7 +124,7 @@ class DisposalGraphProperties {
 					}
 				});
 				built.add(stack);
-				links.add(() -> children.forEach(child -> stack.use(built.get(child))));
+				links.add(() -> children.forEach((child) -> stack.use(built.get(child))));
 			}
 			case ASYNC_STACK -> {
 				AsyncDisposableStack stack = new AsyncDisposableStack();
@@ -195,7 +134,7 @@ class DisposalGraphProperties {
 				}
 				built.add(stack);
 				links.add(() -> {
-					children.forEach(child -> stack.use(built.get(child)));
+					children.forEach((child) -> stack.use(built.get(child)));
 					if (ownFirst) {
 						stack.defer(() -> ownStep(recorder, name, failure, node.async()));
 					}
@@ -211,8 +150,69 @@ class DisposalGraphProperties {
 	private static CompletionStage<Void> ownStep(Recorder recorder, String name, NodeFailure failure, boolean async) {
 		recorder.add(name);
 		CompletableFuture<Void> before = async ? TestThreads.hop() : CompletableFuture.completedFuture(null);
-		return before.thenCompose(ignored -> failure == null ? CompletableFuture.<Void>completedFuture(null)
-				: CompletableFuture.<Void>failedFuture(failure));
+		return before.thenCompose((ignored) -> (failure != null) ? CompletableFuture.<Void>failedFuture(failure)
+				: CompletableFuture.<Void>completedFuture(null));
+	}
+
+	enum Kind {
+
+		BASE, SYNC_STACK, ASYNC_STACK
+
+	}
+
+	/**
+	 * One container. Its own step logs its index and fails if {@code fails}. With
+	 * {@code async}, a {@code BASE} core or an {@code ASYNC_STACK} step completes on
+	 * another thread.
+	 */
+	record Node(Kind kind, boolean fails, boolean async) {
+	}
+
+	/**
+	 * {@code from} owns {@code to}; {@code at} places the edge among {@code from}'s
+	 * others.
+	 */
+	record Edge(int from, int to, int at) {
+	}
+
+	/**
+	 * Node 0 is the root; every other node {@code i} is owned by node
+	 * {@code parents[i - 1] % i}, so all are reachable from the root. Extra edges may
+	 * point anywhere: cycles, self-loops, the same child twice.
+	 */
+	record Graph(List<Node> nodes, List<Integer> parents, List<Edge> extras) {
+
+		/** The children of every node, in registration order. */
+		List<List<Integer>> children() {
+			List<List<Integer>> children = new ArrayList<>();
+			for (int i = 0; i < this.nodes.size(); i++) {
+				children.add(new ArrayList<>());
+			}
+			for (int i = 1; i < this.nodes.size(); i++) {
+				children.get(this.parents.get(i - 1) % i).add(i);
+			}
+			for (Edge edge : this.extras) {
+				List<Integer> list = children.get(edge.from());
+				list.add(edge.at() % (list.size() + 1), edge.to());
+			}
+			return children;
+		}
+
+		/** Whether the node's own step comes before its children in disposal order. */
+		boolean ownStepFirst(int index) {
+			Node node = this.nodes.get(index);
+			return node.kind() == Kind.BASE || (node.kind() == Kind.ASYNC_STACK && node.async());
+		}
+	}
+
+	static final class NodeFailure extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		NodeFailure(int index) {
+			super("node " + index);
+		}
+
 	}
 
 	/**
@@ -232,7 +232,7 @@ class DisposalGraphProperties {
 
 		@Override
 		protected CompletionStage<?> disposeAsyncCore() {
-			return core.get();
+			return this.core.get();
 		}
 
 	}

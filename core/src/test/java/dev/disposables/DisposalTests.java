@@ -35,16 +35,17 @@ class DisposalTests {
 
 	@Test
 	void usingDisposesAfterTheBodyAndReturnsItsResult() throws Exception {
-		Recorder.Async resource = recorder.async("r", 5, null);
+		Recorder.Async resource = this.recorder.async("r", 5, null);
 		CompletableFuture<String> body = new CompletableFuture<>();
 
-		CompletionStage<String> result = Disposal.using(() -> resource, r -> body);
+		CompletionStage<String> result = Disposal.using(() -> resource, (r) -> body);
 
-		assertThat(recorder.events()).isEmpty(); // body still running: not disposed yet
+		assertThat(this.recorder.events()).isEmpty(); // body still running: not disposed
+														// yet
 		body.complete("done");
 		assertThat(result.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("done");
-		assertThat(recorder.events()).containsExactly("start:r", "end:r"); // async-first,
-																			// finished
+		assertThat(this.recorder.events()).containsExactly("start:r", "end:r"); // async-first,
+		// finished
 	}
 
 	@Test
@@ -52,7 +53,7 @@ class DisposalTests {
 		CompletableFuture<Void> disposal = new CompletableFuture<>();
 		AsyncDisposable resource = () -> disposal;
 
-		CompletionStage<String> result = Disposal.using(() -> resource, r -> CompletableFuture.completedFuture("x"));
+		CompletionStage<String> result = Disposal.using(() -> resource, (r) -> CompletableFuture.completedFuture("x"));
 
 		assertThat(result.toCompletableFuture()).isNotDone();
 		disposal.complete(null);
@@ -65,33 +66,33 @@ class DisposalTests {
 
 		CompletionStage<String> result = Disposal.using(() -> {
 			throw failure;
-		}, r -> {
-			recorder.add("body");
+		}, (r) -> {
+			this.recorder.add("body");
 			return CompletableFuture.completedFuture("x");
 		});
 
 		assertThat(failureOf(result)).isSameAs(failure);
-		assertThat(recorder.events()).isEmpty();
+		assertThat(this.recorder.events()).isEmpty();
 	}
 
 	@Test
 	void usingDisposesWhenTheBodyThrowsSynchronously() throws Exception {
 		IllegalStateException failure = new IllegalStateException("body");
 
-		CompletionStage<String> result = Disposal.using(() -> recorder.sync("r", null), r -> {
+		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", null), (r) -> {
 			throw failure;
 		});
 
 		assertThat(failureOf(result)).isSameAs(failure);
-		assertThat(recorder.events()).containsExactly("close:r");
+		assertThat(this.recorder.events()).containsExactly("close:r");
 	}
 
 	@Test
 	void usingDisposesWhenTheBodyReturnsNull() throws Exception {
-		CompletionStage<String> result = Disposal.using(() -> recorder.sync("r", null), r -> null);
+		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", null), (r) -> null);
 
 		assertThat(failureOf(result)).isInstanceOf(NullPointerException.class).hasMessageContaining("returned null");
-		assertThat(recorder.events()).containsExactly("close:r");
+		assertThat(this.recorder.events()).containsExactly("close:r");
 	}
 
 	@Test
@@ -99,23 +100,23 @@ class DisposalTests {
 		IOException bodyFailure = new IOException("body");
 		IOException disposalFailure = new IOException("dispose");
 
-		CompletionStage<String> result = Disposal.using(() -> recorder.async("r", 2, disposalFailure),
-				r -> CompletableFuture.completedFuture("x")
-					.thenCompose(x -> CompletableFuture.failedFuture(bodyFailure)));
+		CompletionStage<String> result = Disposal.using(() -> this.recorder.async("r", 2, disposalFailure),
+				(r) -> CompletableFuture.completedFuture("x")
+					.thenCompose((x) -> CompletableFuture.failedFuture(bodyFailure)));
 
 		Throwable failure = failureOf(result);
 		assertThat(failure).isSameAs(bodyFailure); // unwrapped from thenCompose's
 													// CompletionException
 		assertThat(failure.getSuppressed()).containsExactly(disposalFailure);
-		assertThat(recorder.events()).containsExactly("start:r", "end:r");
+		assertThat(this.recorder.events()).containsExactly("start:r", "end:r");
 	}
 
 	@Test
 	void usingFailsWithTheDisposalFailureWhenTheBodySucceeds() throws Exception {
 		IOException disposalFailure = new IOException("dispose");
 
-		CompletionStage<String> result = Disposal.using(() -> recorder.sync("r", disposalFailure),
-				r -> CompletableFuture.completedFuture("x"));
+		CompletionStage<String> result = Disposal.using(() -> this.recorder.sync("r", disposalFailure),
+				(r) -> CompletableFuture.completedFuture("x"));
 
 		assertThat(failureOf(result)).isSameAs(disposalFailure);
 	}
@@ -123,7 +124,7 @@ class DisposalTests {
 	@Test
 	void usingRunsTheBodyWithANullResource() throws Exception {
 		CompletionStage<String> result = Disposal.using(() -> (AutoCloseable) null,
-				r -> CompletableFuture.completedFuture(r == null ? "null" : "not null"));
+				(r) -> CompletableFuture.completedFuture((r != null) ? "not null" : "null"));
 
 		assertThat(result.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("null");
 	}
@@ -133,9 +134,9 @@ class DisposalTests {
 
 	@Test
 	void disposeAsyncPrefersDisposeAsyncOverClose() throws Exception {
-		Disposal.disposeAsync(recorder.async("a", 1, null)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+		Disposal.disposeAsync(this.recorder.async("a", 1, null)).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-		assertThat(recorder.events()).containsExactly("start:a", "end:a");
+		assertThat(this.recorder.events()).containsExactly("start:a", "end:a");
 	}
 
 	@Test
@@ -172,7 +173,7 @@ class DisposalTests {
 		IOException closeFailure = new IOException("close");
 		IllegalStateException asyncFailure = new IllegalStateException("disposeAsync");
 
-		CompletionStage<Void> closed = Disposal.disposeAsync(recorder.sync("a", closeFailure));
+		CompletionStage<Void> closed = Disposal.disposeAsync(this.recorder.sync("a", closeFailure));
 		CompletionStage<Void> disposed = Disposal.disposeAsync((AsyncDisposable) () -> {
 			throw asyncFailure;
 		});
@@ -196,7 +197,7 @@ class DisposalTests {
 	void disposeAsyncUnwrapsCompositionWrappers() throws Exception {
 		IOException failure = new IOException("flush");
 		AsyncDisposable composed = () -> CompletableFuture.completedFuture(null)
-			.thenCompose(x -> CompletableFuture.failedFuture(failure));
+			.thenCompose((x) -> CompletableFuture.failedFuture(failure));
 
 		assertThat(failureOf(Disposal.disposeAsync(composed))).isSameAs(failure);
 	}
@@ -227,7 +228,7 @@ class DisposalTests {
 			return CompletableFuture.completedFuture(null);
 		};
 
-		Disposal.disposeAsync(resource, runnable -> {
+		Disposal.disposeAsync(resource, (runnable) -> {
 			throw new AssertionError("the executor is for blocking close() only");
 		}).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
@@ -239,14 +240,14 @@ class DisposalTests {
 		IOException failure = new IOException("close");
 		RejectedExecutionException rejected = new RejectedExecutionException("full");
 
-		CompletionStage<Void> failed = Disposal.disposeAsync(recorder.sync("a", failure), Runnable::run);
-		CompletionStage<Void> notRun = Disposal.disposeAsync(recorder.sync("b", null), runnable -> {
+		CompletionStage<Void> failed = Disposal.disposeAsync(this.recorder.sync("a", failure), Runnable::run);
+		CompletionStage<Void> notRun = Disposal.disposeAsync(this.recorder.sync("b", null), (runnable) -> {
 			throw rejected;
 		});
 
 		assertThat(failureOf(failed)).isSameAs(failure);
 		assertThat(failureOf(notRun)).isSameAs(rejected);
-		assertThat(recorder.events()).containsExactly("close:a");
+		assertThat(this.recorder.events()).containsExactly("close:a");
 		assertThatThrownBy(() -> Disposal.disposeAsync(new Object(), Runnable::run))
 			.isInstanceOf(IllegalArgumentException.class);
 	}

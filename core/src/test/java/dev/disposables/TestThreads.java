@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestThreads {
 
-	private static final ExecutorService DAEMONS = Executors.newCachedThreadPool(runnable -> {
+	private static final ExecutorService DAEMONS = Executors.newCachedThreadPool((runnable) -> {
 		Thread thread = new Thread(runnable, "test-daemon");
 		thread.setDaemon(true);
 		return thread;
@@ -93,7 +93,7 @@ final class TestThreads {
 	 * succeeded.
 	 */
 	static CompletableFuture<Throwable> outcome(CompletionStage<?> stage) {
-		return stage.toCompletableFuture().handle((ok, failure) -> failure == null ? null : Failures.unwrap(failure));
+		return stage.toCompletableFuture().handle((ok, failure) -> (failure != null) ? Failures.unwrap(failure) : null);
 	}
 
 }

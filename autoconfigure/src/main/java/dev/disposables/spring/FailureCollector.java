@@ -10,18 +10,12 @@ import org.jspecify.annotations.Nullable;
  * one is primary, the later ones are attached to it as suppressed. Also home to the
  * engine's static failure helpers ({@link #unwrap}, {@link #asUnchecked}); core has its
  * own package-private counterparts, which the starter cannot share.
+ *
+ * @author Disposables maintainers
  */
 final class FailureCollector {
 
 	private @Nullable Throwable first;
-
-	/** A cleanup step that may throw. */
-	@FunctionalInterface
-	interface Step {
-
-		void run() throws Exception;
-
-	}
 
 	void attempt(Step step) {
 		try {
@@ -45,7 +39,10 @@ final class FailureCollector {
 		return this.first != null;
 	}
 
-	/** The first failure; call only when {@link #hasAny()}. */
+	/**
+	 * The first failure; call only when {@link #hasAny()}.
+	 * @return the first failure, with the later ones suppressed in it
+	 */
 	Throwable first() {
 		Throwable current = this.first;
 		if (current == null) {
@@ -66,6 +63,8 @@ final class FailureCollector {
 	/**
 	 * Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see
 	 * the original failure.
+	 * @param failure a failure as a stage reported it
+	 * @return the innermost failure that is not such a wrapper
 	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
@@ -78,6 +77,14 @@ final class FailureCollector {
 
 	static RuntimeException asUnchecked(Throwable failure) {
 		return (failure instanceof RuntimeException runtime) ? runtime : new CompletionException(failure);
+	}
+
+	/** A cleanup step that may throw. */
+	@FunctionalInterface
+	interface Step {
+
+		void run() throws Exception;
+
 	}
 
 }

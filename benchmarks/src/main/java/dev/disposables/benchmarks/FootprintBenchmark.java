@@ -28,24 +28,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FootprintBenchmark [--count=200000] [--smoke]
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 public final class FootprintBenchmark {
 
 	private static final String RESULT_PREFIX = "FOOTPRINT ";
 
 	private FootprintBenchmark() {
-	}
-
-	/**
-	 * One measured child JVM.
-	 *
-	 * @param variant {@code stock} or {@code weak-simple}
-	 * @param count instances held
-	 * @param retainedBytes used heap after GC with the instances held, minus before they
-	 * were created
-	 * @param shallowBytes the tracking object's instance size, or 0 for stock Spring
-	 */
-	record Result(String variant, int count, long retainedBytes, long shallowBytes) {
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -127,6 +117,18 @@ public final class FootprintBenchmark {
 		finally {
 			context.close();
 		}
+	}
+
+	/**
+	 * One measured child JVM.
+	 *
+	 * @param variant {@code stock} or {@code weak-simple}
+	 * @param count instances held
+	 * @param retainedBytes used heap after GC with the instances held, minus before they
+	 * were created
+	 * @param shallowBytes the tracking object's instance size, or 0 for stock Spring
+	 */
+	record Result(String variant, int count, long retainedBytes, long shallowBytes) {
 	}
 
 }

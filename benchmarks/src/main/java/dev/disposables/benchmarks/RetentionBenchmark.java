@@ -23,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.RetentionBenchmark \
  *     [--counts=100000,500000,1000000] [--variants=stock,weak,strong,destroy-bpp] [--heap=2g] [--smoke]
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 public final class RetentionBenchmark {
 
@@ -31,23 +33,6 @@ public final class RetentionBenchmark {
 	private static final String RESULT_PREFIX = "RETENTION ";
 
 	private RetentionBenchmark() {
-	}
-
-	/**
-	 * One measured child JVM.
-	 *
-	 * @param variant the variant
-	 * @param count prototypes created and dropped
-	 * @param retainedBytes used heap after GC, minus the used heap after GC before the
-	 * prototypes were created
-	 * @param leaked how many were reported as leaks (weak tracking only)
-	 */
-	record Result(String variant, int count, long retainedBytes, long leaked) {
-
-		double bytesPerInstance() {
-			return this.retainedBytes / (double) this.count;
-		}
-
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -143,6 +128,10 @@ public final class RetentionBenchmark {
 	 * With weak tracking, collected instances are reported by the leak watcher thread;
 	 * their bookkeeping is gone only once it has processed them, so wait for it (bounded)
 	 * before the measurement.
+	 * @param context the measured application
+	 * @param variant the variant; only {@code weak} reports leaks
+	 * @param expected how many leak reports to wait for
+	 * @return how many were reported
 	 */
 	private static long awaitLeakReports(ConfigurableApplicationContext context, String variant, long expected)
 			throws InterruptedException {
@@ -161,6 +150,23 @@ public final class RetentionBenchmark {
 			Thread.sleep(100);
 		}
 		return leaked;
+	}
+
+	/**
+	 * One measured child JVM.
+	 *
+	 * @param variant the variant
+	 * @param count prototypes created and dropped
+	 * @param retainedBytes used heap after GC, minus the used heap after GC before the
+	 * prototypes were created
+	 * @param leaked how many were reported as leaks (weak tracking only)
+	 */
+	record Result(String variant, int count, long retainedBytes, long leaked) {
+
+		double bytesPerInstance() {
+			return this.retainedBytes / (double) this.count;
+		}
+
 	}
 
 }
