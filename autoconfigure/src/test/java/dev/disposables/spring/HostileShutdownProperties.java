@@ -397,18 +397,37 @@ class HostileShutdownProperties {
 
 	}
 
-	static final class HostileSync implements AutoCloseable {
+	/**
+	 * What every hostile resource has: its behaviour, where it records what it does, and
+	 * a {@code toString()} that must never be printed.
+	 *
+	 * @author Disposables maintainers
+	 */
+	abstract static class Hostile {
 
-		private final String name;
+		final String name;
 
-		private final Kind kind;
+		final Kind kind;
 
-		private final Recorder recorder;
+		final Recorder recorder;
 
-		HostileSync(String name, Kind kind, Recorder recorder) {
+		Hostile(String name, Kind kind, Recorder recorder) {
 			this.name = name;
 			this.kind = kind;
 			this.recorder = recorder;
+		}
+
+		@Override
+		public String toString() {
+			return SECRET;
+		}
+
+	}
+
+	static final class HostileSync extends Hostile implements AutoCloseable {
+
+		HostileSync(String name, Kind kind, Recorder recorder) {
+			super(name, kind, recorder);
 		}
 
 		@Override
@@ -434,25 +453,12 @@ class HostileShutdownProperties {
 			this.recorder.journal.finished(this.name);
 		}
 
-		@Override
-		public String toString() {
-			return SECRET;
-		}
-
 	}
 
-	static final class HostileAsync implements AsyncDisposable {
-
-		private final String name;
-
-		private final Kind kind;
-
-		private final Recorder recorder;
+	static final class HostileAsync extends Hostile implements AsyncDisposable {
 
 		HostileAsync(String name, Kind kind, Recorder recorder) {
-			this.name = name;
-			this.kind = kind;
-			this.recorder = recorder;
+			super(name, kind, recorder);
 		}
 
 		@Override
@@ -481,11 +487,6 @@ class HostileShutdownProperties {
 					return done;
 				}
 			}
-		}
-
-		@Override
-		public String toString() {
-			return SECRET;
 		}
 
 	}
