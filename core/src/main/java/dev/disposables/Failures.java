@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Failure handling shared by every disposal path, so they all report failures the same
  * way.
+ *
+ * @author Disposables maintainers
  */
 final class Failures {
 
@@ -16,8 +18,8 @@ final class Failures {
 	 * Strips the {@link CompletionException} and {@link ExecutionException} layers that
 	 * {@code CompletableFuture} adds while composing, so users see the exception their
 	 * code threw.
-	 * @param failure a failure, possibly wrapped
-	 * @return the original failure
+	 * @param failure a failure as a stage reported it
+	 * @return the innermost failure that is not such a wrapper
 	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;
@@ -52,8 +54,8 @@ final class Failures {
 	 * subclasses cannot exist, but a custom {@link Throwable} subclass can: it is thrown
 	 * unchanged too.
 	 * @param failure the failure to throw
-	 * @return never returns normally; declared so that callers can write
-	 * {@code throw rethrow(failure)}
+	 * @return never: declared so that callers can write {@code throw rethrow(failure)}
+	 * @throws Exception the failure itself
 	 */
 	static Exception rethrow(Throwable failure) throws Exception {
 		if (failure instanceof Exception exception) {
@@ -70,7 +72,7 @@ final class Failures {
 	/**
 	 * Names an object without calling its {@code toString()}, which may hold secrets.
 	 * @param object the object to name
-	 * @return the name of its class
+	 * @return its class name
 	 */
 	static String nameOf(Object object) {
 		return object.getClass().getName();

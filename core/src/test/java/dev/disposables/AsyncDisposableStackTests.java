@@ -1,12 +1,12 @@
 package dev.disposables;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 
 // "try": AsyncDisposableStack.close() may throw InterruptedException by design.
 @SuppressWarnings("try")
@@ -31,10 +30,11 @@ class AsyncDisposableStackTests {
 	void disposesInReverseOrderAwaitingEachMemberBeforeTheNext() throws Exception {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		stack.use(this.recorder.async("a", 1, null));
-		// a plain AutoCloseable in an async stack
-		stack.use(this.recorder.sync("b", null));
-		// finishes long after d started, if not awaited
-		stack.use(this.recorder.async("c", 40, null));
+		stack.use(this.recorder.sync("b", null)); // a plain AutoCloseable in an async
+													// stack
+		stack.use(this.recorder.async("c", 40, null)); // finishes long after d started,
+														// if not
+														// awaited
 		stack.adopt("d", (v) -> CompletableFuture.runAsync(() -> this.recorder.add("adopt:" + v),
 				CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
 		stack.adoptSync("e", (v) -> this.recorder.add("adoptSync:" + v));
@@ -126,34 +126,13 @@ class AsyncDisposableStackTests {
 				runs.incrementAndGet();
 				return CompletableFuture.failedFuture(failure);
 			});
-			CountDownLatch start = new CountDownLatch(1);
-			List<CompletableFuture<Throwable>> results = new ArrayList<>();
-			for (int t = 0; t < 4; t++) {
-				boolean useClose = t % 2 == 0;
-				results.add(CompletableFuture.supplyAsync(() -> {
-					try {
-						start.await();
-						if (useClose) {
-							stack.close();
-							return null;
-						}
-						return stack.disposeAsync().handle((ok, e) -> e).toCompletableFuture().join();
-					}
-					catch (Exception ex) {
-						return ex;
-					}
-				}, (runnable) -> new Thread(runnable).start()));
-			}
-			start.countDown();
-			int failed = 0;
-			for (CompletableFuture<Throwable> result : results) {
-				Throwable seen = result.get(5, TimeUnit.SECONDS);
-				if (seen != null) {
-					assertThat(seen).isSameAs(failure);
-					failed++;
-				}
-			}
-			assertThat(failed).as("callers that got the failure").isEqualTo(1);
+			Callable<?> close = () -> {
+				stack.close();
+				return null;
+			};
+			Callable<?> dispose = () -> stack.disposeAsync().toCompletableFuture().join();
+			List<Throwable> seen = TestThreads.race(List.of(close, dispose, close, dispose));
+			assertThat(seen).filteredOn(Objects::nonNull).as("callers that got the failure").containsExactly(failure);
 			assertThat(runs).hasValue(1);
 		}
 	}
@@ -260,20 +239,7 @@ class AsyncDisposableStackTests {
 		AsyncDisposableStack stack = new AsyncDisposableStack();
 		CompletableFuture<Void> member = new CompletableFuture<>();
 		stack.adopt("slow", (v) -> member);
-		CompletableFuture<Throwable> first = TestThreads.outcome(stack.disposeAsync());
-
-		CompletableFuture<Throwable> secondAsync = TestThreads.outcome(stack.disposeAsync());
-		CompletableFuture<Throwable> secondClose = TestThreads.close(stack);
-
-		await().during(Duration.ofMillis(100))
-			.atMost(Duration.ofSeconds(1))
-			.until(() -> !secondAsync.isDone() && !secondClose.isDone());
-		IOException failure = new IOException("slow");
-		member.completeExceptionally(failure);
-		assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
-		assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(failure.getSuppressed()).isEmpty();
+		SharedDisposal.assertLaterCallersWaitAndOnlyTheFirstGetsTheFailure(stack, member);
 	}
 
 	/**
@@ -291,7 +257,7 @@ class AsyncDisposableStackTests {
 		for (int i = 0; i < length; i++) {
 			AsyncDisposableStack stack = new AsyncDisposableStack();
 			// disposed last; the deepest member of the ring fails first
-			stack.use(this.recorder.sync("s" + i, (i == length - 1) ? failure : (i == 0) ? later : null));
+			stack.use(this.recorder.sync("s" + i, (i == length - 1) ? failure : ((i == 0) ? later : null)));
 			ring.add(stack);
 		}
 		for (int i = 0; i < length; i++) {

@@ -6,8 +6,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,39 +20,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SuppressWarnings("try")
 class AsyncDisposableTests {
 
-	@Test
-	void closeRethrowsTheOriginalCheckedException() {
-		IOException failure = new IOException("disk gone");
-		Secret disposable = new Secret(CompletableFuture.failedFuture(failure));
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("failedStages")
+	void closeRethrowsTheOriginalFailure(String stageDescription, CompletionStage<Void> stage, Throwable failure) {
+		Secret disposable = new Secret(stage);
 
 		assertThatThrownBy(disposable::close).isSameAs(failure);
 	}
 
-	@Test
-	void closeUnwrapsNestedCompletionAndExecutionExceptions() {
-		IOException failure = new IOException("disk gone");
-		Secret disposable = new Secret(CompletableFuture
-			.failedFuture(new CompletionException(new ExecutionException(new CompletionException(failure)))));
-
-		assertThatThrownBy(disposable::close).isSameAs(failure);
-	}
-
-	@Test
-	void closeUnwrapsFailuresFromComposedStages() {
-		IOException failure = new IOException("flush failed");
-		// thenCompose wraps the failure in a CompletionException for dependents
-		Secret disposable = new Secret(CompletableFuture.completedFuture(null)
-			.thenCompose((ignored) -> CompletableFuture.<Void>failedFuture(failure)));
-
-		assertThatThrownBy(disposable::close).isSameAs(failure);
-	}
-
-	@Test
-	void closeRethrowsAnErrorAsIs() {
+	/**
+	 * Failed stages and the failure each was given: {@code close()} throws it as it is,
+	 * unwrapped from the layers {@code CompletableFuture} adds.
+	 * @return the stages
+	 */
+	static Stream<Arguments> failedStages() {
+		IOException checked = new IOException("disk gone");
+		IOException nested = new IOException("disk gone");
+		IOException composed = new IOException("flush failed");
 		StackOverflowError error = new StackOverflowError("deep");
-		Secret disposable = new Secret(CompletableFuture.failedFuture(error));
-
-		assertThatThrownBy(disposable::close).isSameAs(error);
+		return Stream.of(Arguments.of("a checked exception", CompletableFuture.failedFuture(checked), checked),
+				Arguments.of("nested completion and execution exceptions",
+						CompletableFuture.failedFuture(
+								new CompletionException(new ExecutionException(new CompletionException(nested)))),
+						nested),
+				// thenCompose wraps the failure in a CompletionException for dependents
+				Arguments.of("a composed stage",
+						CompletableFuture.completedFuture(null)
+							.thenCompose((ignored) -> CompletableFuture.<Void>failedFuture(composed)),
+						composed),
+				Arguments.of("an error", CompletableFuture.failedFuture(error), error));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -362,20 +363,7 @@ class DisposableBaseTests {
 		CompletableFuture<Void> core = new CompletableFuture<>();
 		Owner owner = new Owner(new Recorder());
 		owner.asyncCore = core;
-		CompletableFuture<Throwable> first = TestThreads.outcome(owner.disposeAsync());
-
-		CompletableFuture<Throwable> secondAsync = TestThreads.outcome(owner.disposeAsync());
-		CompletableFuture<Throwable> secondClose = TestThreads.close(owner);
-
-		await().during(Duration.ofMillis(100))
-			.atMost(Duration.ofSeconds(1))
-			.until(() -> !secondAsync.isDone() && !secondClose.isDone());
-		IOException failure = new IOException("core");
-		core.completeExceptionally(failure);
-		assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(failure);
-		assertThat(secondAsync.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(secondClose.get(5, TimeUnit.SECONDS)).isNull();
-		assertThat(failure.getSuppressed()).isEmpty();
+		SharedDisposal.assertLaterCallersWaitAndOnlyTheFirstGetsTheFailure(owner, core);
 	}
 
 	@ParameterizedTest(name = "length {0}, via close() {1}, thread hop {2}")
@@ -388,7 +376,7 @@ class DisposableBaseTests {
 		IOException later = new IOException("later");
 		List<Link> ring = new ArrayList<>();
 		for (int i = 0; i < length; i++) {
-			ring.add(new Link(recorder, "n" + i, (i == 0) ? failure : (i == length - 1) ? later : null, hop));
+			ring.add(new Link(recorder, "n" + i, (i == 0) ? failure : ((i == length - 1) ? later : null), hop));
 		}
 		for (int i = 0; i < length; i++) {
 			ring.get(i).link(ring.get((i + 1) % length));
@@ -422,33 +410,15 @@ class DisposableBaseTests {
 			Link b = new Link(recorder, "b", null, hop);
 			a.link(b);
 			b.link(a);
-			CountDownLatch start = new CountDownLatch(1);
-			CompletableFuture<Throwable> viaA = TestThreads.close(() -> {
-				start.await();
+			List<Throwable> seen = TestThreads.race(List.of(() -> {
 				a.close();
-			});
-			CompletableFuture<Throwable> viaB = TestThreads.outcome(CompletableFuture.runAsync(() -> {
-				try {
-					start.await();
-				}
-				catch (InterruptedException ex) {
-					throw new CompletionException(ex);
-				}
-			}, TestThreads.daemons()).thenCompose((ignored) -> b.disposeAsync()));
-			start.countDown();
-
-			Throwable seenByA = viaA.get(5, TimeUnit.SECONDS);
-			Throwable seenByB = viaB.get(5, TimeUnit.SECONDS);
+				return null;
+			}, () -> b.disposeAsync().toCompletableFuture().join()));
 
 			assertThat(recorder.events()).containsExactlyInAnyOrder("core:a", "core:b");
-			// one of them, once
-			assertThat((seenByA != null) ? seenByA : seenByB).isSameAs(failure);
-			assertThat(seenByA == null || seenByB == null).isTrue();
+			assertThat(seen).filteredOn(Objects::nonNull).as("one of them, once").containsExactly(failure);
 		}
 	}
-
-	// --- leak cleanup (Cleaner)
-	// -------------------------------------------------------------
 
 	@Test
 	void leakCleanupRunsWhenTheObjectIsCollectedUndisposed() {
@@ -506,8 +476,8 @@ class DisposableBaseTests {
 		@Override
 		protected void disposeCore() {
 			this.coreRuns.incrementAndGet();
-			// widen the window in which a broken gate would let a second caller in
-			Thread.yield();
+			Thread.yield(); // widen the window in which a broken gate would let a second
+							// caller in
 			throw this.failure;
 		}
 
@@ -583,12 +553,15 @@ class DisposableBaseTests {
 			CompletableFuture<Void> before = this.hop ? TestThreads.hop() : CompletableFuture.completedFuture(null);
 			return before.thenCompose((ignored) -> {
 				this.recorder.add("core:" + this.name);
-				return (this.failure == null) ? CompletableFuture.completedFuture(null)
-						: CompletableFuture.failedFuture(this.failure);
+				return (this.failure != null) ? CompletableFuture.failedFuture(this.failure)
+						: CompletableFuture.completedFuture(null);
 			});
 		}
 
 	}
+
+	// --- leak cleanup (Cleaner)
+	// -------------------------------------------------------------
 
 	/**
 	 * Holds a fake raw handle; the cleanup captures only the handle's flag, never the

@@ -40,12 +40,12 @@ class DisposalTests {
 
 		CompletionStage<String> result = Disposal.using(() -> resource, (r) -> body);
 
-		// body still running: not disposed yet
-		assertThat(this.recorder.events()).isEmpty();
+		assertThat(this.recorder.events()).isEmpty(); // body still running: not disposed
+														// yet
 		body.complete("done");
 		assertThat(result.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("done");
-		// async-first, finished
-		assertThat(this.recorder.events()).containsExactly("start:r", "end:r");
+		assertThat(this.recorder.events()).containsExactly("start:r", "end:r"); // async-first,
+		// finished
 	}
 
 	@Test

@@ -42,22 +42,15 @@ final class Recorder {
 		return new Async(this, name, delayMillis, failure);
 	}
 
-	static final class Async implements AsyncDisposable {
-
-		private final Recorder recorder;
-
-		private final String name;
-
-		private final long delayMillis;
-
-		private final Exception failure;
-
-		Async(Recorder recorder, String name, long delayMillis, Exception failure) {
-			this.recorder = recorder;
-			this.name = name;
-			this.delayMillis = delayMillis;
-			this.failure = failure;
-		}
+	/**
+	 * What {@link Recorder#async} creates.
+	 *
+	 * @param recorder where events go
+	 * @param name the name in events
+	 * @param delayMillis how long the disposal takes
+	 * @param failure what the disposal fails with, or {@code null}
+	 */
+	record Async(Recorder recorder, String name, long delayMillis, Exception failure) implements AsyncDisposable {
 
 		@Override
 		public CompletionStage<Void> disposeAsync() {

@@ -1,7 +1,11 @@
 package dev.disposables;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +55,37 @@ final class TestThreads {
 				return failure;
 			}
 		}, DAEMONS);
+	}
+
+	/**
+	 * Runs each call on a daemon thread of its own, all released at once so that they
+	 * race.
+	 * @param calls what to run
+	 * @return what each call threw (unwrapped), or {@code null} where it returned, in the
+	 * order of the calls
+	 * @throws Exception if a call does not end within 5 seconds
+	 */
+	static List<Throwable> race(List<Callable<?>> calls) throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		List<CompletableFuture<Throwable>> results = new ArrayList<>();
+		for (Callable<?> call : calls) {
+			results.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					start.await();
+					call.call();
+					return null;
+				}
+				catch (Throwable failure) {
+					return Failures.unwrap(failure);
+				}
+			}, DAEMONS));
+		}
+		start.countDown();
+		List<Throwable> seen = new ArrayList<>();
+		for (CompletableFuture<Throwable> result : results) {
+			seen.add(result.get(5, TimeUnit.SECONDS));
+		}
+		return seen;
 	}
 
 	/**

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * one is primary, the later ones are attached to it as suppressed. Also home to the
  * engine's static failure helpers ({@link #unwrap}, {@link #asUnchecked}); core has its
  * own package-private counterparts, which the starter cannot share.
+ *
+ * @author Disposables maintainers
  */
 final class FailureCollector {
 
@@ -39,7 +41,7 @@ final class FailureCollector {
 
 	/**
 	 * The first failure; call only when {@link #hasAny()}.
-	 * @return the first failure
+	 * @return the first failure, with the later ones suppressed in it
 	 */
 	Throwable first() {
 		Throwable current = this.first;
@@ -61,8 +63,8 @@ final class FailureCollector {
 	/**
 	 * Strips the wrappers that {@code CompletableFuture} adds, so logs and callers see
 	 * the original failure.
-	 * @param failure a failure, possibly wrapped
-	 * @return the original failure
+	 * @param failure a failure as a stage reported it
+	 * @return the innermost failure that is not such a wrapper
 	 */
 	static Throwable unwrap(Throwable failure) {
 		Throwable current = failure;

@@ -1,8 +1,5 @@
 package dev.disposables.spring;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,9 +47,7 @@ class AsyncInterceptorFailureWebTests {
 
 	@Test
 	void requestBeansAreDisposedWhenAnotherInterceptorPreventsAsyncProcessing() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/callable")).build(),
-					HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = LocalHttp.get(this.port, "/callable");
 		assertThat(response.statusCode()).isEqualTo(500);
 		await().atMost(5, TimeUnit.SECONDS).until(() -> disposed.size() == 1);
 	}

@@ -323,6 +323,19 @@ class BoundedShutdownTests {
 		return context;
 	}
 
+	static void sleepUninterruptibly(long millis) {
+		long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		long left;
+		while ((left = until - System.nanoTime()) > 0) {
+			try {
+				Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+			}
+			catch (InterruptedException ex) {
+				// ignores interrupts on purpose
+			}
+		}
+	}
+
 	/** Final states and finishing times by bean name. */
 	static final class Outcomes implements DisposableRegistryListener {
 
@@ -338,30 +351,6 @@ class BoundedShutdownTests {
 		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
 			this.finishedAt.put(resource.beanName(), System.nanoTime());
 			this.states.put(resource.beanName(), resource.state());
-		}
-
-	}
-
-	static final class ThrowingListener implements DisposableRegistryListener {
-
-		@Override
-		public void onRegistered(DisposableResource resource) {
-			throw new IllegalStateException("listener failed");
-		}
-
-		@Override
-		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
-			throw new IllegalStateException("listener failed");
-		}
-
-		@Override
-		public void onLeaked(DisposableResource resource) {
-			throw new IllegalStateException("listener failed");
-		}
-
-		@Override
-		public void onShutdown(ShutdownReport report) {
-			throw new IllegalStateException("listener failed");
 		}
 
 	}
@@ -545,19 +534,6 @@ class BoundedShutdownTests {
 			this.beanFactory.getBean(this.name);
 		}
 
-	}
-
-	static void sleepUninterruptibly(long millis) {
-		long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-		long left;
-		while ((left = until - System.nanoTime()) > 0) {
-			try {
-				Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left) + 1);
-			}
-			catch (InterruptedException ex) {
-				// ignores interrupts on purpose
-			}
-		}
 	}
 
 }

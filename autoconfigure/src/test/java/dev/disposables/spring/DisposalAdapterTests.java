@@ -86,10 +86,9 @@ class DisposalAdapterTests {
 
 	@Test
 	void declaredDestroyMethodTheAdapterDoesNotReplaceKeepsTheGenericRules() {
-		this.runner.withUserConfiguration(DeclaredFlushConfig.class).run((context) -> {
-			assertThat(context.getBean(DisposableRegistry.class).resources()).singleElement()
-				.satisfies((resource) -> assertThat(resource.adapter()).isNull());
-		});
+		this.runner.withUserConfiguration(DeclaredFlushConfig.class)
+			.run((context) -> assertThat(context.getBean(DisposableRegistry.class).resources()).singleElement()
+				.satisfies((resource) -> assertThat(resource.adapter()).isNull()));
 		assertThat(log.calls()).containsExactly("pipe.flush");
 	}
 

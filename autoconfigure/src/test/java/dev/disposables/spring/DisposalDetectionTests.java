@@ -40,50 +40,44 @@ class DisposalDetectionTests {
 
 	@Test
 	void inferredCloseOfBeanMethodIsCalledOnce() {
-		this.runner.withUserConfiguration(InferredConfig.class).run((context) -> {
-			assertManaged(context.getBean(DisposableRegistry.class), "closer", "shutdowner");
-		});
+		this.runner.withUserConfiguration(InferredConfig.class)
+			.run((context) -> assertManaged(context.getBean(DisposableRegistry.class), "closer", "shutdowner"));
 		assertThat(this.log.count("closer.close")).isEqualTo(1);
 		assertThat(this.log.count("shutdowner.shutdown")).isEqualTo(1);
 	}
 
 	@Test
 	void emptyDestroyMethodOptsOut() {
-		this.runner.withUserConfiguration(OptOutConfig.class).run((context) -> {
-			assertThat(context.getBean(DisposableRegistry.class).resources()).isEmpty();
-		});
+		this.runner.withUserConfiguration(OptOutConfig.class)
+			.run((context) -> assertThat(context.getBean(DisposableRegistry.class).resources()).isEmpty());
 		assertThat(this.log.calls()).isEmpty();
 	}
 
 	@Test
 	void componentAutoCloseableIsClosedOnce() {
-		this.runner.withBean("plain", PlainCloseable.class).run((context) -> {
-			assertManaged(context.getBean(DisposableRegistry.class), "plain");
-		});
+		this.runner.withBean("plain", PlainCloseable.class)
+			.run((context) -> assertManaged(context.getBean(DisposableRegistry.class), "plain"));
 		assertThat(this.log.calls()).containsExactly("plain.close");
 	}
 
 	@Test
 	void executorServiceIsShutDownNeverClosed() {
-		this.runner.withBean("executor", RecordingExecutor.class).run((context) -> {
-			assertManaged(context.getBean(DisposableRegistry.class), "executor");
-		});
+		this.runner.withBean("executor", RecordingExecutor.class)
+			.run((context) -> assertManaged(context.getBean(DisposableRegistry.class), "executor"));
 		assertThat(this.log.calls()).containsExactly("executor.shutdown");
 	}
 
 	@Test
 	void disposableBeanIsDestroyedOnce() {
-		this.runner.withBean("destroyable", Destroyable.class).run((context) -> {
-			assertManaged(context.getBean(DisposableRegistry.class), "destroyable");
-		});
+		this.runner.withBean("destroyable", Destroyable.class)
+			.run((context) -> assertManaged(context.getBean(DisposableRegistry.class), "destroyable"));
 		assertThat(this.log.calls()).containsExactly("destroyable.destroy");
 	}
 
 	@Test
 	void preDestroyMethodsRunSubclassFirstThenDisposableBeanAndNothingInferred() {
-		this.runner.withBean("combined", Combined.class).run((context) -> {
-			assertManaged(context.getBean(DisposableRegistry.class), "combined");
-		});
+		this.runner.withBean("combined", Combined.class)
+			.run((context) -> assertManaged(context.getBean(DisposableRegistry.class), "combined"));
 		// As in Spring, no close() is inferred for a DisposableBean.
 		assertThat(this.log.calls()).containsExactly("sub.preDestroy", "sub.privatePreDestroy", "base.preDestroy",
 				"combined.destroy");
@@ -126,10 +120,9 @@ class DisposalDetectionTests {
 
 	@Test
 	void explicitDestroyMethodReturningStageIsAsync() {
-		this.runner.withUserConfiguration(ExplicitAsyncConfig.class).run((context) -> {
-			assertThat(assertManaged(context.getBean(DisposableRegistry.class), "flusher").mode())
-				.isEqualTo(DisposalMode.ASYNC);
-		});
+		this.runner.withUserConfiguration(ExplicitAsyncConfig.class)
+			.run((context) -> assertThat(assertManaged(context.getBean(DisposableRegistry.class), "flusher").mode())
+				.isEqualTo(DisposalMode.ASYNC));
 		assertThat(this.log.calls()).containsExactly("flusher.flushAsync.done");
 	}
 
@@ -137,9 +130,7 @@ class DisposalDetectionTests {
 	void disabledStarterLeavesSpringBehaviour() {
 		this.runner.withPropertyValues("disposables.enabled=false")
 			.withBean("combined", Combined.class)
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean(DisposableRegistry.class);
-			});
+			.run((context) -> assertThat(context).doesNotHaveBean(DisposableRegistry.class));
 		// As in Spring, no close() is inferred for a DisposableBean.
 		assertThat(this.log.calls()).containsExactly("sub.preDestroy", "sub.privatePreDestroy", "base.preDestroy",
 				"combined.destroy");

@@ -77,14 +77,14 @@ class DisposalGraphViewTests {
 				.contains("n" + warmer + " -> n" + cache + " [label=\"observed\", style=dashed];")
 				.contains("n" + owner + " -> n" + conn + " [label=\"ownership\", style=bold];")
 				.endsWith("}\n")
-				.doesNotContain(Unprintable.SECRET);
+				.doesNotContain(Secretive.SECRET);
 			String mermaid = graph.toMermaid();
 			assertThat(mermaid).startsWith("flowchart LR\n")
 				.contains("n" + pool + "[\"pool<br/><small>DisposalGraphViewTests$Pool<br/>singleton, sync</small>\"]")
 				.contains("n" + store + " -->|\"declared via template\"| n" + pool)
 				.contains("n" + warmer + " -.->|\"observed\"| n" + cache)
 				.contains("n" + owner + " ==>|\"ownership\"| n" + conn)
-				.doesNotContain(Unprintable.SECRET);
+				.doesNotContain(Secretive.SECRET);
 		}
 	}
 
@@ -162,22 +162,7 @@ class DisposalGraphViewTests {
 		return edges.get(0);
 	}
 
-	abstract static class Unprintable implements AutoCloseable {
-
-		static final String SECRET = "password=hunter2";
-
-		@Override
-		public void close() {
-		}
-
-		@Override
-		public String toString() {
-			return SECRET;
-		}
-
-	}
-
-	static class Pool extends Unprintable {
+	static class Pool extends Secretive {
 
 	}
 
@@ -188,18 +173,18 @@ class DisposalGraphViewTests {
 
 	}
 
-	static class Store extends Unprintable {
+	static class Store extends Secretive {
 
 		Store(Template template) {
 		}
 
 	}
 
-	static class Cache extends Unprintable {
+	static class Cache extends Secretive {
 
 	}
 
-	static class Warmer extends Unprintable {
+	static class Warmer extends Secretive {
 
 		Warmer(ObjectProvider<Cache> caches) {
 			caches.getObject();
@@ -207,11 +192,11 @@ class DisposalGraphViewTests {
 
 	}
 
-	static class Client extends Unprintable {
+	static class Client extends Secretive {
 
 	}
 
-	static class Lookup extends Unprintable {
+	static class Lookup extends Secretive {
 
 		Lookup(BeanFactory beanFactory) {
 			beanFactory.getBean("registryClient");
@@ -219,40 +204,40 @@ class DisposalGraphViewTests {
 
 	}
 
-	static class Dep extends Unprintable {
+	static class Dep extends Secretive {
 
 	}
 
-	static class Direct extends Unprintable {
+	static class Direct extends Secretive {
 
 		Direct(Dep dep) {
 		}
 
 	}
 
-	static class OptionalDep extends Unprintable {
+	static class OptionalDep extends Secretive {
 
 	}
 
-	static class OptionalUser extends Unprintable {
+	static class OptionalUser extends Secretive {
 
 		OptionalUser(Optional<OptionalDep> dep) {
 		}
 
 	}
 
-	static class Conn extends Unprintable {
+	static class Conn extends Secretive {
 
 	}
 
-	static class Owner extends Unprintable {
+	static class Owner extends Secretive {
 
 		Owner(Conn conn) {
 		}
 
 	}
 
-	static class Loner extends Unprintable {
+	static class Loner extends Secretive {
 
 	}
 

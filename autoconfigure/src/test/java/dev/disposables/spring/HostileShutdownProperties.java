@@ -59,7 +59,7 @@ class HostileShutdownProperties {
 
 	static final long PER_RESOURCE_TIMEOUT_MILLIS = 250;
 
-	static final String SECRET = "password=hunter2";
+	static final String SECRET = Secretive.SECRET;
 
 	/**
 	 * Threads currently inside a disposer that ignores interrupts, across tries (they
@@ -293,7 +293,7 @@ class HostileShutdownProperties {
 							dependencies.add(node.name());
 						}
 					}
-					Kind kind = random.nextInt(3) == 0 ? Kind.HANGS
+					Kind kind = (random.nextInt(3) == 0) ? Kind.HANGS
 							: (random.nextBoolean() ? Kind.WELL_SYNC : Kind.WELL_ASYNC);
 					members.add(new Node("member" + i, kind, dependencies, true));
 				}
@@ -397,37 +397,37 @@ class HostileShutdownProperties {
 
 	}
 
-	static final class ThrowingListener implements DisposableRegistryListener {
+	/**
+	 * What every hostile resource has: its behaviour, where it records what it does, and
+	 * a {@code toString()} that must never be printed.
+	 *
+	 * @author Disposables maintainers
+	 */
+	abstract static class Hostile {
 
-		@Override
-		public void onRegistered(DisposableResource resource) {
-			throw new IllegalStateException("listener failed");
+		final String name;
+
+		final Kind kind;
+
+		final Recorder recorder;
+
+		Hostile(String name, Kind kind, Recorder recorder) {
+			this.name = name;
+			this.kind = kind;
+			this.recorder = recorder;
 		}
 
 		@Override
-		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
-			throw new IllegalStateException("listener failed");
-		}
-
-		@Override
-		public void onShutdown(ShutdownReport report) {
-			throw new IllegalStateException("listener failed");
+		public String toString() {
+			return SECRET;
 		}
 
 	}
 
-	static final class HostileSync implements AutoCloseable {
-
-		private final String name;
-
-		private final Kind kind;
-
-		private final Recorder recorder;
+	static final class HostileSync extends Hostile implements AutoCloseable {
 
 		HostileSync(String name, Kind kind, Recorder recorder) {
-			this.name = name;
-			this.kind = kind;
-			this.recorder = recorder;
+			super(name, kind, recorder);
 		}
 
 		@Override
@@ -453,25 +453,12 @@ class HostileShutdownProperties {
 			this.recorder.journal.finished(this.name);
 		}
 
-		@Override
-		public String toString() {
-			return SECRET;
-		}
-
 	}
 
-	static final class HostileAsync implements AsyncDisposable {
-
-		private final String name;
-
-		private final Kind kind;
-
-		private final Recorder recorder;
+	static final class HostileAsync extends Hostile implements AsyncDisposable {
 
 		HostileAsync(String name, Kind kind, Recorder recorder) {
-			this.name = name;
-			this.kind = kind;
-			this.recorder = recorder;
+			super(name, kind, recorder);
 		}
 
 		@Override
@@ -500,11 +487,6 @@ class HostileShutdownProperties {
 					return done;
 				}
 			}
-		}
-
-		@Override
-		public String toString() {
-			return SECRET;
 		}
 
 	}

@@ -218,9 +218,8 @@ class NeverWorseThanSpringTests {
 
 	@Test
 	void theSameInstanceUnderTwoBeanNamesIsDisposedOnce() {
-		this.runner.withUserConfiguration(SharedInstanceConfig.class).run((context) -> {
-			assertThat(context.getBean("first")).isSameAs(context.getBean("second"));
-		});
+		this.runner.withUserConfiguration(SharedInstanceConfig.class)
+			.run((context) -> assertThat(context.getBean("first")).isSameAs(context.getBean("second")));
 		assertThat(calls).containsExactly("shared");
 	}
 

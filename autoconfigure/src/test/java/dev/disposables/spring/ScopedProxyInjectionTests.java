@@ -5,6 +5,7 @@ import dev.disposables.boot.autoconfigure.DisposablesScopesAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,41 +14,87 @@ import org.springframework.web.context.annotation.RequestScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Regression: a singleton injected with an interface implemented by a request-scoped
- * proxy whose {@code @Bean} method has parameters. Finding the candidates creates the
- * proxy's {@code FactoryBean} while the singleton is being created; recording that
- * observed dependency asked {@code isPrototype} of the factory bean, which is itself
- * still in creation, and the context failed to start (the request-latency benchmark's
- * application).
+ * Regression: a singleton injected with a scoped proxy starts. Finding the candidates
+ * creates the proxy's {@code FactoryBean} while the singleton is being created; recording
+ * that observed dependency asked {@code isPrototype} of the factory bean, which is itself
+ * still in creation, and the context failed to start with
+ * {@code BeanCurrentlyInCreationException} (the sample application and the
+ * request-latency benchmark's application).
+ *
+ * @author Disposables maintainers
  */
 class ScopedProxyInjectionTests {
 
+	private static final AutoConfigurations DISPOSABLES = AutoConfigurations.of(DisposablesAutoConfiguration.class,
+			DisposablesScopesAutoConfiguration.class);
+
+	// With circular references disallowed, as Spring Boot does by default: observing the
+	// dependency must not instantiate the proxy's factory while it is in creation.
 	@Test
-	void singletonInjectedWithARequestScopedProxyStarts() {
-		new WebApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(DisposablesAutoConfiguration.class, DisposablesScopesAutoConfiguration.class))
-			.withUserConfiguration(Config.class)
+	void aDisposalScopedProxyInjectedByConstructorStartsWithoutCircularReferences() {
+		new ApplicationContextRunner().withConfiguration(DISPOSABLES)
+			.withAllowCircularReferences(false)
+			.withUserConfiguration(DisposalScopedConfig.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context).hasSingleBean(User.class);
+				try (DisposalScope scope = context.getBean(DisposalScopes.class).open()) {
+					assertThat(context.getBean(UnitUser.class).unit().name()).isEqualTo("unit");
+				}
 			});
 	}
 
-	interface Work {
+	// Injected by an interface the proxy implements, and the proxy's @Bean method has
+	// parameters.
+	@Test
+	void aSingletonInjectedWithARequestScopedProxyStarts() {
+		new WebApplicationContextRunner().withConfiguration(DISPOSABLES)
+			.withUserConfiguration(RequestScopedConfig.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).hasSingleBean(WorkUser.class);
+			});
+	}
 
-		String work();
+	@Configuration(proxyBeanMethods = false)
+	static class DisposalScopedConfig {
+
+		@Bean
+		UnitUser user(Unit unit) {
+			return new UnitUser(unit);
+		}
+
+		@Bean
+		@DisposalScoped
+		Unit unit() {
+			return new Unit();
+		}
+
+	}
+
+	record UnitUser(Unit unit) {
+
+	}
+
+	static class Unit implements AutoCloseable {
+
+		String name() {
+			return "unit";
+		}
+
+		@Override
+		public void close() {
+		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class Config {
+	static class RequestScopedConfig {
 
 		// First: created before the proxy's FactoryBean, which its creation then creates
 		// (as a nested controller is).
 		@Bean
-		User user(Work work) {
-			return new User(work);
+		WorkUser user(Work work) {
+			return new WorkUser(work);
 		}
 
 		@Bean
@@ -60,6 +107,12 @@ class ScopedProxyInjectionTests {
 		SlowWork slowWork(StringBuilder settings) {
 			return new SlowWork(settings.toString());
 		}
+
+	}
+
+	interface Work {
+
+		String work();
 
 	}
 
@@ -82,9 +135,9 @@ class ScopedProxyInjectionTests {
 
 	}
 
-	static class User {
+	static class WorkUser {
 
-		User(Work work) {
+		WorkUser(Work work) {
 		}
 
 	}

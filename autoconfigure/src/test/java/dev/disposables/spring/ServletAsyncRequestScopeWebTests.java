@@ -1,9 +1,6 @@
 package dev.disposables.spring;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -49,9 +46,7 @@ class ServletAsyncRequestScopeWebTests {
 
 	@Test
 	void beanLivesUntilTheAsyncRequestCompletes() throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/raw-async")).build(),
-					HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = LocalHttp.get(this.port, "/raw-async");
 		assertThat(response.statusCode()).isEqualTo(200);
 		String id = response.body();
 		await().atMost(10, TimeUnit.SECONDS).until(() -> disposedAt.containsKey(id));

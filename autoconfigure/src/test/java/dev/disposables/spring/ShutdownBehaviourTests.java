@@ -207,18 +207,11 @@ class ShutdownBehaviourTests {
 		return context;
 	}
 
-	static class Thrower implements AutoCloseable {
-
-		static final String SECRET = "password=hunter2";
+	static class Thrower extends Secretive {
 
 		@Override
 		public void close() {
 			throw new IllegalStateException("flush failed");
-		}
-
-		@Override
-		public String toString() {
-			return SECRET;
 		}
 
 	}

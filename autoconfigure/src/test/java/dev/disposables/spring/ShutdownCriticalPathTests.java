@@ -146,19 +146,4 @@ class ShutdownCriticalPathTests {
 		return context;
 	}
 
-	static class Secretive implements AutoCloseable {
-
-		static final String SECRET = "password=hunter2";
-
-		@Override
-		public void close() {
-		}
-
-		@Override
-		public String toString() {
-			return SECRET;
-		}
-
-	}
-
 }

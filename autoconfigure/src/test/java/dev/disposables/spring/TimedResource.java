@@ -21,18 +21,31 @@ final class TimedResource {
 		return async ? new Async(name, millis, journal) : new Sync(name, millis, journal);
 	}
 
-	static final class Async implements AsyncDisposable {
+	/**
+	 * What both kinds have: a name in the journal and how long the disposal takes.
+	 *
+	 * @author Disposables maintainers
+	 */
+	abstract static class Timed {
 
-		private final String name;
+		final String name;
 
-		private final long millis;
+		final long millis;
 
-		private final DisposalJournal journal;
+		final DisposalJournal journal;
 
-		Async(String name, long millis, DisposalJournal journal) {
+		Timed(String name, long millis, DisposalJournal journal) {
 			this.name = name;
 			this.millis = millis;
 			this.journal = journal;
+		}
+
+	}
+
+	static final class Async extends Timed implements AsyncDisposable {
+
+		Async(String name, long millis, DisposalJournal journal) {
+			super(name, millis, journal);
 		}
 
 		@Override
@@ -44,18 +57,10 @@ final class TimedResource {
 
 	}
 
-	static final class Sync implements AutoCloseable {
-
-		private final String name;
-
-		private final long millis;
-
-		private final DisposalJournal journal;
+	static final class Sync extends Timed implements AutoCloseable {
 
 		Sync(String name, long millis, DisposalJournal journal) {
-			this.name = name;
-			this.millis = millis;
-			this.journal = journal;
+			super(name, millis, journal);
 		}
 
 		@Override

@@ -136,14 +136,7 @@ class WebFluxExchangeScopeWebTests {
 	@Test
 	void completedExchangeDisposesItsScopedBeanAfterTheResponseOffTheEventLoop() {
 		long before = System.nanoTime();
-		int id = Integer.parseInt(this.client.get()
-			.uri("/mono")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
+		int id = Integer.parseInt(okBody(this.client.get().uri("/mono")));
 		await().atMost(10, TimeUnit.SECONDS).until(() -> closed.containsKey(id));
 		Closed disposal = closed.get(id).get(0);
 		// the check below means something: the handler itself ran on a Netty event loop
@@ -158,14 +151,7 @@ class WebFluxExchangeScopeWebTests {
 	@Test
 	void slowDisposalDoesNotDelayTheResponse() {
 		long start = System.nanoTime();
-		String id = this.client.get()
-			.uri("/slow-disposal")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String id = okBody(this.client.get().uri("/slow-disposal"));
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(millis).as("response time with a 500 ms sync disposal").isLessThan(400);
 		await().atMost(10, TimeUnit.SECONDS).until(() -> closed.containsKey(Integer.parseInt(id)));
@@ -174,14 +160,7 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void scopedBeansAreDisposedInReverseCreationOrderAsyncFirst() {
-		String id = this.client.get()
-			.uri("/order")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String id = okBody(this.client.get().uri("/order"));
 		await().atMost(10, TimeUnit.SECONDS).until(() -> order.size() == 3);
 		assertThat(order).containsExactly("third-async-" + id, "second-sync-" + id, "first-async-" + id);
 	}
@@ -196,15 +175,7 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void threadLocalReadersSeeTheExchangeScopeAfterTheBodyWasReadAndAfterAThreadHop() {
-		String body = this.client.post()
-			.uri("/body")
-			.bodyValue("payload")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String body = okBody(this.client.post().uri("/body").bodyValue("payload"));
 		String[] parts = body.split(",");
 		assertThat(parts[0]).isEqualTo("payload");
 		// the same instance before and after the hop: one scope for the whole exchange
@@ -214,14 +185,7 @@ class WebFluxExchangeScopeWebTests {
 
 	@Test
 	void handlerGetsTheExchangeScopeAsArgumentAttributeAndFromTheReactorContext() {
-		String body = this.client.get()
-			.uri("/explicit")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		String body = okBody(this.client.get().uri("/explicit"));
 		assertThat(body).isEqualTo("same-scope");
 		// the prototype resolved from the exchange's scope is disposed with it
 		await().atMost(10, TimeUnit.SECONDS).until(() -> order.contains("prototype"));
@@ -328,6 +292,15 @@ class WebFluxExchangeScopeWebTests {
 		assertThat(violations).isEmpty();
 		closed.values().forEach((each) -> assertOffTheEventLoop(each.get(0)));
 		await().atMost(10, TimeUnit.SECONDS).until(() -> this.filter.inFlightCount() == 0);
+	}
+
+	/**
+	 * Sends a request that must succeed.
+	 * @param request the request
+	 * @return the response body
+	 */
+	private static String okBody(WebTestClient.RequestHeadersSpec<?> request) {
+		return request.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 	}
 
 	private static void assertOffTheEventLoop(Closed disposal) {

@@ -14,6 +14,8 @@ import org.springframework.context.support.GenericApplicationContext;
  * Starts the benchmark applications the way a user's application starts —
  * {@code SpringApplication} with auto-configuration — so that the numbers include
  * everything the product does, not a hand-wired subset.
+ *
+ * @author Disposables maintainers
  */
 final class Apps {
 
@@ -24,6 +26,7 @@ final class Apps {
 	 * Properties every benchmark application shares: quiet (logging on the measured paths
 	 * would be measured too) and no shutdown hook (each benchmark closes its contexts
 	 * itself and times that).
+	 * @return a new modifiable map of the properties
 	 */
 	static Map<String, Object> quiet() {
 		Map<String, Object> properties = new LinkedHashMap<>();

@@ -2,22 +2,15 @@ package dev.disposables.benchmarks;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 import dev.disposables.AsyncDisposable;
 import dev.disposables.AsyncDisposableStack;
 import dev.disposables.DisposableBase;
 import dev.disposables.DisposableStack;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The core types' own cost: create, register {@code members} members, dispose — for
@@ -28,14 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CoreBenchmark
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class CoreBenchmark {
+public class CoreBenchmark extends NanosecondsBenchmark {
 
 	private static final AutoCloseable SYNC_MEMBER = () -> {
 	};

@@ -21,6 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FindByIdBenchmark [--count=100000] \
  *     [--lookups=2000] [--smoke]
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 public final class FindByIdBenchmark {
 
@@ -40,6 +42,8 @@ public final class FindByIdBenchmark {
 
 	/**
 	 * Measures, in this JVM.
+	 * @param count how many live resources the registry holds
+	 * @param lookups how many lookups are timed
 	 * @return median and max nanoseconds of {@code find(id)}, median of
 	 * {@code findByInstance}
 	 */

@@ -1,12 +1,7 @@
 package dev.disposables.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FootprintBenchmark [--count=200000] [--smoke]
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 public final class FootprintBenchmark {
 
@@ -41,24 +38,12 @@ public final class FootprintBenchmark {
 	private FootprintBenchmark() {
 	}
 
-	/**
-	 * One measured child JVM.
-	 *
-	 * @param variant {@code stock} or {@code weak-simple}
-	 * @param count instances held
-	 * @param retainedBytes used heap after GC with the instances held, minus before they
-	 * were created
-	 * @param shallowBytes the tracking object's instance size, or 0 for stock Spring
-	 */
-	record Result(String variant, int count, long retainedBytes, long shallowBytes) {
-	}
-
 	public static void main(String[] args) throws Exception {
 		Args options = new Args(args);
 		if (options.string("child", null) != null) {
 			Result result = measure(options.string("child", null), options.integer("count", 1000), true);
-			System.out.println(RESULT_PREFIX + result.variant() + " " + result.count() + " " + result.retainedBytes()
-					+ " " + result.shallowBytes());
+			ChildJvm.report(RESULT_PREFIX, result.variant(), result.count(), result.retainedBytes(),
+					result.shallowBytes());
 			return;
 		}
 		run(options.flag("smoke") ? 2000 : options.integer("count", 200_000), System.out);
@@ -80,35 +65,16 @@ public final class FootprintBenchmark {
 	}
 
 	private static Result fork(String variant, int count) throws IOException, InterruptedException {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		Process process = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Djol.magicFieldOffset=true", "-cp",
-				System.getProperty("java.class.path"), FootprintBenchmark.class.getName(), "--child=" + variant,
-				"--count=" + count)
-			.redirectErrorStream(true)
-			.start();
-		Result result = null;
-		List<String> output = new ArrayList<>();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				output.add(line);
-				if (line.startsWith(RESULT_PREFIX)) {
-					String[] fields = line.substring(RESULT_PREFIX.length()).split(" ");
-					result = new Result(fields[0], Integer.parseInt(fields[1]), Long.parseLong(fields[2]),
-							Long.parseLong(fields[3]));
-				}
-				else if (line.startsWith(" ") || line.contains("OFF  SZ") || line.contains("object internals")
-						|| line.startsWith("Instance size") || line.startsWith("Space losses")) {
-					System.out.println(line); // the JOL layout of the tracking class
-				}
-			}
-		}
-		int exit = process.waitFor();
-		if (exit != 0 || result == null) {
-			throw new IllegalStateException(
-					"Child JVM for " + variant + " failed (exit " + exit + "):\n" + String.join("\n", output));
-		}
-		return result;
+		String[] fields = ChildJvm.run(FootprintBenchmark.class,
+				List.of("-Xms1g", "-Xmx1g", "-Djol.magicFieldOffset=true"),
+				List.of("--child=" + variant, "--count=" + count), RESULT_PREFIX, FootprintBenchmark::isLayout);
+		return new Result(fields[0], Integer.parseInt(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+	}
+
+	// The JOL layout of the tracking class, printed by the child.
+	private static boolean isLayout(String line) {
+		return line.startsWith(" ") || line.contains("OFF  SZ") || line.contains("object internals")
+				|| line.startsWith("Instance size") || line.startsWith("Space losses");
 	}
 
 	/**
@@ -138,11 +104,11 @@ public final class FootprintBenchmark {
 					System.out.println(layout.toPrintable());
 				}
 			}
-			long before = usedHeapAfterGc();
+			long before = ChildJvm.usedHeapAfterGc();
 			for (int i = 0; i < count; i++) {
 				held[i] = context.getBean(Prototypes.BEAN_NAME);
 			}
-			long after = usedHeapAfterGc();
+			long after = ChildJvm.usedHeapAfterGc();
 			if (held[count - 1] == null) {
 				throw new IllegalStateException("unreachable: keeps the instances alive until here");
 			}
@@ -153,14 +119,16 @@ public final class FootprintBenchmark {
 		}
 	}
 
-	private static long usedHeapAfterGc() throws InterruptedException {
-		long used = Long.MAX_VALUE;
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(50);
-			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-		}
-		return used;
+	/**
+	 * One measured child JVM.
+	 *
+	 * @param variant {@code stock} or {@code weak-simple}
+	 * @param count instances held
+	 * @param retainedBytes used heap after GC with the instances held, minus before they
+	 * were created
+	 * @param shallowBytes the tracking object's instance size, or 0 for stock Spring
+	 */
+	record Result(String variant, int count, long retainedBytes, long shallowBytes) {
 	}
 
 }

@@ -15,6 +15,8 @@ import org.springframework.web.context.annotation.RequestScope;
  * The web application of the request-latency benchmark: one endpoint that uses a
  * request-scoped bean, which is a {@link SlowRequestResource} when
  * {@code bench.disposal=true} and a {@link PlainRequestResource} otherwise.
+ *
+ * @author Disposables maintainers
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -23,6 +25,7 @@ public class LatencyApplication {
 	/**
 	 * How many request-scoped resources have been disposed; the benchmark checks the
 	 * disposal really happened.
+	 * @return the counter
 	 */
 	@Bean
 	AtomicInteger disposedCounter() {

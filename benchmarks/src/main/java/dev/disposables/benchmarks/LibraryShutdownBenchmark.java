@@ -61,6 +61,8 @@ import org.springframework.context.support.GenericApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.LibraryShutdownBenchmark \
  *     [--repetitions=10] [--grpc-call-ms=200] [--netty-task-ms=100] [--smoke]
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 public final class LibraryShutdownBenchmark {
 
@@ -105,60 +107,6 @@ public final class LibraryShutdownBenchmark {
 	private static final AtomicInteger runs = new AtomicInteger();
 
 	private LibraryShutdownBenchmark() {
-	}
-
-	/**
-	 * What to run.
-	 *
-	 * @param repetitions closes per variant
-	 * @param grpcCallMillis how long the gRPC call in flight at shutdown still takes
-	 * @param nettyTaskMillis how long the event loop's task running at shutdown still
-	 * takes
-	 */
-	record Options(int repetitions, int grpcCallMillis, int nettyTaskMillis) {
-
-		static Options of(Args args) {
-			if (args.flag("smoke")) {
-				return new Options(1, 20, 10);
-			}
-			return new Options(args.integer("repetitions", 10), args.integer("grpc-call-ms", 200),
-					args.integer("netty-task-ms", 100));
-		}
-
-	}
-
-	/**
-	 * What one close did.
-	 *
-	 * @param millis wall time of {@code close()}
-	 * @param libraryThreads library threads still alive when {@code close()} returned
-	 * @param grpcCallInFlight whether the gRPC call was still running
-	 * @param grpcTerminated whether the channel and the server had terminated
-	 * @param nettyTerminated whether the event loop group had terminated
-	 * @param poolDisposed whether the connection pool was disposed
-	 * @param openSockets sockets this process had open more than before the application
-	 * started (Linux only, {@code -1} elsewhere)
-	 */
-	record Close(double millis, int libraryThreads, boolean grpcCallInFlight, boolean grpcTerminated,
-			boolean nettyTerminated, boolean poolDisposed, int openSockets) {
-	}
-
-	/**
-	 * The closes of one variant.
-	 *
-	 * @param starter whether the starter was on
-	 * @param closes every close
-	 */
-	record Result(boolean starter, List<Close> closes) {
-
-		Stats millis() {
-			return new Stats(this.closes.stream().mapToDouble(Close::millis).toArray());
-		}
-
-		long count(java.util.function.Predicate<Close> condition) {
-			return this.closes.stream().filter(condition).count();
-		}
-
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -241,20 +189,6 @@ public final class LibraryShutdownBenchmark {
 		return new Close(millis, threads, inFlight, grpcTerminated, nettyTerminated, poolDisposed, sockets);
 	}
 
-	/** The resources, as the benchmark reads them after the close. */
-	private record Resources(MultiThreadIoEventLoopGroup group, ConnectionPool pool, ManagedChannel channel,
-			Server server, ListenableFuture<String> call) {
-	}
-
-	/** Where the gRPC server signals the call has arrived. */
-	private static final class Holder {
-
-		final CountDownLatch received = new CountDownLatch(1);
-
-		volatile int callMillis;
-
-	}
-
 	private static Resources use(ConfigurableApplicationContext context, Holder holder, Options options)
 			throws Exception {
 		holder.callMillis = options.grpcCallMillis();
@@ -328,7 +262,10 @@ public final class LibraryShutdownBenchmark {
 		}
 	}
 
-	/** A local port nothing listens on. */
+	/**
+	 * A local port nothing listens on.
+	 * @return the port
+	 */
 	private static int closedPort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
@@ -359,7 +296,10 @@ public final class LibraryShutdownBenchmark {
 		}
 	}
 
-	/** Sockets this process has open (Linux), or -1 where that cannot be read. */
+	/**
+	 * Sockets this process has open (Linux).
+	 * @return how many, or -1 where that cannot be read
+	 */
 	static int openSockets() {
 		Path fds = Path.of("/proc/self/fd");
 		if (!Files.isDirectory(fds)) {
@@ -387,6 +327,74 @@ public final class LibraryShutdownBenchmark {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * What to run.
+	 *
+	 * @param repetitions closes per variant
+	 * @param grpcCallMillis how long the gRPC call in flight at shutdown still takes
+	 * @param nettyTaskMillis how long the event loop's task running at shutdown still
+	 * takes
+	 */
+	record Options(int repetitions, int grpcCallMillis, int nettyTaskMillis) {
+
+		static Options of(Args args) {
+			if (args.flag("smoke")) {
+				return new Options(1, 20, 10);
+			}
+			return new Options(args.integer("repetitions", 10), args.integer("grpc-call-ms", 200),
+					args.integer("netty-task-ms", 100));
+		}
+
+	}
+
+	/**
+	 * What one close did.
+	 *
+	 * @param millis wall time of {@code close()}
+	 * @param libraryThreads library threads still alive when {@code close()} returned
+	 * @param grpcCallInFlight whether the gRPC call was still running
+	 * @param grpcTerminated whether the channel and the server had terminated
+	 * @param nettyTerminated whether the event loop group had terminated
+	 * @param poolDisposed whether the connection pool was disposed
+	 * @param openSockets sockets this process had open more than before the application
+	 * started (Linux only, {@code -1} elsewhere)
+	 */
+	record Close(double millis, int libraryThreads, boolean grpcCallInFlight, boolean grpcTerminated,
+			boolean nettyTerminated, boolean poolDisposed, int openSockets) {
+	}
+
+	/**
+	 * The closes of one variant.
+	 *
+	 * @param starter whether the starter was on
+	 * @param closes every close
+	 */
+	record Result(boolean starter, List<Close> closes) {
+
+		Stats millis() {
+			return new Stats(this.closes.stream().mapToDouble(Close::millis).toArray());
+		}
+
+		long count(java.util.function.Predicate<Close> condition) {
+			return this.closes.stream().filter(condition).count();
+		}
+
+	}
+
+	/** The resources, as the benchmark reads them after the close. */
+	private record Resources(MultiThreadIoEventLoopGroup group, ConnectionPool pool, ManagedChannel channel,
+			Server server, ListenableFuture<String> call) {
+	}
+
+	/** Where the gRPC server signals the call has arrived. */
+	private static final class Holder {
+
+		final CountDownLatch received = new CountDownLatch(1);
+
+		volatile int callMillis;
+
 	}
 
 }

@@ -2,21 +2,15 @@ package dev.disposables.benchmarks;
 
 import java.lang.ref.Cleaner;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,14 +35,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PrototypeGetBean
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PrototypeGetBeanBenchmark {
+public class PrototypeGetBeanBenchmark extends NanosecondsBenchmark {
 
 	/**
 	 * Stock Spring, or the starter as

@@ -9,6 +9,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The application of the prototype benchmarks: one disposable prototype bean, with stock
  * Spring or with the starter at a given tracking mode and leak-detection level.
+ *
+ * @author Disposables maintainers
  */
 final class Prototypes {
 

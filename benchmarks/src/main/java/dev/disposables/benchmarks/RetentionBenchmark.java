@@ -1,12 +1,7 @@
 package dev.disposables.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.RetentionBenchmark \
  *     [--counts=100000,500000,1000000] [--variants=stock,weak,strong,destroy-bpp] [--heap=2g] [--smoke]
  * </pre>
+ *
+ * @author Disposables maintainers
  */
 public final class RetentionBenchmark {
 
@@ -38,29 +35,11 @@ public final class RetentionBenchmark {
 	private RetentionBenchmark() {
 	}
 
-	/**
-	 * One measured child JVM.
-	 *
-	 * @param variant the variant
-	 * @param count prototypes created and dropped
-	 * @param retainedBytes used heap after GC, minus the used heap after GC before the
-	 * prototypes were created
-	 * @param leaked how many were reported as leaks (weak tracking only)
-	 */
-	record Result(String variant, int count, long retainedBytes, long leaked) {
-
-		double bytesPerInstance() {
-			return this.retainedBytes / (double) this.count;
-		}
-
-	}
-
 	public static void main(String[] args) throws Exception {
 		Args options = new Args(args);
 		if (options.string("child", null) != null) {
 			Result result = measure(options.string("child", null), options.integer("count", 1000));
-			System.out.println(RESULT_PREFIX + result.variant() + " " + result.count() + " " + result.retainedBytes()
-					+ " " + result.leaked());
+			ChildJvm.report(RESULT_PREFIX, result.variant(), result.count(), result.retainedBytes(), result.leaked());
 			return;
 		}
 		List<Integer> counts = options.flag("smoke") ? List.of(2000)
@@ -99,31 +78,9 @@ public final class RetentionBenchmark {
 	}
 
 	private static Result fork(String variant, int count, String heap) throws IOException, InterruptedException {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		Process process = new ProcessBuilder(java, "-Xms" + heap, "-Xmx" + heap, "-cp",
-				System.getProperty("java.class.path"), RetentionBenchmark.class.getName(), "--child=" + variant,
-				"--count=" + count)
-			.redirectErrorStream(true)
-			.start();
-		Result result = null;
-		List<String> output = new ArrayList<>();
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-				output.add(line);
-				if (line.startsWith(RESULT_PREFIX)) {
-					String[] fields = line.substring(RESULT_PREFIX.length()).split(" ");
-					result = new Result(fields[0], Integer.parseInt(fields[1]), Long.parseLong(fields[2]),
-							Long.parseLong(fields[3]));
-				}
-			}
-		}
-		int exit = process.waitFor();
-		if (exit != 0 || result == null) {
-			throw new IllegalStateException("Child JVM for " + variant + " x " + count + " failed (exit " + exit
-					+ "):\n" + String.join("\n", output));
-		}
-		return result;
+		String[] fields = ChildJvm.run(RetentionBenchmark.class, List.of("-Xms" + heap, "-Xmx" + heap),
+				List.of("--child=" + variant, "--count=" + count), RESULT_PREFIX, (line) -> false);
+		return new Result(fields[0], Integer.parseInt(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
 	}
 
 	/**
@@ -140,12 +97,12 @@ public final class RetentionBenchmark {
 			for (int i = 0; i < 1000; i++) {
 				context.getBean(Prototypes.BEAN_NAME);
 			}
-			long before = usedHeapAfterGc();
+			long before = ChildJvm.usedHeapAfterGc();
 			for (int i = 0; i < count; i++) {
 				context.getBean(Prototypes.BEAN_NAME);
 			}
 			long leaked = awaitLeakReports(context, variant, count + 1000);
-			long after = usedHeapAfterGc();
+			long after = ChildJvm.usedHeapAfterGc();
 			return new Result(variant, count, after - before, leaked);
 		}
 		finally {
@@ -171,6 +128,10 @@ public final class RetentionBenchmark {
 	 * With weak tracking, collected instances are reported by the leak watcher thread;
 	 * their bookkeeping is gone only once it has processed them, so wait for it (bounded)
 	 * before the measurement.
+	 * @param context the measured application
+	 * @param variant the variant; only {@code weak} reports leaks
+	 * @param expected how many leak reports to wait for
+	 * @return how many were reported
 	 */
 	private static long awaitLeakReports(ConfigurableApplicationContext context, String variant, long expected)
 			throws InterruptedException {
@@ -191,16 +152,21 @@ public final class RetentionBenchmark {
 		return leaked;
 	}
 
-	private static long usedHeapAfterGc() throws InterruptedException {
-		long used = Long.MAX_VALUE;
-		// Several collections: reference processing and finalization can free more on a
-		// second pass.
-		for (int i = 0; i < 3; i++) {
-			System.gc();
-			Thread.sleep(50);
-			used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+	/**
+	 * One measured child JVM.
+	 *
+	 * @param variant the variant
+	 * @param count prototypes created and dropped
+	 * @param retainedBytes used heap after GC, minus the used heap after GC before the
+	 * prototypes were created
+	 * @param leaked how many were reported as leaks (weak tracking only)
+	 */
+	record Result(String variant, int count, long retainedBytes, long leaked) {
+
+		double bytesPerInstance() {
+			return this.retainedBytes / (double) this.count;
 		}
-		return used;
+
 	}
 
 }

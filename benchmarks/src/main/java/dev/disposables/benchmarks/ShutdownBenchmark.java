@@ -26,6 +26,8 @@ import org.springframework.context.support.GenericApplicationContext;
  * </pre>
  *
  * Only {@code context.close()} is timed; start-up is not.
+ *
+ * @author Disposables maintainers
  */
 public final class ShutdownBenchmark {
 
@@ -42,90 +44,6 @@ public final class ShutdownBenchmark {
 	private static final int DEFAULT_MAX_CONCURRENCY = 128;
 
 	private ShutdownBenchmark() {
-	}
-
-	/**
-	 * What to run.
-	 *
-	 * @param beans beans per context
-	 * @param latencyMillis disposal latency of each bean
-	 * @param repetitions closes per scenario and variant
-	 * @param chainDepth the depth of the chain shape
-	 * @param seed the random DAG's seed
-	 * @param only the scenarios to run, by the start of their label (empty: all)
-	 */
-	record Options(int beans, long latencyMillis, int repetitions, int chainDepth, long seed, List<String> only) {
-
-		static Options of(Args args) {
-			if (args.flag("smoke")) {
-				return new Options(8, 5, 1, 3, 42, List.of());
-			}
-			String only = args.string("only", "");
-			return new Options(args.integer("beans", 200), args.integer("latency-ms", 50),
-					args.integer("repetitions", 5), args.integer("chain-depth", 10), args.integer("seed", 42),
-					only.isEmpty() ? List.of() : List.of(only.split(",")));
-		}
-
-		boolean runs(Scenario scenario) {
-			return this.only.isEmpty() || this.only.stream().anyMatch(scenario.label()::startsWith);
-		}
-
-	}
-
-	/**
-	 * A shape closed with given starter settings.
-	 *
-	 * @param label the name in reports
-	 * @param shape the dependencies
-	 * @param maxConcurrency {@code disposables.shutdown.max-concurrency}
-	 * @param latencyMillis the disposal latency of each bean
-	 * @param readyThreads {@code disposables.shutdown.ready-threads}
-	 */
-	record Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis, int readyThreads) {
-
-		Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis) {
-			this(label, shape, maxConcurrency, latencyMillis, 0);
-		}
-
-		/**
-		 * Beans on the longest path, each waiting for the previous one: nothing can close
-		 * faster.
-		 */
-		double criticalPathMillis() {
-			return this.shape.longestPath() * (double) this.latencyMillis;
-		}
-
-		/**
-		 * The critical path, or the waves the sync half needs through the bounded pool if
-		 * that is longer — also a lower bound, and the tighter one when sync beans
-		 * outnumber the pool.
-		 */
-		double capacityBoundMillis() {
-			int syncBeans = this.shape.size() / 2;
-			int waves = (syncBeans + this.maxConcurrency - 1) / this.maxConcurrency;
-			return Math.max(this.shape.longestPath(), waves) * (double) this.latencyMillis;
-		}
-
-	}
-
-	/**
-	 * The figures of one scenario.
-	 *
-	 * @param scenario what was closed
-	 * @param stock close times with stock Spring (ms)
-	 * @param starter close times with the starter (ms)
-	 * @param allDisposed whether every close disposed every bean
-	 */
-	record Result(Scenario scenario, Stats stock, Stats starter, boolean allDisposed, Stats starterThreads) {
-
-		double ratio() {
-			return this.stock.median() / this.starter.median();
-		}
-
-		double overCriticalPath() {
-			return this.starter.median() / this.scenario.criticalPathMillis();
-		}
-
 	}
 
 	public static void main(String[] args) {
@@ -212,18 +130,6 @@ public final class ShutdownBenchmark {
 				result.starterThreads().median(), result.allDisposed());
 	}
 
-	/**
-	 * One measured close.
-	 *
-	 * @param millis wall time of {@code close()}
-	 * @param allDisposed whether every bean had been disposed when {@code close()}
-	 * returned
-	 * @param threadsStarted how many threads the JVM started during {@code close()} (on
-	 * JDK 17 each costs a platform thread's start; not affected by the machine's load)
-	 */
-	record Close(double millis, boolean allDisposed, long threadsStarted) {
-	}
-
 	static Close closeMillis(boolean starter, Scenario scenario) {
 		AtomicInteger disposed = new AtomicInteger();
 		ShutdownShape shape = scenario.shape();
@@ -260,6 +166,105 @@ public final class ShutdownBenchmark {
 
 	private static String beanName(int index) {
 		return "resource" + index;
+	}
+
+	/**
+	 * What to run.
+	 *
+	 * @param beans beans per context
+	 * @param latencyMillis disposal latency of each bean
+	 * @param repetitions closes per scenario and variant
+	 * @param chainDepth the depth of the chain shape
+	 * @param seed the random DAG's seed
+	 * @param only the scenarios to run, by the start of their label (empty: all)
+	 */
+	record Options(int beans, long latencyMillis, int repetitions, int chainDepth, long seed, List<String> only) {
+
+		static Options of(Args args) {
+			if (args.flag("smoke")) {
+				return new Options(8, 5, 1, 3, 42, List.of());
+			}
+			String only = args.string("only", "");
+			return new Options(args.integer("beans", 200), args.integer("latency-ms", 50),
+					args.integer("repetitions", 5), args.integer("chain-depth", 10), args.integer("seed", 42),
+					only.isEmpty() ? List.of() : List.of(only.split(",")));
+		}
+
+		boolean runs(Scenario scenario) {
+			return this.only.isEmpty() || this.only.stream().anyMatch(scenario.label()::startsWith);
+		}
+
+	}
+
+	/**
+	 * A shape closed with given starter settings.
+	 *
+	 * @param label the name in reports
+	 * @param shape the dependencies
+	 * @param maxConcurrency {@code disposables.shutdown.max-concurrency}
+	 * @param latencyMillis the disposal latency of each bean
+	 * @param readyThreads {@code disposables.shutdown.ready-threads}
+	 */
+	record Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis, int readyThreads) {
+
+		Scenario(String label, ShutdownShape shape, int maxConcurrency, long latencyMillis) {
+			this(label, shape, maxConcurrency, latencyMillis, 0);
+		}
+
+		/**
+		 * Beans on the longest path, each waiting for the previous one: nothing can close
+		 * faster.
+		 * @return the lower bound (ms)
+		 */
+		double criticalPathMillis() {
+			return this.shape.longestPath() * (double) this.latencyMillis;
+		}
+
+		/**
+		 * The critical path, or the waves the sync half needs through the bounded pool if
+		 * that is longer — also a lower bound, and the tighter one when sync beans
+		 * outnumber the pool.
+		 * @return the lower bound (ms)
+		 */
+		double capacityBoundMillis() {
+			int syncBeans = this.shape.size() / 2;
+			int waves = (syncBeans + this.maxConcurrency - 1) / this.maxConcurrency;
+			return Math.max(this.shape.longestPath(), waves) * (double) this.latencyMillis;
+		}
+
+	}
+
+	/**
+	 * The figures of one scenario.
+	 *
+	 * @param scenario what was closed
+	 * @param stock close times with stock Spring (ms)
+	 * @param starter close times with the starter (ms)
+	 * @param allDisposed whether every close disposed every bean
+	 * @param starterThreads threads started by each of the starter's closes
+	 */
+	record Result(Scenario scenario, Stats stock, Stats starter, boolean allDisposed, Stats starterThreads) {
+
+		double ratio() {
+			return this.stock.median() / this.starter.median();
+		}
+
+		double overCriticalPath() {
+			return this.starter.median() / this.scenario.criticalPathMillis();
+		}
+
+	}
+
+	/**
+	 * One measured close.
+	 *
+	 * @param millis wall time of {@code close()}
+	 * @param allDisposed whether every bean had been disposed when {@code close()}
+	 * returned
+	 * @param threadsStarted how many threads the JVM started during {@code close()} (on
+	 * JDK 17 each costs a platform thread's start; not affected by the machine's load)
+	 */
+	record Close(double millis, boolean allDisposed, long threadsStarted) {
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Order statistics of measured samples; medians and percentiles rather than means,
  * because a shared machine produces outliers that a mean would smear into every figure.
+ *
+ * @author Disposables maintainers
  */
 final class Stats {
 
@@ -30,7 +32,11 @@ final class Stats {
 		return percentile(50);
 	}
 
-	/** Nearest-rank percentile. */
+	/**
+	 * Nearest-rank percentile.
+	 * @param p the percentile, 0 to 100
+	 * @return the sample at that rank
+	 */
 	double percentile(double p) {
 		int rank = (int) Math.ceil(p / 100.0 * this.sorted.length);
 		return this.sorted[Math.max(0, Math.min(this.sorted.length - 1, rank - 1))];

@@ -28,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  * resolved from the exchange's scope: what the scope costs by itself;</li>
  * <li>{@code /none}: a {@link PlainRequestResource} with no disposal.</li>
  * </ul>
+ *
+ * @author Disposables maintainers
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -36,6 +38,7 @@ public class WebFluxLatencyApplication {
 	/**
 	 * How many resources have been disposed; the benchmark checks the disposal really
 	 * happened.
+	 * @return the counter
 	 */
 	@Bean
 	AtomicInteger disposedCounter() {

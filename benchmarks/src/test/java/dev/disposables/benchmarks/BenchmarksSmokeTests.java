@@ -56,9 +56,8 @@ class BenchmarksSmokeTests {
 
 	@Test
 	void requestLatency() throws Exception {
-		RequestLatencyBenchmark.Options options = RequestLatencyBenchmark.Options
-			.of(new Args(new String[] { "--smoke" }));
-		List<RequestLatencyBenchmark.Result> results = RequestLatencyBenchmark.run(options, this.out);
+		LatencyRounds.Options options = LatencyRounds.Options.of(new Args(new String[] { "--smoke" }));
+		List<LatencyRounds.Result> results = RequestLatencyBenchmark.run(options, this.out);
 		assertThat(results).hasSize(3).allSatisfy((result) -> {
 			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
 			assertThat(result.latencies().median()).isPositive();
@@ -71,9 +70,8 @@ class BenchmarksSmokeTests {
 
 	@Test
 	void webFluxLatency() throws Exception {
-		WebFluxLatencyBenchmark.Options options = WebFluxLatencyBenchmark.Options
-			.of(new Args(new String[] { "--smoke" }));
-		List<WebFluxLatencyBenchmark.Result> results = WebFluxLatencyBenchmark.run(options, this.out);
+		LatencyRounds.Options options = LatencyRounds.Options.of(new Args(new String[] { "--smoke" }));
+		List<LatencyRounds.Result> results = WebFluxLatencyBenchmark.run(options, this.out);
 		assertThat(results).hasSize(4).allSatisfy((result) -> {
 			assertThat(result.latencies().count()).isEqualTo(options.rounds() * options.requestsPerRound());
 			assertThat(result.latencies().median()).isPositive();

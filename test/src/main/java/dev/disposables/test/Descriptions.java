@@ -3,6 +3,7 @@ package dev.disposables.test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import dev.disposables.spring.DisposableResource;
 import dev.disposables.spring.LeakReport;
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How failures describe resources: id, bean name, type, scope, state and allocation site.
  * Never an instance's {@code toString()}: the registry does not even hand out instances.
+ *
+ * @author Disposables maintainers
  */
 final class Descriptions {
 
@@ -25,16 +28,14 @@ final class Descriptions {
 	/**
 	 * One line per resource, with the first frame of its allocation site when recorded,
 	 * then a count of the rest.
+	 * @param resources the resources, the first {@link #LISTED} of them listed
+	 * @param total how many there are in all
+	 * @param siteFrames how many frames of each allocation site to show
+	 * @return the listing, one line per resource
 	 */
 	static String resources(List<? extends DisposableResource> resources, long total, int siteFrames) {
-		StringBuilder description = new StringBuilder();
 		Instant now = Instant.now();
-		int listed = 0;
-		for (DisposableResource resource : resources) {
-			if (listed == LISTED) {
-				break;
-			}
-			listed++;
+		return lines(resources, total, (description, resource) -> {
 			description.append("  - #")
 				.append(resource.id())
 				.append(" bean '")
@@ -51,20 +52,18 @@ final class Descriptions {
 					.append(" ms");
 			}
 			site(description, resource.allocationSite(), siteFrames);
-			description.append(NEW_LINE);
-		}
-		more(description, total, listed);
-		return description.toString();
+		});
 	}
 
+	/**
+	 * One line per leak, with the first frame of its allocation site when recorded, then
+	 * a count of the rest.
+	 * @param leaks the leak reports, the first {@link #LISTED} of them listed
+	 * @param total how many there are in all
+	 * @return the listing, one line per leak
+	 */
 	static String leaks(List<LeakReport> leaks, long total) {
-		StringBuilder description = new StringBuilder();
-		int listed = 0;
-		for (LeakReport leak : leaks) {
-			if (listed == LISTED) {
-				break;
-			}
-			listed++;
+		return lines(leaks, total, (description, leak) -> {
 			description.append("  - bean '")
 				.append(leak.beanName())
 				.append("' (")
@@ -75,22 +74,41 @@ final class Descriptions {
 				.append(leak.detectedAt());
 			List<StackTraceElement> site = leak.allocationSite();
 			site(description, (site != null) ? site.toArray(new StackTraceElement[0]) : null, 1);
-			description.append(NEW_LINE);
-		}
-		more(description, total, listed);
-		return description.toString();
+		});
 	}
 
-	private static void more(StringBuilder description, long total, int listed) {
+	/**
+	 * One line per item, at most {@link #LISTED}, then a count of the rest.
+	 * @param <T> the type of item
+	 * @param items the items
+	 * @param total how many there are in all
+	 * @param line appends an item's line, without its line separator
+	 * @return the listing
+	 */
+	private static <T> String lines(List<? extends T> items, long total, BiConsumer<StringBuilder, T> line) {
+		StringBuilder description = new StringBuilder();
+		int listed = 0;
+		for (T item : items) {
+			if (listed == LISTED) {
+				break;
+			}
+			listed++;
+			line.accept(description, item);
+			description.append(NEW_LINE);
+		}
 		if (total > listed) {
 			description.append("  ... and ").append(total - listed).append(" more").append(NEW_LINE);
 		}
+		return description.toString();
 	}
 
 	/**
 	 * The first frame inline, then up to {@code frames - 1} more of the application's own
 	 * frames, each on a line of its own; or a hint when the site was not recorded
 	 * ({@code frames > 1} only: a short listing stays short).
+	 * @param description where to append
+	 * @param site the allocation site, if recorded
+	 * @param frames how many frames to show at most
 	 */
 	private static void site(StringBuilder description, StackTraceElement @Nullable [] site, int frames) {
 		if (site == null || site.length == 0) {
@@ -121,6 +139,8 @@ final class Descriptions {
 	/**
 	 * Frames between two of the application's own: Spring, Disposables, reflection, the
 	 * servlet container.
+	 * @param className the frame's class
+	 * @return whether the frame belongs to one of them
 	 */
 	private static boolean isFramework(String className) {
 		return className.startsWith("org.springframework.") || className.startsWith("dev.disposables.spring.")

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @see LeakCheck
  * @see AutoConfigureDisposables
+ * @author Disposables maintainers
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

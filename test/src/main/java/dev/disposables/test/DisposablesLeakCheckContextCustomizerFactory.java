@@ -27,6 +27,8 @@ import org.springframework.test.context.TestContextAnnotationUtils;
  * {@code @DynamicPropertySource}), system properties and environment variables, and above
  * the application's configuration files (which describe production, where
  * {@code paranoid} would be too costly).
+ *
+ * @author Disposables maintainers
  */
 final class DisposablesLeakCheckContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -39,10 +41,10 @@ final class DisposablesLeakCheckContextCustomizerFactory implements ContextCusto
 	}
 
 	/**
-	 * Adds the level. Equal to every other instance, so that annotated test classes with
-	 * the same configuration still share one cached context.
+	 * Adds the level. Equal to every other instance ({@link Stateless}), so that
+	 * annotated test classes with the same configuration still share one cached context.
 	 */
-	static final class ParanoidLeakDetection implements ContextCustomizer {
+	static final class ParanoidLeakDetection extends Stateless implements ContextCustomizer {
 
 		static final String PROPERTY_SOURCE_NAME = "disposablesLeakCheck";
 
@@ -62,16 +64,6 @@ final class DisposablesLeakCheckContextCustomizerFactory implements ContextCusto
 			else {
 				sources.addLast(paranoid);
 			}
-		}
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return other != null && other.getClass() == getClass();
-		}
-
-		@Override
-		public int hashCode() {
-			return getClass().hashCode();
 		}
 
 	}

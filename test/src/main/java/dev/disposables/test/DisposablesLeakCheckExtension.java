@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>
  * Use the annotation rather than registering this class yourself.
+ *
+ * @author Disposables maintainers
  */
 public final class DisposablesLeakCheckExtension implements BeforeTestExecutionCallback {
 

@@ -19,8 +19,10 @@ import org.springframework.util.ClassUtils;
  * and after dependency injection, and it checks after {@code @AfterEach} methods, after a
  * test transaction has rolled back (order 4000) and before a context dirtied by the
  * method is closed (order 3000), whatever the order of the annotations on the test class.
+ *
+ * @author Disposables maintainers
  */
-final class DisposablesLeakCheckTestExecutionListener implements TestExecutionListener, Ordered {
+final class DisposablesLeakCheckTestExecutionListener extends Stateless implements TestExecutionListener, Ordered {
 
 	/**
 	 * Between {@code DirtiesContextTestExecutionListener} (3000) and
@@ -85,16 +87,6 @@ final class DisposablesLeakCheckTestExecutionListener implements TestExecutionLi
 
 	static boolean isRunning() {
 		return running.get() != null;
-	}
-
-	@Override
-	public boolean equals(@Nullable Object other) {
-		return other != null && other.getClass() == getClass();
-	}
-
-	@Override
-	public int hashCode() {
-		return getClass().hashCode();
 	}
 
 }

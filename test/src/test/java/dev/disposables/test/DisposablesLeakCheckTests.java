@@ -79,10 +79,7 @@ class DisposablesLeakCheckTests {
 	@Test
 	void withoutAGracePeriodADisposalStillRunningFails() {
 		TestExecutionResult result = run("disposesAsynchronouslyWithoutGracePeriod");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
+		TestKit.assertFailedWithMessage(result)
 			.contains("left 1 resource undisposed:")
 			.contains("bean 'slowSession' (" + SlowSession.class.getName() + ", scope prototype) DISPOSING");
 	}
@@ -100,10 +97,7 @@ class DisposablesLeakCheckTests {
 	@Test
 	void aResourceGarbageCollectedUndisposedFailsAsALeak() {
 		TestExecutionResult result = run("dropsAPrototype");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
+		TestKit.assertFailedWithMessage(result)
 			.contains("DisposablesLeakCheckTests.Cases.dropsAPrototype() leaked 1 resource:")
 			.contains("Leaked (garbage-collected without being disposed):")
 			.contains("bean 'session' (" + Session.class.getName() + ", scope prototype) LEAKED, allocated at "
@@ -122,10 +116,7 @@ class DisposablesLeakCheckTests {
 	void aTestWhoseListenersReplacedSpringsDefaultsFailsInsteadOfPassingUnchecked() {
 		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(WithoutDefaultListeners.class)))
 			.get("leaves()");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
+		TestKit.assertFailedWithMessage(result)
 			.contains("@DisposablesLeakCheck could not check WithoutDefaultListeners.leaves()")
 			.contains("MERGE_WITH_DEFAULTS");
 	}
@@ -136,22 +127,13 @@ class DisposablesLeakCheckTests {
 		// test would pass.
 		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(DirtiesItsContext.class)))
 			.get("leavesASessionAndDirtiesTheContext()");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
-			.contains("left 1 resource undisposed")
-			.contains("bean 'session'");
+		TestKit.assertFailedWithMessage(result).contains("left 1 resource undisposed").contains("bean 'session'");
 	}
 
 	@Test
 	void aClassThatIsNotASpringTestFailsAndPointsToTheRunnerHelper() {
 		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(NotASpringTest.class))).get("runs()");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
-			.contains("LeakCheck.leakChecked");
+		TestKit.assertFailedWithMessage(result).contains("LeakCheck.leakChecked");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +17,8 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs test classes that must fail (leaking ones) through JUnit's {@link EngineTestKit},
@@ -47,6 +50,16 @@ final class TestKit {
 			byName.put(event.getTestDescriptor().getDisplayName(), event.getRequiredPayload(TestExecutionResult.class));
 		}
 		return byName;
+	}
+
+	/**
+	 * Asserts that a test failed, for assertions on its failure's message.
+	 * @param result the test's result
+	 * @return assertions on the message
+	 */
+	static AbstractStringAssert<?> assertFailedWithMessage(TestExecutionResult result) {
+		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+		return assertThat(result.getThrowable()).get().extracting(Throwable::getMessage).asString();
 	}
 
 	/**

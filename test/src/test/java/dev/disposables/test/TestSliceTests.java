@@ -20,7 +20,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -43,10 +42,7 @@ class TestSliceTests {
 	void aWebMvcSliceWhoseControllerLeavesAPrototypeFails() {
 		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(LeakingController.class)))
 			.get("callsTheLeakingEndpoint()");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
+		TestKit.assertFailedWithMessage(result)
 			.startsWith("TestSliceTests.LeakingController.callsTheLeakingEndpoint() left 1 resource undisposed")
 			.contains("bean 'buffer' (" + Buffer.class.getName() + ", scope prototype) LIVE")
 			.contains("allocated at " + ReportController.class.getName() + ".leak(")
@@ -57,10 +53,7 @@ class TestSliceTests {
 	void aSliceWithoutAutoConfigureDisposablesFailsSayingWhatIsMissing() {
 		TestExecutionResult result = TestKit.results(TestKit.run(selectClass(JsonSliceWithoutDisposables.class)))
 			.get("runs()");
-		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
-		assertThat(result.getThrowable()).get()
-			.extracting(Throwable::getMessage)
-			.asString()
+		TestKit.assertFailedWithMessage(result)
 			.contains("No DisposableRegistry in the application context")
 			.contains("@AutoConfigureDisposables");
 	}

@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Tags are bounded: scope names, modes, outcomes and adapter names only, never bean names
  * or ids. A scope's meters are registered when the first resource of that scope is seen.
+ *
+ * @author Disposables maintainers
  */
 public class DisposablesMetrics implements MeterBinder {
 
@@ -94,13 +96,6 @@ public class DisposablesMetrics implements MeterBinder {
 		}
 	}
 
-	private static String outcome(DisposableResource resource, @Nullable Throwable failure) {
-		if (resource.state() == ResourceState.TIMED_OUT) {
-			return "timeout";
-		}
-		return (failure != null || resource.state() == ResourceState.FAILED) ? "failure" : "success";
-	}
-
 	/** Receives the registry's events; never throws, never keeps a resource. */
 	private final class Listener implements DisposableRegistryListener {
 
@@ -113,8 +108,8 @@ public class DisposablesMetrics implements MeterBinder {
 		public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
 			scopeSeen(resource.scope());
 			String adapter = resource.adapter();
-			DisposalTags tags = new DisposalTags(resource.scope(), resource.mode(), outcome(resource, failure),
-					(adapter != null) ? adapter : NO_ADAPTER);
+			DisposalTags tags = new DisposalTags(resource.scope(), resource.mode(),
+					DisposalOutcome.of(resource, failure), (adapter != null) ? adapter : NO_ADAPTER);
 			for (Meters meters : DisposablesMetrics.this.bound) {
 				meters.disposal(tags).record(duration);
 			}

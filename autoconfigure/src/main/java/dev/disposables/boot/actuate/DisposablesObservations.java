@@ -7,7 +7,6 @@ import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposableRegistryListener;
 import dev.disposables.spring.DisposableResource;
 import dev.disposables.spring.DisposalMode;
-import dev.disposables.spring.ResourceState;
 import dev.disposables.spring.ShutdownReport;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -40,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * With {@link ObservationRegistry#NOOP} nothing is registered: a disposal costs nothing
  * more.
  *
+ * @author Disposables maintainers
  * @since 0.2.0
  */
 public class DisposablesObservations {
@@ -66,13 +66,6 @@ public class DisposablesObservations {
 		}
 	}
 
-	private static String outcome(DisposableResource resource, @Nullable Throwable failure) {
-		if (resource.state() == ResourceState.TIMED_OUT) {
-			return "timeout";
-		}
-		return (failure != null || resource.state() == ResourceState.FAILED) ? "failure" : "success";
-	}
-
 	/** Receives the registry's events; never keeps a resource beyond its disposal. */
 	private final class Listener implements DisposableRegistryListener {
 
@@ -95,7 +88,7 @@ public class DisposablesObservations {
 			if (observation == null) {
 				return; // abandoned before it started
 			}
-			observation.lowCardinalityKeyValue(KeyValue.of("outcome", outcome(resource, failure)));
+			observation.lowCardinalityKeyValue(KeyValue.of("outcome", DisposalOutcome.of(resource, failure)));
 			if (failure != null) {
 				observation.error(failure);
 			}

@@ -1,10 +1,7 @@
 package dev.disposables.spring.adapter;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -36,15 +33,8 @@ class HttpClient5DisposalAdapterTests {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.createContext("/", (exchange) -> {
-			byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		});
-		this.server.start();
+		this.server = AdapterTestSupport.startOkServer(() -> {
+		}, Duration.ZERO);
 	}
 
 	@AfterEach

@@ -85,10 +85,9 @@ class NettyDisposalAdapterTests {
 
 	@Test
 	void quietPeriodIsConfigurable() {
-		this.runner.withPropertyValues("disposables.adapters.netty.quiet-period=0s").run((context) -> {
-			// Only checks it binds; the quiet period itself is Netty's.
-			assertThat(context).hasSingleBean(NettyDisposalAdapter.class);
-		});
+		// Only checks it binds; the quiet period itself is Netty's.
+		this.runner.withPropertyValues("disposables.adapters.netty.quiet-period=0s")
+			.run((context) -> assertThat(context).hasSingleBean(NettyDisposalAdapter.class));
 		this.runner.withPropertyValues("disposables.adapters.netty.quiet-period=-1s")
 			.run((context) -> assertThat(context).hasFailed());
 	}
@@ -96,9 +95,8 @@ class NettyDisposalAdapterTests {
 	@Test
 	void disabledAdapterLeavesSpringsShutdown() {
 		RecordingGroup[] holder = new RecordingGroup[1];
-		this.runner.withPropertyValues("disposables.adapters.netty.enabled=false").run((context) -> {
-			holder[0] = context.getBean(RecordingGroup.class);
-		});
+		this.runner.withPropertyValues("disposables.adapters.netty.enabled=false")
+			.run((context) -> holder[0] = context.getBean(RecordingGroup.class));
 		assertThat(holder[0].calls).containsExactly("shutdown");
 	}
 

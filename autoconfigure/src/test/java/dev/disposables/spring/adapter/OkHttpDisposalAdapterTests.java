@@ -1,10 +1,8 @@
 package dev.disposables.spring.adapter;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,23 +37,8 @@ class OkHttpDisposalAdapterTests {
 
 	@BeforeEach
 	void startServer() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-		this.server.createContext("/", (exchange) -> {
-			this.received.countDown();
-			try {
-				Thread.sleep(300);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-			exchange.sendResponseHeaders(200, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		});
-		this.server.start();
+		// The call is still in flight when the context closes.
+		this.server = AdapterTestSupport.startOkServer(this.received::countDown, Duration.ofMillis(300));
 	}
 
 	@AfterEach

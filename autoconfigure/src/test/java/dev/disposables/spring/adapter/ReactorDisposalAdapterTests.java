@@ -73,9 +73,8 @@ class ReactorDisposalAdapterTests {
 	void disposableIsDisposed() {
 		Disposable child = Disposables.single();
 		Disposable.Composite composite = Disposables.composite(child);
-		this.runner.withBean("subscriptions", Disposable.Composite.class, () -> composite).run((context) -> {
-			AdapterTestSupport.assertAdapted(context, "subscriptions", "reactor");
-		});
+		this.runner.withBean("subscriptions", Disposable.Composite.class, () -> composite)
+			.run((context) -> AdapterTestSupport.assertAdapted(context, "subscriptions", "reactor"));
 		assertThat(composite.isDisposed()).isTrue();
 		assertThat(child.isDisposed()).isTrue();
 	}
@@ -83,9 +82,8 @@ class ReactorDisposalAdapterTests {
 	@Test
 	void closeableDisposableIsLeftToSpringsRules() {
 		CloseableDisposable bean = new CloseableDisposable();
-		this.runner.withBean("closeable", CloseableDisposable.class, () -> bean).run((context) -> {
-			AdapterTestSupport.assertAdapted(context, "closeable", null);
-		});
+		this.runner.withBean("closeable", CloseableDisposable.class, () -> bean)
+			.run((context) -> AdapterTestSupport.assertAdapted(context, "closeable", null));
 		assertThat(bean.closed).isTrue();
 		assertThat(bean.isDisposed()).isFalse();
 	}

@@ -91,19 +91,6 @@ public final class ScenarioRunner {
 	private ScenarioRunner() {
 	}
 
-	public enum Flavor {
-
-		/** Spring Framework alone. */
-		STOCK,
-
-		/**
-		 * With {@code DisposablesAutoConfiguration} and
-		 * {@code DisposablesScopesAutoConfiguration}.
-		 */
-		STARTER
-
-	}
-
 	/**
 	 * Runs the scenario.
 	 * @param scenario the scenario
@@ -211,6 +198,42 @@ public final class ScenarioRunner {
 		return (target != null) ? target : bean;
 	}
 
+	/** Registers the infrastructure that proxies the helper. */
+	static void registerProxying(AnnotationConfigApplicationContext context, Scenario.Proxying proxying,
+			Scenario.Mechanism mechanism, String... beanNames) {
+		if (proxying == Scenario.Proxying.NONE) {
+			return;
+		}
+		boolean cglib = proxying == Scenario.Proxying.CGLIB;
+		switch (mechanism) {
+			case TRANSACTIONAL -> context.register(cglib ? CglibTransactions.class : JdkTransactions.class);
+			case ASYNC -> context.register(cglib ? CglibAsync.class : JdkAsync.class);
+			case AUTO_PROXY_CREATOR -> {
+				RootBeanDefinition creator = new RootBeanDefinition(BeanNameAutoProxyCreator.class);
+				creator.getPropertyValues()
+					.add("beanNames", beanNames)
+					.add("interceptorNames", "conformanceInterceptor")
+					.add("proxyTargetClass", cglib);
+				context.registerBeanDefinition("conformanceAutoProxyCreator", creator);
+				context.registerBean("conformanceInterceptor", MethodInterceptor.class,
+						() -> MethodInvocation::proceed);
+			}
+		}
+	}
+
+	public enum Flavor {
+
+		/** Spring Framework alone. */
+		STOCK,
+
+		/**
+		 * With {@code DisposablesAutoConfiguration} and
+		 * {@code DisposablesScopesAutoConfiguration}.
+		 */
+		STARTER
+
+	}
+
 	/**
 	 * The embedded database the {@code @Transactional} helpers run their transactions on.
 	 */
@@ -260,29 +283,6 @@ public final class ScenarioRunner {
 	@EnableAsync(proxyTargetClass = true)
 	static class CglibAsync {
 
-	}
-
-	/** Registers the infrastructure that proxies the helper. */
-	static void registerProxying(AnnotationConfigApplicationContext context, Scenario.Proxying proxying,
-			Scenario.Mechanism mechanism, String... beanNames) {
-		if (proxying == Scenario.Proxying.NONE) {
-			return;
-		}
-		boolean cglib = proxying == Scenario.Proxying.CGLIB;
-		switch (mechanism) {
-			case TRANSACTIONAL -> context.register(cglib ? CglibTransactions.class : JdkTransactions.class);
-			case ASYNC -> context.register(cglib ? CglibAsync.class : JdkAsync.class);
-			case AUTO_PROXY_CREATOR -> {
-				RootBeanDefinition creator = new RootBeanDefinition(BeanNameAutoProxyCreator.class);
-				creator.getPropertyValues()
-					.add("beanNames", beanNames)
-					.add("interceptorNames", "conformanceInterceptor")
-					.add("proxyTargetClass", cglib);
-				context.registerBeanDefinition("conformanceAutoProxyCreator", creator);
-				context.registerBean("conformanceInterceptor", MethodInterceptor.class,
-						() -> MethodInvocation::proceed);
-			}
-		}
 	}
 
 	/**
