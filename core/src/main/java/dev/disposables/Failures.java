@@ -6,8 +6,6 @@ import java.util.concurrent.ExecutionException;
 /**
  * Failure handling shared by every disposal path, so they all report failures the same
  * way.
- *
- * @author Disposables maintainers
  */
 final class Failures {
 

@@ -11,8 +11,6 @@ import static org.awaitility.Awaitility.await;
 /**
  * The contract every {@link AsyncDisposable} of this module keeps for concurrent callers:
  * one disposal, shared by all of them.
- *
- * @author Disposables maintainers
  */
 final class SharedDisposal {
 

@@ -10,8 +10,6 @@ import org.jspecify.annotations.Nullable;
  * one is primary, the later ones are attached to it as suppressed. Also home to the
  * engine's static failure helpers ({@link #unwrap}, {@link #asUnchecked}); core has its
  * own package-private counterparts, which the starter cannot share.
- *
- * @author Disposables maintainers
  */
 final class FailureCollector {
 

@@ -400,8 +400,6 @@ class HostileShutdownProperties {
 	/**
 	 * What every hostile resource has: its behaviour, where it records what it does, and
 	 * a {@code toString()} that must never be printed.
-	 *
-	 * @author Disposables maintainers
 	 */
 	abstract static class Hostile {
 

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
  * Requests to the embedded server of a web test, through a real HTTP connection: the
  * request scope's end is tied to the servlet container's request, which a mock request
  * would not reproduce.
- *
- * @author Disposables maintainers
  */
 final class LocalHttp {
 

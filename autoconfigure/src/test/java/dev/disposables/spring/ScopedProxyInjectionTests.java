@@ -20,8 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * still in creation, and the context failed to start with
  * {@code BeanCurrentlyInCreationException} (the sample application and the
  * request-latency benchmark's application).
- *
- * @author Disposables maintainers
  */
 class ScopedProxyInjectionTests {
 

@@ -4,8 +4,6 @@ package dev.disposables.spring;
  * A disposable whose {@code toString()} holds a secret, for the tests that check a
  * report, a log line or a failure message never prints an instance: they name bean and
  * type only.
- *
- * @author Disposables maintainers
  */
 class Secretive implements AutoCloseable {
 

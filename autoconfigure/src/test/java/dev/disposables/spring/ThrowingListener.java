@@ -7,8 +7,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * A listener that fails at every event, for the tests that check a listener's failure
  * never stops a disposal or a shutdown.
- *
- * @author Disposables maintainers
  */
 class ThrowingListener implements DisposableRegistryListener {
 

@@ -23,8 +23,6 @@ final class TimedResource {
 
 	/**
 	 * What both kinds have: a name in the journal and how long the disposal takes.
-	 *
-	 * @author Disposables maintainers
 	 */
 	abstract static class Timed {
 

@@ -14,8 +14,6 @@ import org.springframework.context.support.GenericApplicationContext;
  * Starts the benchmark applications the way a user's application starts —
  * {@code SpringApplication} with auto-configuration — so that the numbers include
  * everything the product does, not a hand-wired subset.
- *
- * @author Disposables maintainers
  */
 final class Apps {
 

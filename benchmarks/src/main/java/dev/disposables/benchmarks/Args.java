@@ -6,8 +6,6 @@ import java.util.Map;
 /**
  * {@code --name=value} command-line options of the benchmark mains, plus the bare flag
  * {@code --smoke}.
- *
- * @author Disposables maintainers
  */
 final class Args {
 

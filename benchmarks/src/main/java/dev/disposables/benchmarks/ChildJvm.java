@@ -14,8 +14,6 @@ import java.util.function.Predicate;
  * What the heap benchmarks share: each measurement runs in a fresh JVM with a fixed heap,
  * so that nothing measured before distorts the next figure. The child prints its result
  * as one line, a prefix and then fields separated by spaces, that the parent reads back.
- *
- * @author Disposables maintainers
  */
 final class ChildJvm {
 

@@ -21,8 +21,6 @@ import org.openjdk.jmh.annotations.State;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CoreBenchmark
  * </pre>
- *
- * @author Disposables maintainers
  */
 @State(Scope.Thread)
 public class CoreBenchmark extends NanosecondsBenchmark {

@@ -15,8 +15,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * copied — every prototype instance goes into a list, and the list is disposed when the
  * context closes. It disposes prototypes, but keeps every one of them reachable until
  * shutdown, whether the application still uses it or not.
- *
- * @author Disposables maintainers
  */
 public class DestroyPrototypeBeansPostProcessor implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 

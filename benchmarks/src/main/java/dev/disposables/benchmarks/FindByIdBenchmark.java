@@ -21,8 +21,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FindByIdBenchmark [--count=100000] \
  *     [--lookups=2000] [--smoke]
  * </pre>
- *
- * @author Disposables maintainers
  */
 public final class FindByIdBenchmark {
 

@@ -28,8 +28,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.FootprintBenchmark [--count=200000] [--smoke]
  * </pre>
- *
- * @author Disposables maintainers
  */
 public final class FootprintBenchmark {
 

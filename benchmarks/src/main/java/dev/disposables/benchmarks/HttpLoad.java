@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the previous response has arrived, over kept-alive HTTP/1.1 connections — what a pool
  * of upstream callers does. Latency is measured per request, from send to the complete
  * response.
- *
- * @author Disposables maintainers
  */
 final class HttpLoad implements AutoCloseable {
 

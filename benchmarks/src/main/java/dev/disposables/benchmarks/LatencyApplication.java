@@ -15,8 +15,6 @@ import org.springframework.web.context.annotation.RequestScope;
  * The web application of the request-latency benchmark: one endpoint that uses a
  * request-scoped bean, which is a {@link SlowRequestResource} when
  * {@code bench.disposal=true} and a {@link PlainRequestResource} otherwise.
- *
- * @author Disposables maintainers
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

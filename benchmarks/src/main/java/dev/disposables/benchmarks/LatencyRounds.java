@@ -20,8 +20,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * warm-up, then interleaved rounds in rotating order so that every variant shares the
  * same machine conditions, and one line of figures per variant. What differs between the
  * benchmarks (the application, the endpoint, the variants) is given by a {@link Variant}.
- *
- * @author Disposables maintainers
  */
 final class LatencyRounds {
 
@@ -168,8 +166,6 @@ final class LatencyRounds {
 	/**
 	 * One application under load. Its application context has an {@link AtomicInteger}
 	 * bean {@code disposedCounter} that counts the disposals.
-	 *
-	 * @author Disposables maintainers
 	 */
 	interface Variant {
 

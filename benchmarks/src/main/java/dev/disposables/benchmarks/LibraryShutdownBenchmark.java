@@ -61,8 +61,6 @@ import org.springframework.context.support.GenericApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.LibraryShutdownBenchmark \
  *     [--repetitions=10] [--grpc-call-ms=200] [--netty-task-ms=100] [--smoke]
  * </pre>
- *
- * @author Disposables maintainers
  */
 public final class LibraryShutdownBenchmark {
 

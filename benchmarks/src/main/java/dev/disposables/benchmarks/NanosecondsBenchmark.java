@@ -14,8 +14,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * average time of one call in nanoseconds, one fork, 3 warm-up and 5 measured iterations
  * of one second. JMH reads these annotations from a benchmark's superclass; a subclass
  * declares its own {@code @State} and, where it needs a heap size, its own {@code @Fork}.
- *
- * @author Disposables maintainers
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

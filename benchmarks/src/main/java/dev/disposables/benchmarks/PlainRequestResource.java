@@ -3,8 +3,6 @@ package dev.disposables.benchmarks;
 /**
  * The same request-scoped bean without any disposal: the baseline of the latency
  * benchmark.
- *
- * @author Disposables maintainers
  */
 public class PlainRequestResource implements RequestWork {
 

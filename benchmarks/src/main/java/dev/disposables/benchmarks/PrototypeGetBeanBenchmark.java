@@ -35,8 +35,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PrototypeGetBean
  * </pre>
- *
- * @author Disposables maintainers
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "-Xmx2g")

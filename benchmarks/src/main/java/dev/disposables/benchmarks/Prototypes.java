@@ -9,8 +9,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The application of the prototype benchmarks: one disposable prototype bean, with stock
  * Spring or with the starter at a given tracking mode and leak-detection level.
- *
- * @author Disposables maintainers
  */
 final class Prototypes {
 

@@ -2,8 +2,6 @@ package dev.disposables.benchmarks;
 
 /**
  * What the latency benchmark's endpoint does with its request-scoped bean.
- *
- * @author Disposables maintainers
  */
 public interface RequestWork {
 

@@ -23,8 +23,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.RetentionBenchmark \
  *     [--counts=100000,500000,1000000] [--variants=stock,weak,strong,destroy-bpp] [--heap=2g] [--smoke]
  * </pre>
- *
- * @author Disposables maintainers
  */
 public final class RetentionBenchmark {
 

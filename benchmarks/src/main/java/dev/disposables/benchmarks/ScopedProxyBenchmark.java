@@ -39,8 +39,6 @@ import org.springframework.web.context.request.RequestScope;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ScopedProxy
  * </pre>
- *
- * @author Disposables maintainers
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")

@@ -4,8 +4,6 @@ package dev.disposables.benchmarks;
  * The target of the scoped proxies of {@link ScopedProxyBenchmark}: a disposable bean
  * with one cheap method, so that a call measures the proxy's path (the target's lookup in
  * its scope), not the work.
- *
- * @author Disposables maintainers
  */
 public class ScopedWork implements AutoCloseable {
 

@@ -26,8 +26,6 @@ import org.springframework.context.support.GenericApplicationContext;
  * </pre>
  *
  * Only {@code context.close()} is timed; start-up is not.
- *
- * @author Disposables maintainers
  */
 public final class ShutdownBenchmark {
 

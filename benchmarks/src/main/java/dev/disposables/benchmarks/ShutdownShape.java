@@ -12,7 +12,6 @@ import java.util.Random;
  *
  * @param name the shape's name in reports
  * @param dependsOn for each bean index, the indexes it depends on
- * @author Disposables maintainers
  */
 record ShutdownShape(String name, List<int[]> dependsOn) {
 

@@ -12,8 +12,6 @@ import dev.disposables.AsyncDisposable;
  * A resource whose disposal completes after a fixed latency without holding a thread
  * meanwhile, like a client that sends a goodbye and awaits the acknowledgement on an
  * event loop.
- *
- * @author Disposables maintainers
  */
 final class SlowAsyncResource implements AsyncDisposable {
 

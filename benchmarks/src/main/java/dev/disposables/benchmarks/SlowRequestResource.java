@@ -6,8 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A request-scoped resource whose {@code close()} blocks for a fixed latency (flushing an
  * audit record, returning a session to a remote pool). Public and not final: the request
  * scope proxies it with CGLIB.
- *
- * @author Disposables maintainers
  */
 public class SlowRequestResource implements RequestWork, AutoCloseable {
 

@@ -5,8 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A resource whose {@code close()} blocks its thread for a fixed latency, like a driver
  * that flushes and waits.
- *
- * @author Disposables maintainers
  */
 final class SlowSyncResource implements AutoCloseable {
 

@@ -5,8 +5,6 @@ import java.util.Arrays;
 /**
  * Order statistics of measured samples; medians and percentiles rather than means,
  * because a shared machine produces outliers that a mean would smear into every figure.
- *
- * @author Disposables maintainers
  */
 final class Stats {
 

@@ -28,8 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
  * resolved from the exchange's scope: what the scope costs by itself;</li>
  * <li>{@code /none}: a {@link PlainRequestResource} with no disposal.</li>
  * </ul>
- *
- * @author Disposables maintainers
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

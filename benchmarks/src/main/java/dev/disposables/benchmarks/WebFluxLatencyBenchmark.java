@@ -20,8 +20,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -cp benchmarks/target/benchmarks.jar dev.disposables.benchmarks.WebFluxLatencyBenchmark \
  *     [--concurrency=8] [--warmup=1000] [--rounds=10] [--requests-per-round=500] [--disposal-ms=20] [--smoke]
  * </pre>
- *
- * @author Disposables maintainers
  */
 public final class WebFluxLatencyBenchmark {
 

@@ -29,8 +29,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * The auto-configurations are listed in
  * {@code META-INF/spring/dev.disposables.test.AutoConfigureDisposables.imports}. A
  * {@code @SpringBootTest} has them already.
- *
- * @author Disposables maintainers
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

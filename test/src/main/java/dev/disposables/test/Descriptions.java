@@ -12,8 +12,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * How failures describe resources: id, bean name, type, scope, state and allocation site.
  * Never an instance's {@code toString()}: the registry does not even hand out instances.
- *
- * @author Disposables maintainers
  */
 final class Descriptions {
 

@@ -36,7 +36,6 @@ import org.assertj.core.api.AbstractAssert;
  * only what each test created, in a context that Spring's test framework caches and
  * shares, use {@link DisposablesLeakCheck @DisposablesLeakCheck}.
  *
- * @author Disposables maintainers
  * @since 0.2.0 in this module (it replaces
  * {@code dev.disposables.spring.test.DisposablesAssert}, removed from the
  * auto-configuration jar)

@@ -44,7 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * @see LeakCheck
  * @see AutoConfigureDisposables
- * @author Disposables maintainers
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

@@ -27,8 +27,6 @@ import org.springframework.test.context.TestContextAnnotationUtils;
  * {@code @DynamicPropertySource}), system properties and environment variables, and above
  * the application's configuration files (which describe production, where
  * {@code paranoid} would be too costly).
- *
- * @author Disposables maintainers
  */
 final class DisposablesLeakCheckContextCustomizerFactory implements ContextCustomizerFactory {
 

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>
  * Use the annotation rather than registering this class yourself.
- *
- * @author Disposables maintainers
  */
 public final class DisposablesLeakCheckExtension implements BeforeTestExecutionCallback {
 

@@ -19,8 +19,6 @@ import org.springframework.util.ClassUtils;
  * and after dependency injection, and it checks after {@code @AfterEach} methods, after a
  * test transaction has rolled back (order 4000) and before a context dirtied by the
  * method is closed (order 3000), whatever the order of the annotations on the test class.
- *
- * @author Disposables maintainers
  */
 final class DisposablesLeakCheckTestExecutionListener extends Stateless implements TestExecutionListener, Ordered {
 

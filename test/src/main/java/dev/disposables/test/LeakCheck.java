@@ -42,8 +42,6 @@ import org.springframework.context.ApplicationContext;
  * (by default {@code prototype}, {@code disposal} and {@code request}), and is owned by
  * no other bean: a prototype injected into another bean is disposed right after that
  * bean, so it is that bean's business (and a singleton's is the context's).
- *
- * @author Disposables maintainers
  */
 public final class LeakCheck implements AutoCloseable {
 

@@ -18,7 +18,6 @@ import org.springframework.test.context.TestContextAnnotationUtils;
  * @param scopes the scope names whose resources must be disposed
  * @param gracePeriod how long to wait at the end for disposals still running or about to
  * start
- * @author Disposables maintainers
  */
 record LeakCheckSettings(Set<String> scopes, Duration gracePeriod) {
 

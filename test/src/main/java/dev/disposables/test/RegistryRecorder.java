@@ -17,8 +17,6 @@ import org.jspecify.annotations.Nullable;
  * registry has no way to remove a listener, and a context cached by Spring's test
  * framework serves many tests: one listener per registry, rather than one per test, keeps
  * the registry's listener list from growing with the number of tests.
- *
- * @author Disposables maintainers
  */
 final class RegistryRecorder implements DisposableRegistryListener {
 

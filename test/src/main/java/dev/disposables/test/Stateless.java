@@ -6,8 +6,6 @@ import org.jspecify.annotations.Nullable;
  * A component with no state, whose instances are all equal: Spring's test framework
  * compares context customizers to find a cached context and listeners to drop duplicates,
  * and two instances of one stateless class must count as the same.
- *
- * @author Disposables maintainers
  */
 abstract class Stateless {
 

@@ -38,8 +38,6 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Tags are bounded: scope names, modes, outcomes and adapter names only, never bean names
  * or ids. A scope's meters are registered when the first resource of that scope is seen.
- *
- * @author Disposables maintainers
  */
 public class DisposablesMetrics implements MeterBinder {
 

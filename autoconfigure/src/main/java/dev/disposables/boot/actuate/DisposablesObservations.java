@@ -39,7 +39,6 @@ import org.jspecify.annotations.Nullable;
  * With {@link ObservationRegistry#NOOP} nothing is registered: a disposal costs nothing
  * more.
  *
- * @author Disposables maintainers
  * @since 0.2.0
  */
 public class DisposablesObservations {

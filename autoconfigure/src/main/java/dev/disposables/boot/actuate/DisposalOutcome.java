@@ -7,8 +7,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code outcome} of a disposal as metrics and observations both name it, so that a
  * dashboard can join the two: {@code success}, {@code failure} or {@code timeout}.
- *
- * @author Disposables maintainers
  */
 final class DisposalOutcome {
 
