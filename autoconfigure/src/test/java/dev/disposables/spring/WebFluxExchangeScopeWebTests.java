@@ -472,6 +472,7 @@ class WebFluxExchangeScopeWebTests {
 			int id = this.resource.begin();
 			started.put(id, System.nanoTime());
 			return Flux.interval(Duration.ofMillis(100))
+				.onBackpressureDrop()
 				.take(5)
 				.map((tick) -> id + "-" + tick)
 				.doOnNext((event) -> lastEventSentAt.set(System.nanoTime()));
@@ -480,7 +481,7 @@ class WebFluxExchangeScopeWebTests {
 		@GetMapping(path = "/sse-failing", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 		Flux<String> sseFailing() {
 			int id = this.resource.begin();
-			return Flux.interval(Duration.ofMillis(50)).map((tick) -> {
+			return Flux.interval(Duration.ofMillis(50)).onBackpressureDrop().map((tick) -> {
 				if (tick == 3) {
 					throw new IllegalStateException("simulated failure mid-stream");
 				}
