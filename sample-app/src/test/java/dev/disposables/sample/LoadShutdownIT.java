@@ -138,11 +138,21 @@ class LoadShutdownIT {
 			assertThat(tally.get("reportsClosed")).isEqualTo(tally.get("reportsCreated"));
 			assertThat(tally.get("telemetryWritten")).isEqualTo(tally.get("telemetryRecorded"));
 
-			// audit rows = successful requests, exactly
+			// audit rows = requests the application completed: every successful one, plus
+			// at
+			// most the ones whose connection was closed after SIGTERM (the server can
+			// finish
+			// a request whose response the closing connection then loses: seen once in
+			// about
+			// 650 requests). Nothing the application completed goes unaudited.
 			Set<String> successIds = succeeded.stream().map(Outcome::requestId).collect(Collectors.toSet());
 			assertThat(successIds).hasSize(succeeded.size());
+			Map<String, Long> cutAfterSigterm = all.stream()
+				.filter((outcome) -> outcome.afterSigterm() && outcome.kind().equals("closed"))
+				.collect(Collectors.groupingBy(Outcome::endpoint, Collectors.counting()));
+			long cut = cutAfterSigterm.values().stream().mapToLong(Long::longValue).sum();
 			assertThat(tally.get("auditTrailsWritten")).isEqualTo(tally.get("auditTrailsCreated"))
-				.isEqualTo(succeeded.size());
+				.isBetween((long) succeeded.size(), succeeded.size() + cut);
 			Set<String> audited = new HashSet<>();
 			try (Connection db = app.openAuditDatabase();
 					Statement statement = db.createStatement();
@@ -152,11 +162,13 @@ class LoadShutdownIT {
 					assertThat(rows.getInt(2)).isEqualTo(200);
 				}
 			}
-			assertThat(audited).isEqualTo(successIds);
+			assertThat(audited).containsAll(successIds).hasSize(tally.get("auditTrailsWritten").intValue());
 
 			// one complete report file per successful report request
 			List<Path> reports = EndpointsAndShutdownIT.listFiles(this.dataDir.resolve("reports"));
-			assertThat(reports).hasSize(successesByEndpoint.getOrDefault("/reports", 0L).intValue());
+			long reportSuccesses = successesByEndpoint.getOrDefault("/reports", 0L);
+			assertThat((long) reports.size()).isBetween(reportSuccesses,
+					reportSuccesses + cutAfterSigterm.getOrDefault("/reports", 0L));
 			for (Path report : reports) {
 				List<String> lines = EndpointsAndShutdownIT.readLines(report);
 				assertThat(lines.get(lines.size() - 1)).as("last line of %s", report).startsWith(ReportWriter.TRAILER);
