@@ -44,8 +44,6 @@ final class DisposalExecutors implements AutoCloseable {
 
 	private final int maxConcurrency;
 
-	private final boolean virtual;
-
 	private final ThreadPoolExecutor threads;
 
 	private final ScheduledThreadPoolExecutor timer;
@@ -59,11 +57,10 @@ final class DisposalExecutors implements AutoCloseable {
 	DisposalExecutors(int maxConcurrency, int readyThreads) {
 		this.maxConcurrency = maxConcurrency;
 		ThreadFactory virtualThreads = virtualThreadFactory("disposables-dispose-");
-		this.virtual = virtualThreads != null;
 		// No queue: every task gets a thread at once (bounded tasks are admitted by the
 		// permits above, the engine's own steps are short). Idle threads end after a few
 		// seconds, but for the ready ones (the core of the pool), started on demand.
-		int core = this.virtual ? 0 : Math.min(readyThreads, maxConcurrency);
+		int core = (virtualThreads != null) ? 0 : Math.min(readyThreads, maxConcurrency);
 		this.threads = new ThreadPoolExecutor(core, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				ownedThreads((virtualThreads != null) ? virtualThreads : platformThreadFactory("disposables-dispose-")),
 				DisposalExecutors::runInCaller);

@@ -10,7 +10,7 @@ enum ResourceKind {
 	 * A bean the starter disposes: listed, counted, timed, shown to listeners and
 	 * reported as a leak if it is collected undisposed.
 	 */
-	DISPOSABLE(true),
+	DISPOSABLE,
 
 	/**
 	 * A stand-in for a bean that is not disposable itself but owns resources (prototypes
@@ -19,13 +19,7 @@ enum ResourceKind {
 	 * never listed, counted, timed, shown to listeners or reported as a leak: to the user
 	 * only the resources it owns exist.
 	 */
-	ANCHOR(false);
-
-	private final boolean reported;
-
-	ResourceKind(boolean reported) {
-		this.reported = reported;
-	}
+	ANCHOR;
 
 	/**
 	 * Whether resources of this kind are visible: listed, counted, timed, shown to
@@ -33,7 +27,7 @@ enum ResourceKind {
 	 * @return {@code true} for a disposable bean, {@code false} for an anchor
 	 */
 	boolean isReported() {
-		return this.reported;
+		return this == DISPOSABLE;
 	}
 
 }

@@ -42,8 +42,8 @@ final class DisposablesPropertiesBinder {
 	private static void validate(DisposablesProperties properties, RecordingBindHandler recorder) {
 		positive(recorder, "shutdown.timeout", properties.getShutdown().getTimeout());
 		positive(recorder, "shutdown.per-resource-timeout", properties.getShutdown().getPerResourceTimeout());
-		atLeastOne(recorder, "shutdown.max-concurrency", properties.getShutdown().getMaxConcurrency());
 		int maxConcurrency = properties.getShutdown().getMaxConcurrency();
+		atLeastOne(recorder, "shutdown.max-concurrency", maxConcurrency);
 		int readyThreads = properties.getShutdown().getReadyThreads();
 		if (readyThreads < 0 || readyThreads > maxConcurrency) {
 			throw recorder.invalid("shutdown.ready-threads", readyThreads,
