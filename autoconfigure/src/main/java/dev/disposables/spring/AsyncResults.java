@@ -14,8 +14,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Adapts what an async destroy method returns ({@link CompletionStage}, {@link Future}, a
- * Reactive Streams or {@link Flow} publisher) to one {@link CompletionStage}, so the rest
- * of the engine deals with one type.
+ * Reactive Streams or {@link Flow} publisher, or any type Spring's
+ * {@code ReactiveAdapterRegistry} adapts, such as RxJava's {@code Completable}, Mutiny's
+ * {@code Uni} or a Kotlin {@code Deferred}: the types stock Spring awaits) to one
+ * {@link CompletionStage}, so the rest of the engine deals with one type.
  */
 final class AsyncResults {
 
@@ -33,7 +35,8 @@ final class AsyncResults {
 	static boolean isAsyncType(Class<?> returnType) {
 		return CompletionStage.class.isAssignableFrom(returnType) || Future.class.isAssignableFrom(returnType)
 				|| Flow.Publisher.class.isAssignableFrom(returnType)
-				|| (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isPublisher(returnType));
+				|| (REACTIVE_STREAMS_PRESENT && (ReactiveStreamsSupport.isPublisher(returnType)
+						|| ReactiveStreamsSupport.isAdaptable(returnType)));
 	}
 
 	/**
@@ -62,8 +65,11 @@ final class AsyncResults {
 		if (result instanceof Flow.Publisher<?> publisher) {
 			return toStage(publisher, onAbandon);
 		}
-		if (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isPublisherInstance(result)) {
-			return toStage(ReactiveStreamsSupport.toFlowPublisher(result), onAbandon);
+		if (REACTIVE_STREAMS_PRESENT) {
+			Flow.Publisher<?> publisher = ReactiveStreamsSupport.toFlowPublisher(result);
+			if (publisher != null) {
+				return toStage(publisher, onAbandon);
+			}
 		}
 		throw new IllegalStateException("Unsupported async result type " + result.getClass().getName());
 	}

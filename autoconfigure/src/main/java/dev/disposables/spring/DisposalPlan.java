@@ -23,11 +23,11 @@ import org.springframework.util.ReflectionUtils;
  * instance, so weakly tracked prototypes stay collectable.
  *
  * <p>
- * Async-first: when the type has an async way ({@link AsyncDisposable} or an async
- * destroy method), that is the only thing invoked. Otherwise Spring's order applies:
- * {@code @PreDestroy} methods (subclass before superclass),
- * {@link DisposableBean#destroy()}, then the destroy methods. Every step is attempted;
- * the first failure is thrown with the later ones suppressed.
+ * Spring's order: {@code @PreDestroy} methods (subclass before superclass),
+ * {@link DisposableBean#destroy()}, then the destroy methods. Async-first: when the type
+ * has an async way ({@link AsyncDisposable} or an async destroy method), it takes the
+ * place of the destroy methods and is awaited without holding a thread. Every step is
+ * attempted; the first failure is thrown with the later ones suppressed.
  *
  * <p>
  * A type a {@link DisposalAdapter} supports is disposed by that adapter, after the
@@ -44,7 +44,7 @@ final class DisposalPlan {
 	private static final Duration DEFAULT_PER_RESOURCE_TIMEOUT = Duration.ofSeconds(10);
 
 	/** Disposes nothing: the plan of an anchor. */
-	static final DisposalPlan NONE = async(false, List.of(), Set.of());
+	static final DisposalPlan NONE = async(List.of(), false, false, List.of(), Set.of());
 
 	private final DisposalMode mode;
 
@@ -82,9 +82,22 @@ final class DisposalPlan {
 		this.takenOverMethods = Set.copyOf(takenOverMethods);
 	}
 
-	static DisposalPlan async(boolean asyncDisposable, List<Method> asyncMethods, Set<String> takenOverMethods) {
-		return new DisposalPlan(DisposalMode.ASYNC, asyncDisposable, asyncMethods, List.of(), false, List.of(),
-				takenOverMethods);
+	/**
+	 * A plan that runs the {@code @PreDestroy} methods and
+	 * {@link DisposableBean#destroy()}, then awaits the async way.
+	 * @param preDestroyMethods the {@code @PreDestroy} methods, in the order they run
+	 * @param disposableBean whether the type implements {@link DisposableBean}
+	 * @param asyncDisposable whether the async way is
+	 * {@link AsyncDisposable#disposeAsync()}
+	 * @param asyncMethods otherwise, the methods returning an async result, in order
+	 * @param takenOverMethods the destroy-method identifiers (in Spring's format) Spring
+	 * must skip
+	 * @return the plan
+	 */
+	static DisposalPlan async(List<Method> preDestroyMethods, boolean disposableBean, boolean asyncDisposable,
+			List<Method> asyncMethods, Set<String> takenOverMethods) {
+		return new DisposalPlan(DisposalMode.ASYNC, asyncDisposable, asyncMethods, preDestroyMethods, disposableBean,
+				List.of(), takenOverMethods);
 	}
 
 	static DisposalPlan sync(List<Method> preDestroyMethods, boolean disposableBean, List<Method> destroyMethods,
@@ -227,13 +240,7 @@ final class DisposalPlan {
 	 * exceptionally with the first failure
 	 */
 	private CompletionStage<Void> disposeAdapted(DisposalAdapter adapter, Object bean, AdapterContext context) {
-		FailureCollector failures = new FailureCollector();
-		for (Method method : this.preDestroyMethods) {
-			failures.attempt(() -> invoke(method, bean));
-		}
-		if (this.disposableBean) {
-			failures.attempt(((DisposableBean) bean)::destroy);
-		}
+		FailureCollector failures = runSpringCallbacks(bean);
 		CompletionStage<Void> stage;
 		try {
 			stage = adapter.dispose(bean, context);
@@ -245,6 +252,34 @@ final class DisposalPlan {
 		catch (Throwable ex) {
 			stage = CompletableFuture.failedFuture(ex);
 		}
+		return afterFailures(failures, stage);
+	}
+
+	/**
+	 * Runs the {@code @PreDestroy} methods and {@link DisposableBean#destroy()}, which
+	 * Spring runs before any destroy method, every one attempted.
+	 * @param bean the instance
+	 * @return the failures, if any
+	 */
+	private FailureCollector runSpringCallbacks(Object bean) {
+		FailureCollector failures = new FailureCollector();
+		for (Method method : this.preDestroyMethods) {
+			failures.attempt(() -> invoke(method, bean));
+		}
+		if (this.disposableBean) {
+			failures.attempt(((DisposableBean) bean)::destroy);
+		}
+		return failures;
+	}
+
+	/**
+	 * The stage of the last step, failed with the first earlier failure if there was one
+	 * (the later ones suppressed).
+	 * @param failures the failures of the earlier steps
+	 * @param stage the last step
+	 * @return a stage that completes when the last step has finished
+	 */
+	private static CompletionStage<Void> afterFailures(FailureCollector failures, CompletionStage<Void> stage) {
 		if (!failures.hasAny()) {
 			return stage;
 		}
@@ -256,8 +291,20 @@ final class DisposalPlan {
 		});
 	}
 
-	private CompletionStage<Void> disposeAsync(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon)
-			throws Exception {
+	private CompletionStage<Void> disposeAsync(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
+		FailureCollector failures = runSpringCallbacks(bean);
+		CompletionStage<Void> stage;
+		try {
+			stage = disposeAsyncWay(bean, blockingExecutor, onAbandon);
+		}
+		catch (Throwable ex) {
+			stage = CompletableFuture.failedFuture(ex);
+		}
+		return afterFailures(failures, stage);
+	}
+
+	private CompletionStage<Void> disposeAsyncWay(Object bean, Executor blockingExecutor,
+			Consumer<Runnable> onAbandon) {
 		if (this.asyncDisposable) {
 			CompletionStage<Void> stage = ((AsyncDisposable) bean).disposeAsync();
 			if (stage == null) {
@@ -289,13 +336,7 @@ final class DisposalPlan {
 	 * @param bean the instance
 	 */
 	void disposeSync(Object bean) throws Exception {
-		FailureCollector failures = new FailureCollector();
-		for (Method method : this.preDestroyMethods) {
-			failures.attempt(() -> invoke(method, bean));
-		}
-		if (this.disposableBean) {
-			failures.attempt(((DisposableBean) bean)::destroy);
-		}
+		FailureCollector failures = runSpringCallbacks(bean);
 		for (Method method : this.destroyMethods) {
 			failures.attempt(() -> invoke(method, bean));
 		}

@@ -30,10 +30,12 @@ import org.springframework.util.ClassUtils;
 /**
  * Decides whether and how a bean is disposed, following Spring's own rules (inferred
  * {@code close}/{@code shutdown}, {@code destroyMethod = ""} as an opt-out,
- * {@code @PreDestroy}, {@link DisposableBean}, explicit destroy methods) with two
- * changes: an async way, when there is one, is the only one used; and an
- * {@link ExecutorService} is shut down with {@code shutdown()}, never the JDK 19+
- * {@code close()} that waits for running tasks for up to a day.
+ * {@code @PreDestroy}, {@link DisposableBean}, explicit destroy methods, an
+ * {@link ExecutorService}'s {@code shutdown()} or its own {@code close()}) with one
+ * change, async-first: an async way, when there is one, replaces the destroy method
+ * Spring would infer ({@code close}, {@code shutdown}); the {@code @PreDestroy} methods
+ * and {@link DisposableBean#destroy()} still run before it, and a destroy method the user
+ * declared by another name runs instead of it.
  *
  * <p>
  * {@link DisposalAdapter}s come first: the first one that supports the class disposes its
@@ -174,21 +176,37 @@ final class DisposalPlanner {
 			takenOver.add(SHUTDOWN);
 			return DisposalPlan.adapted(adapter, preDestroyMethods, disposableBean, takenOver);
 		}
-		if (AsyncDisposable.class.isAssignableFrom(type)) {
+		// Async-first replaces what Spring infers (close(), shutdown()), never a destroy
+		// method the user declared:
+		// that one runs, as in stock Spring, and the async way is not used then.
+		boolean userDeclared = destroyMethods.stream().anyMatch(DisposalPlanner::isUserDeclared);
+		if (!userDeclared && AsyncDisposable.class.isAssignableFrom(type)) {
 			takenOver.add(CLOSE);
-			return DisposalPlan.async(true, List.of(), takenOver);
+			return DisposalPlan.async(preDestroyMethods, disposableBean, true, List.of(), takenOver);
 		}
-		Method asyncMethod = findAsyncMethod(type);
+		Method asyncMethod = userDeclared ? null : findAsyncMethod(type);
 		if (asyncMethod != null) {
-			return DisposalPlan.async(false, List.of(asyncMethod), takenOver);
+			return DisposalPlan.async(preDestroyMethods, disposableBean, false, List.of(asyncMethod), takenOver);
 		}
 		if (!destroyMethods.isEmpty() && destroyMethods.stream().anyMatch(DisposalPlanner::returnsAsyncType)) {
-			return DisposalPlan.async(false, destroyMethods, takenOver);
+			return DisposalPlan.async(preDestroyMethods, disposableBean, false, destroyMethods, takenOver);
 		}
 		if (preDestroyMethods.isEmpty() && !disposableBean && destroyMethods.isEmpty()) {
 			return null;
 		}
 		return DisposalPlan.sync(preDestroyMethods, disposableBean, destroyMethods, takenOver);
+	}
+
+	/**
+	 * Whether a destroy method is one the user chose rather than one Spring would infer:
+	 * any name other than {@code close} and {@code shutdown}. Decided by name, not by how
+	 * the definition says it, because Spring AOT writes the inferred method's name into
+	 * the definition as if it had been declared.
+	 * @param method a destroy method of the plan
+	 * @return whether it is a declared destroy method the async way must not replace
+	 */
+	private static boolean isUserDeclared(Method method) {
+		return !CLOSE.equals(method.getName()) && !SHUTDOWN.equals(method.getName());
 	}
 
 	/**
@@ -293,9 +311,27 @@ final class DisposalPlanner {
 		if (disposableBean || !(explicitlyInferred || autoCloseable || executorService)) {
 			return List.of();
 		}
-		String name = executorService ? SHUTDOWN : inferredName(type, autoCloseable);
+		String name = executorService ? executorServiceMethodName(type) : inferredName(type, autoCloseable);
 		Method method = (name != null) ? findNamedMethod(type, name) : null;
 		return (method != null) ? List.of(method) : List.of();
+	}
+
+	/**
+	 * The destroy method Spring (6.2.11+) infers for an {@link ExecutorService}:
+	 * {@code shutdown()}, unless the class has a public {@code close()} of its own (a
+	 * subclass's, or the JDK's in {@code ForkJoinPool} and the virtual-thread-per-task
+	 * executor): only the JDK 19+ {@code ExecutorService.close()} default, which waits up
+	 * to a day for the tasks, is avoided.
+	 * @param type an {@link ExecutorService} class
+	 * @return {@code close} or {@code shutdown}
+	 */
+	private static String executorServiceMethodName(Class<?> type) {
+		try {
+			return (type.getMethod(CLOSE).getDeclaringClass() != ExecutorService.class) ? CLOSE : SHUTDOWN;
+		}
+		catch (NoSuchMethodException ex) {
+			return SHUTDOWN;
+		}
 	}
 
 	private static boolean isSameMethod(Method method, List<Method> candidates) {
