@@ -3,6 +3,7 @@ package dev.disposables.spring;
 import java.io.Serializable;
 import java.lang.ref.WeakReference;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,18 +49,20 @@ import org.springframework.util.Assert;
  * change without notice.
  */
 public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostProcessor,
-		DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, Serializable {
+		DestructionAwareBeanPostProcessor, PriorityOrdered, BeanFactoryAware, DisposableBean, Serializable {
 
 	private static final long serialVersionUID = 1L;
 
 	/**
-	 * The processors of the live bean factories by serialization id, for destruction
-	 * callbacks restored later.
+	 * The processors of the live bean factories that have a serialization id, for
+	 * destruction callbacks restored later; keyed by a key of each processor's own (two
+	 * contexts may share an id: every Spring Boot application is called "application"
+	 * unless named), and removed when the context closes.
 	 */
-	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> bySerializationId;
+	private static final Map<String, WeakReference<DisposablesBeanPostProcessor>> restorable;
 
 	static {
-		bySerializationId = new ConcurrentHashMap<>();
+		restorable = new ConcurrentHashMap<>();
 	}
 
 	private static final Log logger = LogFactory.getLog(DisposablesBeanPostProcessor.class);
@@ -85,6 +88,9 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	private transient @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	private transient @Nullable String serializationId;
+
+	/** This processor's key in {@link #restorable}. */
+	private final transient String restoreKey = UUID.randomUUID().toString();
 
 	private transient volatile @Nullable DisposableRegistry registry;
 
@@ -129,8 +135,25 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		this.observedDependencies = ObservedDependencies.of(this.beanFactory);
 		if (beanFactory instanceof DefaultListableBeanFactory factory && factory.getSerializationId() != null) {
 			this.serializationId = factory.getSerializationId();
-			bySerializationId.put(factory.getSerializationId(), new WeakReference<>(this));
+			restorable.values().removeIf((reference) -> reference.get() == null);
+			restorable.put(this.restoreKey, new WeakReference<>(this));
 		}
+	}
+
+	/**
+	 * The context is closing: a session restored from now on is disposed without it.
+	 */
+	@Override
+	public void destroy() {
+		restorable.remove(this.restoreKey);
+	}
+
+	/**
+	 * How many live bean factories a restored destruction callback can find.
+	 * @return the number of registered processors
+	 */
+	static int restorableProcessorCount() {
+		return restorable.size();
 	}
 
 	/**
@@ -352,7 +375,7 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	 * @return the serialized form
 	 */
 	protected Object writeReplace() {
-		return new RestoredBeanDisposer(this.serializationId);
+		return new RestoredBeanDisposer(this.restoreKey, this.serializationId);
 	}
 
 	/**
@@ -373,19 +396,54 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		}
 	}
 
+	/**
+	 * The live processor a restored destruction callback belongs to: the one that wrote
+	 * it, if its context is still open (the session was persisted and restored in this
+	 * JVM), else one whose bean factory has the same serialization id and defines the
+	 * bean (the application was restarted and restored its persisted sessions).
+	 * @param restoreKey the key of the processor that wrote the callback
+	 * @param serializationId the serialization id of its bean factory
+	 * @param beanName the name of the restored bean
+	 * @return the processor, or {@code null} if no live context can dispose the bean
+	 */
+	private static @Nullable DisposablesBeanPostProcessor findRestorer(@Nullable String restoreKey,
+			@Nullable String serializationId, String beanName) {
+		WeakReference<DisposablesBeanPostProcessor> own = (restoreKey != null) ? restorable.get(restoreKey) : null;
+		DisposablesBeanPostProcessor processor = (own != null) ? own.get() : null;
+		if (processor != null || serializationId == null) {
+			return processor;
+		}
+		for (WeakReference<DisposablesBeanPostProcessor> reference : restorable.values()) {
+			DisposablesBeanPostProcessor candidate = reference.get();
+			ConfigurableListableBeanFactory factory = (candidate != null) ? candidate.beanFactory : null;
+			if (factory != null && serializationId.equals(candidate.serializationId)
+					&& factory.containsBeanDefinition(beanName)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
 	/** The plan of the class the definition was post-processed with. */
 	private record CachedPlan(Class<?> type, DisposalPlan plan) {
 	}
 
 	/**
-	 * What a serialized destruction callback keeps of this processor: the id of the bean
-	 * factory, to find the live processor again when the callback runs.
+	 * What a serialized destruction callback keeps of this processor: its key and the id
+	 * of the bean factory, to find the live processor again when the callback runs.
 	 */
 	private static final class RestoredBeanDisposer implements DestructionAwareBeanPostProcessor, Serializable {
 
 		private static final long serialVersionUID = 1L;
 
 		private static final long RESTORED_TIMEOUT_SECONDS = 10;
+
+		/**
+		 * {@code null} in a callback an earlier version wrote (it kept only the id): the
+		 * class stays serialization-compatible, so sessions persisted before an upgrade
+		 * are still restored.
+		 */
+		private final @Nullable String restoreKey;
 
 		private final @Nullable String serializationId;
 
@@ -415,15 +473,14 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 			}
 		}
 
-		RestoredBeanDisposer(@Nullable String serializationId) {
+		RestoredBeanDisposer(@Nullable String restoreKey, @Nullable String serializationId) {
+			this.restoreKey = restoreKey;
 			this.serializationId = serializationId;
 		}
 
 		@Override
 		public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
-			WeakReference<DisposablesBeanPostProcessor> reference = (this.serializationId != null)
-					? bySerializationId.get(this.serializationId) : null;
-			DisposablesBeanPostProcessor processor = (reference != null) ? reference.get() : null;
+			DisposablesBeanPostProcessor processor = findRestorer(this.restoreKey, this.serializationId, beanName);
 			if (processor != null) {
 				processor.disposeRestored(bean, beanName);
 			}
