@@ -1,7 +1,9 @@
 package dev.disposables.spring;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -37,6 +39,47 @@ final class AsyncResults {
 				|| Flow.Publisher.class.isAssignableFrom(returnType)
 				|| (REACTIVE_STREAMS_PRESENT && (ReactiveStreamsSupport.isPublisher(returnType)
 						|| ReactiveStreamsSupport.isAdaptable(returnType)));
+	}
+
+	/**
+	 * Waits on the calling thread for what a sync destroy method returned, if it is an
+	 * async result (a method declared to return {@code Object}, say): stock Spring awaits
+	 * a {@link Future} and whatever its {@code ReactiveAdapterRegistry} adapts, by the
+	 * value's class. Interrupted (the disposal was abandoned at its timeout), a
+	 * publisher's subscription or the {@code Future} is cancelled.
+	 * @param result the returned value, possibly {@code null}
+	 * @throws Exception the failure the result completed with, or the interruption
+	 */
+	static void awaitIfAsync(@Nullable Object result) throws Exception {
+		if (result == null || !isAsyncResult(result)) {
+			return;
+		}
+		List<Runnable> cancellers = new CopyOnWriteArrayList<>();
+		CompletableFuture<Void> done = toStage(result, Runnable::run, cancellers::add).toCompletableFuture();
+		try {
+			done.get();
+		}
+		catch (InterruptedException ex) {
+			cancellers.forEach(Runnable::run);
+			Thread.currentThread().interrupt();
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = FailureCollector.unwrap(ex);
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean isAsyncResult(Object result) {
+		return result instanceof CompletionStage<?> || result instanceof Future<?>
+				|| result instanceof Flow.Publisher<?>
+				|| (REACTIVE_STREAMS_PRESENT && ReactiveStreamsSupport.isAdaptableValue(result));
 	}
 
 	/**

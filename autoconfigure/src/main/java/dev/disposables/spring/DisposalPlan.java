@@ -338,7 +338,8 @@ final class DisposalPlan {
 	void disposeSync(Object bean) throws Exception {
 		FailureCollector failures = runSpringCallbacks(bean);
 		for (Method method : this.destroyMethods) {
-			failures.attempt(() -> invoke(method, bean));
+			// A result the declared type did not announce is awaited, as Spring does.
+			failures.attempt(() -> AsyncResults.awaitIfAsync(invoke(method, bean)));
 		}
 		failures.throwIfAny();
 	}

@@ -35,6 +35,16 @@ final class ReactiveStreamsSupport {
 	}
 
 	/**
+	 * Whether a value is a publisher or Spring's shared {@link ReactiveAdapterRegistry}
+	 * adapts its class.
+	 * @param value a value a destroy method returned
+	 * @return whether it can be subscribed to and awaited
+	 */
+	static boolean isAdaptableValue(Object value) {
+		return value instanceof Publisher<?> || isAdaptable(value.getClass());
+	}
+
+	/**
 	 * Views a Reactive Streams publisher, or a value of any type Spring's shared
 	 * {@link ReactiveAdapterRegistry} adapts, as a {@link Flow.Publisher}, so that one
 	 * subscriber serves all (the specifications are the same; {@link FlowAdapters} passes

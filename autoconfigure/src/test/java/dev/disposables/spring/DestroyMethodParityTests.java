@@ -101,6 +101,15 @@ class DestroyMethodParityTests {
 	}
 
 	@Test
+	void aCompletableReturnedAsAnObjectIsAwaitedToo() {
+		UnaryOperator<ApplicationContextRunner> beans = (runner) -> runner.withUserConfiguration(UntypedRxConfig.class);
+		List<String> stock = calls(false, beans);
+		List<String> starter = calls(true, beans);
+		assertThat(stock).containsExactly("untyped.released");
+		assertThat(starter).isEqualTo(stock);
+	}
+
+	@Test
 	void destroyMethodsReturningACompletableAreAsyncDisposals() {
 		CallLog log = new CallLog();
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DisposablesAutoConfiguration.class))
@@ -360,6 +369,32 @@ class DestroyMethodParityTests {
 		public Completable close() {
 			return Completable.timer(20, TimeUnit.MILLISECONDS)
 				.andThen(Completable.fromRunnable(() -> this.log.record("inferred.closed")));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UntypedRxConfig {
+
+		@Bean(destroyMethod = "release")
+		UntypedRxRelease untyped(CallLog log) {
+			return new UntypedRxRelease(log);
+		}
+
+	}
+
+	/** Its destroy method does not say it is async: Spring looks at the value. */
+	static class UntypedRxRelease {
+
+		private final CallLog log;
+
+		UntypedRxRelease(CallLog log) {
+			this.log = log;
+		}
+
+		public Object release() {
+			return Completable.timer(20, TimeUnit.MILLISECONDS)
+				.andThen(Completable.fromRunnable(() -> this.log.record("untyped.released")));
 		}
 
 	}
