@@ -176,9 +176,8 @@ final class DisposalPlanner {
 			takenOver.add(SHUTDOWN);
 			return DisposalPlan.adapted(adapter, preDestroyMethods, disposableBean, takenOver);
 		}
-		// Async-first replaces what Spring infers (close(), shutdown()), never a destroy
-		// method the user declared:
-		// that one runs, as in stock Spring, and the async way is not used then.
+		// Async-first replaces what Spring infers (close(), shutdown()), never a
+		// destroy method the user declared: that one runs, as in stock Spring.
 		boolean userDeclared = destroyMethods.stream().anyMatch(DisposalPlanner::isUserDeclared);
 		if (!userDeclared && AsyncDisposable.class.isAssignableFrom(type)) {
 			takenOver.add(CLOSE);
