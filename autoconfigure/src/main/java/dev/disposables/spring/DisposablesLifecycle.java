@@ -115,9 +115,9 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public ShutdownReport disposeAll() {
 		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
-				this.report.complete(
-						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans, this::participants)
-							.run(this.deadline, this.criticalPathThreshold));
+				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
+						this::participants, new SpringDestroyedSingletons(this.beanFactory))
+					.run(this.deadline, this.criticalPathThreshold));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
