@@ -37,10 +37,11 @@ final class DisposalGraph {
 	private final List<ManagedResource> nodes;
 
 	/**
-	 * The singletons Spring still destroys itself that depend on resources: the nodes
-	 * after the resources.
+	 * The nodes after the resources: the name of a singleton Spring still destroys itself
+	 * that depends on resources, or {@code null} for a join, which stands for every
+	 * instance of a bean name.
 	 */
-	private final List<String> springBeans;
+	private final List<@Nullable String> extraNodes;
 
 	/** For each node index: the nodes that must wait for it to finish. */
 	private final List<List<Integer>> successors;
@@ -48,10 +49,10 @@ final class DisposalGraph {
 	/** For each node index: how many nodes it waits for. */
 	private final int[] predecessorCounts;
 
-	private DisposalGraph(List<ManagedResource> nodes, List<String> springBeans, List<List<Integer>> successors,
-			int[] predecessorCounts) {
+	private DisposalGraph(List<ManagedResource> nodes, List<@Nullable String> extraNodes,
+			List<List<Integer>> successors, int[] predecessorCounts) {
 		this.nodes = nodes;
-		this.springBeans = springBeans;
+		this.extraNodes = extraNodes;
 		this.successors = successors;
 		this.predecessorCounts = predecessorCounts;
 	}
@@ -87,52 +88,41 @@ final class DisposalGraph {
 			index.put(nodes.get(i), i);
 			byName.computeIfAbsent(nodes.get(i).springBeanName(), (key) -> new ArrayList<>()).add(i);
 		}
-		List<String> springBeans = new ArrayList<>();
-		Map<String, Integer> springIndex = new HashMap<>();
+		Extras extras = new Extras();
 		Map<String, Boolean> isSpringBean = new HashMap<>();
 		DependentsClosure closure = new DependentsClosure(dependentsOf,
 				(name) -> byName.containsKey(name) || isSpringBean.computeIfAbsent(name, destroyedBySpring::test));
-		Function<String, List<Integer>> nodesNamed = (name) -> {
-			List<Integer> named = byName.get(name);
-			if (named != null) {
-				return named;
-			}
-			return List.of(springIndex.computeIfAbsent(name, (key) -> {
-				springBeans.add(key);
-				return nodes.size() + springBeans.size() - 1;
-			}));
-		};
 		List<Set<Integer>> mustWaitFor = new ArrayList<>(nodes.size());
 		for (int i = 0; i < nodes.size(); i++) {
+			mustWaitFor.add(new LinkedHashSet<>(2)); // the resources' entries first
+		}
+		for (int i = 0; i < nodes.size(); i++) {
 			ManagedResource node = nodes.get(i);
-			Set<Integer> waits = new LinkedHashSet<>();
-			for (String dependent : closure.of(node.springBeanName())) {
-				for (int candidate : nodesNamed.apply(dependent)) {
-					if (candidate != i) {
-						waits.add(candidate);
-					}
-				}
-			}
 			ManagedResource owner = node.owner();
 			Integer ownerIndex = (owner != null) ? index.get(owner) : null;
+			Set<Integer> waits = mustWaitFor.get(i);
+			for (String dependent : closure.of(node.springBeanName())) {
+				// An owned instance waits for the instance that owns it, not for every
+				// instance of its owner's bean: with N owners, each owning one instance,
+				// that would be N * N edges.
+				if (ownerIndex == null || !dependent.equals(owner.springBeanName())) {
+					waits.add(extras.waitFor(dependent, byName, mustWaitFor));
+				}
+			}
 			if (ownerIndex != null) {
 				waits.add(ownerIndex);
 			}
-			mustWaitFor.add(waits);
+			waits.remove(i);
 		}
 		// A bean Spring destroys waits, like a resource, for what depends on it: Spring
 		// destroys a bean's dependents first. The list grows as the walk finds more.
-		for (int s = 0; s < springBeans.size(); s++) {
-			int self = nodes.size() + s;
-			Set<Integer> waits = new LinkedHashSet<>();
-			for (String dependent : closure.of(springBeans.get(s))) {
-				for (int candidate : nodesNamed.apply(dependent)) {
-					if (candidate != self) {
-						waits.add(candidate);
-					}
-				}
+		for (int s = 0; s < extras.springBeans.size(); s++) {
+			int self = extras.springBeanIndex(s);
+			Set<Integer> waits = mustWaitFor.get(self);
+			for (String dependent : closure.of(extras.springBeans.get(s))) {
+				waits.add(extras.waitFor(dependent, byName, mustWaitFor));
 			}
-			mustWaitFor.add(waits);
+			waits.remove(self);
 		}
 		breakCycles(mustWaitFor);
 		int size = mustWaitFor.size();
@@ -147,7 +137,7 @@ final class DisposalGraph {
 				predecessorCounts[i]++;
 			}
 		}
-		return new DisposalGraph(nodes, springBeans, successors, predecessorCounts);
+		return new DisposalGraph(nodes, extras.names, successors, predecessorCounts);
 	}
 
 	/**
@@ -227,10 +217,23 @@ final class DisposalGraph {
 	/**
 	 * The bean Spring destroys itself that a node stands for.
 	 * @param node the index of the node
-	 * @return the bean's name, or {@code null} for a resource
+	 * @return the bean's name, or {@code null} for a resource or a join
 	 */
 	@Nullable String springBean(int node) {
-		return (node < this.nodes.size()) ? null : this.springBeans.get(node - this.nodes.size());
+		return (node < this.nodes.size()) ? null : this.extraNodes.get(node - this.nodes.size());
+	}
+
+	/**
+	 * How many edges the graph has: linear in its nodes, for a given set of bean
+	 * definitions.
+	 * @return the number of edges
+	 */
+	int edgeCount() {
+		int edges = 0;
+		for (List<Integer> successor : this.successors) {
+			edges += successor.size();
+		}
+		return edges;
 	}
 
 	List<Integer> successors(int node) {
@@ -243,6 +246,58 @@ final class DisposalGraph {
 
 	int size() {
 		return this.predecessorCounts.length;
+	}
+
+	/**
+	 * The nodes added after the resources, created as the edges need them.
+	 */
+	private static final class Extras {
+
+		/** By extra node: the Spring bean's name, {@code null} for a join. */
+		private final List<@Nullable String> names = new ArrayList<>();
+
+		private final List<String> springBeans = new ArrayList<>();
+
+		private final Map<String, Integer> springIndex = new HashMap<>();
+
+		private final Map<String, Integer> joinIndex = new HashMap<>();
+
+		int springBeanIndex(int springBean) {
+			return this.springIndex.get(this.springBeans.get(springBean));
+		}
+
+		/**
+		 * The node that a node waiting for every node of a bean name waits for: the
+		 * bean's only resource, or a join that waits for each of its resources (one edge
+		 * per resource, instead of one per resource and waiter), or the node of a bean
+		 * Spring destroys.
+		 * @param beanName the bean name waited for
+		 * @param byName the resources by bean name
+		 * @param mustWaitFor the edges, extended with the new node's
+		 * @return the node to wait for
+		 */
+		int waitFor(String beanName, Map<String, List<Integer>> byName, List<Set<Integer>> mustWaitFor) {
+			List<Integer> named = byName.get(beanName);
+			if (named == null) {
+				return this.springIndex.computeIfAbsent(beanName, (key) -> {
+					this.springBeans.add(key);
+					return add(key, new LinkedHashSet<>(), mustWaitFor);
+				});
+			}
+			if (named.size() == 1) {
+				return named.get(0);
+			}
+			return this.joinIndex.computeIfAbsent(beanName,
+					(key) -> add(null, new LinkedHashSet<>(named), mustWaitFor));
+		}
+
+		private int add(@Nullable String name, Set<Integer> waits, List<Set<Integer>> mustWaitFor) {
+			int index = mustWaitFor.size(); // after the resources' entries
+			this.names.add(name);
+			mustWaitFor.add(waits);
+			return index;
+		}
+
 	}
 
 	/**

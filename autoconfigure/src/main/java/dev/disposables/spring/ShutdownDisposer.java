@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -214,8 +213,18 @@ final class ShutdownDisposer {
 		// Only hands work over (disposals run on the starter's threads): safe on whatever
 		// thread finished the
 		// predecessor.
-		CompletableFuture<Void> disposal = (resource != null) ? disposeNode(resource, participantsDone)
-				: destroyBySpring(Objects.requireNonNull(graph.springBean(node)));
+		String springBean = graph.springBean(node);
+		CompletableFuture<Void> disposal;
+		if (resource != null) {
+			disposal = disposeNode(resource, participantsDone);
+		}
+		else if (springBean != null) {
+			disposal = destroyBySpring(springBean);
+		}
+		else {
+			disposal = CompletableFuture.completedFuture(null); // a join: every resource
+																// of a bean has finished
+		}
 		disposal.whenComplete((ignored, failure) -> {
 			times.ended(node);
 			for (int successor : graph.successors(node)) {
