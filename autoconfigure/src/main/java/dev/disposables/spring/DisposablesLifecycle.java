@@ -115,9 +115,14 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public ShutdownReport disposeAll() {
 		if (this.disposalStarted.compareAndSet(false, true)) {
 			try {
-				this.report.complete(
-						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans, this::participants)
-							.run(this.deadline, this.criticalPathThreshold));
+				// Spring's own singletons are destroyed early only when the context is
+				// closing anyway: a direct call must not destroy beans the application
+				// still runs with.
+				SpringDestroyedSingletons springDestroyed = this.closing.get()
+						? new SpringDestroyedSingletons(this.beanFactory) : SpringDestroyedSingletons.NONE;
+				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
+						this::participants, new SpringDestroyedSingletons(this.beanFactory))
+					.run(this.deadline, this.criticalPathThreshold));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);

@@ -55,14 +55,14 @@ final class DisposalGraphViews {
 		for (ManagedResource resource : graph.nodes()) {
 			resourceNames.add(resource.springBeanName());
 		}
-		List<DisposalGraphView.Node> nodes = new ArrayList<>(graph.size());
+		List<DisposalGraphView.Node> nodes = new ArrayList<>(graph.nodes().size());
 		List<DisposalGraphView.Edge> edges = new ArrayList<>();
 		Map<String, Map<String, List<String>>> declaredPaths = new HashMap<>();
 		Map<String, Map<String, List<String>>> allPaths = new HashMap<>();
-		for (int waitedFor = 0; waitedFor < graph.size(); waitedFor++) {
+		for (int waitedFor = 0; waitedFor < graph.nodes().size(); waitedFor++) {
 			ManagedResource first = graph.nodes().get(waitedFor);
 			nodes.add(node(first));
-			for (int waiterIndex : graph.successors(waitedFor)) {
+			for (int waiterIndex : waiters(graph, waitedFor)) {
 				ManagedResource waiter = graph.nodes().get(waiterIndex);
 				if (waiter.owner() == first) {
 					edges.add(new DisposalGraphView.Edge(waiter.id(), first.id(), DisposalGraphView.Reason.OWNERSHIP,
@@ -85,6 +85,27 @@ final class DisposalGraphViews {
 		edges.sort(Comparator.comparingLong(DisposalGraphView.Edge::waitsFor)
 			.thenComparingLong(DisposalGraphView.Edge::waiter));
 		return new DisposalGraphView(nodes, edges, live.size());
+	}
+
+	/**
+	 * The resources that wait for a resource, directly or through a join (which the graph
+	 * adds so that the edges between the instances of two bean names are not their cross
+	 * product; the view shows what each instance waits for).
+	 * @param graph the graph, built without beans left to Spring
+	 * @param node the index of a resource
+	 * @return the indexes of the resources waiting for it
+	 */
+	private static List<Integer> waiters(DisposalGraph graph, int node) {
+		List<Integer> waiters = new ArrayList<>();
+		for (int successor : graph.successors(node)) {
+			if (graph.resource(successor) != null) {
+				waiters.add(successor);
+			}
+			else {
+				waiters.addAll(graph.successors(successor));
+			}
+		}
+		return waiters;
 	}
 
 	private static DisposalGraphView.Node node(ManagedResource resource) {

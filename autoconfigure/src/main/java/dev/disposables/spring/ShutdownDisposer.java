@@ -65,6 +65,11 @@ final class ShutdownDisposer {
 
 	private final Supplier<List<ShutdownParticipant>> participants;
 
+	private final SpringDestroyedSingletons springDestroyed;
+
+	/** The beans left to Spring that a graph already had Spring destroy. */
+	private final Set<String> destroyedBySpring = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Every resource put in a graph so far, so that a run cut short by the deadline can
 	 * still report on them.
@@ -78,9 +83,15 @@ final class ShutdownDisposer {
 
 	ShutdownDisposer(DisposableRegistry registry, Function<String, String[]> dependentsOf,
 			Supplier<List<ShutdownParticipant>> participants) {
+		this(registry, dependentsOf, participants, SpringDestroyedSingletons.NONE);
+	}
+
+	ShutdownDisposer(DisposableRegistry registry, Function<String, String[]> dependentsOf,
+			Supplier<List<ShutdownParticipant>> participants, SpringDestroyedSingletons springDestroyed) {
 		this.registry = registry;
 		this.dependentsOf = dependentsOf;
 		this.participants = participants;
+		this.springDestroyed = springDestroyed;
 	}
 
 	/**
@@ -173,7 +184,8 @@ final class ShutdownDisposer {
 		if (live.isEmpty()) {
 			return participantsDone;
 		}
-		DisposalGraph graph = DisposalGraph.build(live, this.dependentsOf);
+		DisposalGraph graph = DisposalGraph.build(live, this.dependentsOf,
+				(beanName) -> !this.destroyedBySpring.contains(beanName) && this.springDestroyed.destroys(beanName));
 		return runGraph(graph, this.timings.round(graph), participantsDone)
 			.thenComposeAsync((ignored) -> rounds(participantsDone), this.registry.launcher());
 	}
@@ -196,12 +208,24 @@ final class ShutdownDisposer {
 
 	private void start(DisposalGraph graph, ShutdownTimings.Round times, int node, AtomicInteger[] waiting,
 			AtomicInteger unfinished, CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
-		ManagedResource resource = graph.nodes().get(node);
+		ManagedResource resource = graph.resource(node);
 		times.ready(node);
 		// Only hands work over (disposals run on the starter's threads): safe on whatever
 		// thread finished the
 		// predecessor.
-		disposeNode(resource, participantsDone).whenComplete((ignored, failure) -> {
+		String springBean = graph.springBean(node);
+		CompletableFuture<Void> disposal;
+		if (resource != null) {
+			disposal = disposeNode(resource, participantsDone);
+		}
+		else if (springBean != null) {
+			disposal = destroyBySpring(springBean);
+		}
+		else {
+			disposal = CompletableFuture.completedFuture(null); // a join: every resource
+																// of a bean has finished
+		}
+		disposal.whenComplete((ignored, failure) -> {
 			times.ended(node);
 			for (int successor : graph.successors(node)) {
 				if (waiting[successor].decrementAndGet() == 0) {
@@ -231,6 +255,30 @@ final class ShutdownDisposer {
 			return resource.completion();
 		}
 		return this.registry.dispose(resource, true);
+	}
+
+	/**
+	 * Has Spring destroy a bean it still destroys itself, on a starter thread (the
+	 * engine's unbounded step threads: Spring's callback is not a disposal the starter
+	 * times out, and it must not take a disposal permit from the resources it holds
+	 * back). The overall deadline still bounds the shutdown.
+	 * @param beanName the bean's name
+	 * @return a stage that completes once Spring has destroyed it
+	 */
+	private CompletableFuture<Void> destroyBySpring(String beanName) {
+		if (this.stopped || !this.destroyedBySpring.add(beanName)) {
+			return CompletableFuture.completedFuture(null); // Spring's
+															// destroySingletons()
+															// gets to it
+		}
+		return CompletableFuture.runAsync(() -> {
+			try {
+				this.springDestroyed.destroy(beanName);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Spring's destruction of bean '" + beanName + "' failed", ex);
+			}
+		}, this.registry.launcher());
 	}
 
 	private void awaitUntil(CompletableFuture<Void> done, long deadlineNanos) {

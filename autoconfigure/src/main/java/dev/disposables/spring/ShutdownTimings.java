@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -52,15 +53,15 @@ final class ShutdownTimings {
 					continue; // never started: not part of any path
 				}
 				long ended = round.ended.get(node);
-				ManagedResource resource = round.graph.nodes().get(node);
-				DisposalAttempt attempt = resource.attempt();
+				ManagedResource resource = round.graph.resource(node);
+				DisposalAttempt attempt = (resource != null) ? resource.attempt() : null;
 				// The attempt's start, not the moment the graph handed it over: a sync
 				// disposal may have waited for a
 				// concurrency permit, and a scope's member may have been started by its
 				// scope before the graph got to
 				// it.
 				long start = (attempt != null) ? Math.max(shutdownStart, attempt.startNanos()) : ready;
-				Entry entry = new Entry(resource, start, (ended != 0) ? ended : now);
+				Entry entry = new Entry(resource, round.graph.springBean(node), start, (ended != 0) ? ended : now);
 				roundEntries[node] = entry;
 				entries.add(entry);
 			}
@@ -96,11 +97,11 @@ final class ShutdownTimings {
 		List<DisposalTiming> path = new ArrayList<>();
 		for (int i = chain.size() - 1; i >= 0; i--) {
 			Entry entry = chain.get(i);
-			if (entry.resource.kind().isReported()) {
-				// an anchor disposes nothing: left out, but named by what waited for it
-				// (its owned prototypes)
+			if (entry.isReported()) {
+				// an anchor disposes nothing, nor is a bean Spring destroys itself the
+				// starter's: left out, but named by what waited for it
 				Entry before = waitedFor.get(i);
-				path.add(entry.timing(shutdownStart, (before != null) ? before.resource.beanName() : null));
+				path.add(entry.timing(shutdownStart, (before != null) ? before.name() : null));
 			}
 		}
 		return path;
@@ -108,7 +109,7 @@ final class ShutdownTimings {
 
 	private static List<DisposalTiming> slowest(List<Entry> entries, long shutdownStart) {
 		return entries.stream()
-			.filter((entry) -> entry.resource.kind().isReported())
+			.filter(Entry::isReported)
 			.sorted(Comparator.comparingLong((Entry entry) -> entry.end - entry.start).reversed())
 			.limit(ShutdownReport.SLOWEST_LIMIT)
 			.map((entry) -> entry.timing(shutdownStart, null))
@@ -205,14 +206,31 @@ final class ShutdownTimings {
 
 	}
 
-	private record Entry(ManagedResource resource, long start, long end) {
+	/**
+	 * A node's times.
+	 *
+	 * @param resource its resource, {@code null} for a bean Spring destroys itself
+	 * @param springBean the name of the bean Spring destroys itself, {@code null} for a
+	 * resource
+	 * @param start when it started
+	 * @param end when it ended
+	 */
+	private record Entry(@Nullable ManagedResource resource, @Nullable String springBean, long start, long end) {
+
+		boolean isReported() {
+			return this.resource != null && this.resource.kind().isReported();
+		}
+
+		@Nullable String name() {
+			return (this.resource != null) ? this.resource.beanName() : this.springBean;
+		}
 
 		DisposalTiming timing(long shutdownStart, @Nullable String waitedFor) {
-			ResourceState state = this.resource.state();
+			ManagedResource resource = Objects.requireNonNull(this.resource);
+			ResourceState state = resource.state();
 			ResourceState outcome = (state.isTerminal()) ? state : ResourceState.TIMED_OUT;
-			return new DisposalTiming(this.resource.id(), this.resource.beanName(), this.resource.type(),
-					this.resource.scope(), this.resource.mode(), outcome,
-					Duration.ofNanos(Math.max(0, this.start - shutdownStart)),
+			return new DisposalTiming(resource.id(), resource.beanName(), resource.type(), resource.scope(),
+					resource.mode(), outcome, Duration.ofNanos(Math.max(0, this.start - shutdownStart)),
 					Duration.ofNanos(Math.max(0, this.end - this.start)), waitedFor);
 		}
 

@@ -41,6 +41,17 @@ class BenchmarksSmokeTests {
 	}
 
 	@Test
+	void graphScale() {
+		List<GraphScaleBenchmark.Result> results = GraphScaleBenchmark
+			.run(GraphScaleBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);
+		assertThat(results).hasSize(4).allSatisfy((result) -> {
+			assertThat(result.allDisposed()).isTrue();
+			assertThat(result.starter().median()).isPositive();
+		});
+		assertThat(printed()).contains("nested prototypes", "independent singletons", "chain", "starter/stock");
+	}
+
+	@Test
 	void libraryShutdown() throws Exception {
 		List<LibraryShutdownBenchmark.Result> results = LibraryShutdownBenchmark
 			.run(LibraryShutdownBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);

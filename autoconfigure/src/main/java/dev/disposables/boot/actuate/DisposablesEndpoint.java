@@ -47,6 +47,14 @@ public class DisposablesEndpoint {
 	public static final int DEFAULT_LIMIT = 100;
 
 	/**
+	 * The most resources a graph request may ask for ({@code limit}): a larger one
+	 * answers 400. The graph and its rendering grow with the resources included, so an
+	 * endpoint user must not make the application allocate without bound.
+	 * @since 0.2.0
+	 */
+	public static final int MAX_GRAPH_LIMIT = 10_000;
+
+	/**
 	 * The selector of the disposal graph: {@code GET /actuator/disposables/graph}.
 	 * @since 0.2.0
 	 */
@@ -91,7 +99,8 @@ public class DisposablesEndpoint {
 	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid};
 	 * ignored for a resource
 	 * @param limit at most this many resources in the graph, oldest first
-	 * ({@value #DEFAULT_LIMIT} if not given); ignored for a resource
+	 * ({@value #DEFAULT_LIMIT} if not given, at most {@value #MAX_GRAPH_LIMIT}); ignored
+	 * for a resource
 	 * @return the resource or the graph, or {@code null} (404 over HTTP) if the resource
 	 * is unknown, already finished, or the id is not a number
 	 */
@@ -129,6 +138,10 @@ public class DisposablesEndpoint {
 	DisposalGraphDescriptor getGraph(@Nullable String format, @Nullable Integer limit) {
 		GraphFormat graphFormat = GraphFormat.of(format);
 		int max = limitOrDefault(limit);
+		if (max > MAX_GRAPH_LIMIT) {
+			throw new InvalidEndpointRequestException(
+					"limit must be at most " + MAX_GRAPH_LIMIT + " for the graph, was " + max, "Invalid limit " + max);
+		}
 		DisposalGraphView graph = this.registry.graph(max);
 		return new DisposalGraphDescriptor(graph.total(), graph.truncated(), graph.nodes(), graph.edges(),
 				graphFormat.name().toLowerCase(Locale.ROOT),

@@ -120,6 +120,8 @@ class DisposablesEndpointHttpIntegrationTests {
 		assertThat(mermaid.read("$.truncated", Boolean.class)).isTrue();
 		assertThat(get("/actuator/disposables/graph?format=png").statusCode()).isEqualTo(400);
 		assertThat(get("/actuator/disposables/graph?limit=-1").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/disposables/graph?limit=2147483647&format=mermaid").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/disposables/graph?limit=10000").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/disposables/not-a-number").statusCode()).isEqualTo(404);
 		this.registry.dispose(connection).toCompletableFuture().join();
 	}

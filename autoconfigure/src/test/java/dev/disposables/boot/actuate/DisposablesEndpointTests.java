@@ -112,6 +112,22 @@ class DisposablesEndpointTests {
 	}
 
 	@Test
+	void graphLimitIsCappedAtItsDocumentedMaximum() {
+		this.runner.run((context) -> {
+			DisposablesEndpoint endpoint = new DisposablesEndpoint(context.getBean(DisposableRegistry.class),
+					Show.NEVER);
+			assertThat(endpoint.disposable(DisposablesEndpoint.GRAPH, "mermaid", DisposablesEndpoint.MAX_GRAPH_LIMIT))
+				.isNotNull();
+			assertThatExceptionOfType(InvalidEndpointRequestException.class)
+				.isThrownBy(() -> endpoint.disposable(DisposablesEndpoint.GRAPH, "mermaid", Integer.MAX_VALUE))
+				.withMessageContaining("limit")
+				.withMessageContaining(String.valueOf(DisposablesEndpoint.MAX_GRAPH_LIMIT));
+			assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint
+				.disposable(DisposablesEndpoint.GRAPH, null, DisposablesEndpoint.MAX_GRAPH_LIMIT + 1));
+		});
+	}
+
+	@Test
 	void singleResourceByIdAndUnknownId() {
 		this.runner.run((context) -> {
 			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
