@@ -197,7 +197,9 @@ public final class LeakCheck implements AutoCloseable {
 		for (DisposableResource resource : this.created.values()) {
 			ResourceState state = resource.state();
 			boolean matches = leaked ? state == ResourceState.LEAKED : !state.isTerminal();
-			if (matches && resource.owner() == null) {
+			// A class whose disposal by its user is invisible may have been closed
+			// correctly (a try-with-resources): never reported.
+			if (matches && resource.owner() == null && resource.observesUserDisposal()) {
 				selected.add(resource);
 			}
 		}

@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.disposables.AsyncDisposable;
+import dev.disposables.DisposalEvents;
+import dev.disposables.ReportsDisposal;
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
 import dev.disposables.boot.autoconfigure.DisposablesScopesAutoConfiguration;
 
@@ -55,10 +57,12 @@ class LeakCheckTestApplication {
 		return new Holder(session);
 	}
 
+	@ReportsDisposal
 	static class Session implements AutoCloseable {
 
 		@Override
 		public void close() {
+			DisposalEvents.disposed(this);
 		}
 
 		@Override
