@@ -52,7 +52,8 @@ final class LeakLog {
 				message.append(System.lineSeparator())
 					.append("\t(")
 					.append(omittedFrames)
-					.append(" more frames omitted: the JDK's and the frameworks', and the application's past the first ")
+					.append(" more frames omitted: the JDK's and the frameworks', and the application's ")
+					.append("past the first ")
 					.append(AllocationSites.MAX_FRAMES)
 					.append(")");
 			}

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.disposables.AsyncDisposable;
+import dev.disposables.DisposableBase;
 import dev.disposables.DisposalEvents;
 import dev.disposables.ReportsDisposal;
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
@@ -47,6 +48,18 @@ class LeakCheckTestApplication {
 
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	PlainSession plainSession() {
+		return new PlainSession();
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	BaseSession baseSession() {
+		return new BaseSession();
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	SlowSession slowSession() {
 		return new SlowSession();
 	}
@@ -69,6 +82,20 @@ class LeakCheckTestApplication {
 		public String toString() {
 			throw new AssertionError("a failure message must never print an instance");
 		}
+
+	}
+
+	/** Does not announce its disposal: a close() called directly is invisible. */
+	static class PlainSession implements AutoCloseable {
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+	/** Announces its disposal, as every {@code DisposableBase}. */
+	static class BaseSession extends DisposableBase {
 
 	}
 
