@@ -212,6 +212,10 @@ public final class AsyncDisposableStack implements AsyncDisposable {
 		if (members == null) {
 			return null; // another thread won
 		}
+		DisposalEvents.disposed(this);
+		for (Members.Node node = members; node != Members.Node.EMPTY; node = node.next) {
+			DisposalEvents.disposed(node.member);
+		}
 		disposal.start(null, members);
 		return disposal;
 	}

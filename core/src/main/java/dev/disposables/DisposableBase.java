@@ -242,6 +242,7 @@ public abstract class DisposableBase implements AsyncDisposable {
 			return null; // another thread won
 		}
 		disarmLeakCleanups(children);
+		DisposalEvents.disposed(this);
 		// The core is the first step; a throw or a null from it is a failure of the
 		// disposal.
 		disposal.start((DisposeStep) () -> Stages.requireStage(disposeAsyncCore(), this, "disposeAsyncCore()"),

@@ -153,9 +153,11 @@ public final class DisposableStack implements AutoCloseable {
 			return;
 		}
 		disposal.begin();
+		DisposalEvents.disposed(this);
 		Throwable failure = null;
 		for (Members.Node node = members; node != Members.Node.EMPTY; node = node.next) {
 			AutoCloseable member = (AutoCloseable) node.member;
+			DisposalEvents.disposed(member);
 			try {
 				disposal.within(() -> {
 					member.close();

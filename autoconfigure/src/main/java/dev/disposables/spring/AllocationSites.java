@@ -3,15 +3,19 @@ package dev.disposables.spring;
 import java.lang.reflect.Proxy;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Captures where a resource is allocated, for leak reports. The stack starts at the first
- * frame of the caller of {@code getBean} (or of whatever created the bean): frames of
- * this library, of Spring and of reflection come first in every capture and say nothing
- * about the leak, so they are dropped.
+ * Captures where a resource is allocated, for leak reports: the application's frames
+ * only, starting at the caller of {@code getBean} (or of whatever created the bean).
+ * Frames of this library, of Spring, of reflection and of the server that runs the
+ * application say nothing about the leak: they are dropped wherever they are, and
+ * counted.
  *
  * <p>
  * {@link StackWalker} is used rather than a {@code Throwable}: it materializes only the
@@ -21,10 +25,25 @@ import org.jspecify.annotations.Nullable;
 final class AllocationSites {
 
 	/**
-	 * Enough to see the caller's call path; deeper frames are mostly the framework that
-	 * runs the application.
+	 * How many of the application's frames are kept: enough to see the caller's call
+	 * path; the framework frames around them say nothing about the leak.
 	 */
-	static final int MAX_FRAMES = 32;
+	static final int MAX_FRAMES = 10;
+
+	/**
+	 * How deep a stack is walked at most: a servlet container, a filter chain and Spring
+	 * MVC take about a hundred frames below the application's.
+	 */
+	private static final int MAX_WALKED = 256;
+
+	/**
+	 * Packages of the JDK and of frameworks that run the application rather than being
+	 * it.
+	 */
+	private static final String[] FRAMEWORK_PACKAGES = { "java.", "javax.", "jdk.", "sun.", "com.sun.",
+			"org.springframework.", "jakarta.servlet.", "org.apache.catalina.", "org.apache.coyote.",
+			"org.apache.tomcat.", "org.eclipse.jetty.", "io.undertow.", "io.netty.", "reactor.", "io.micrometer.",
+			"org.junit.", "org.apache.maven.surefire.", "org.gradle." };
 
 	private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
@@ -43,37 +62,52 @@ final class AllocationSites {
 	}
 
 	/**
-	 * The current stack, from the first frame outside Spring and this library.
-	 * @return the frames, or the whole (bounded) stack if every frame is internal
+	 * The application's frames of the current stack, innermost first: framework frames
+	 * (Spring, reflection, the servlet container, this library...) are left out wherever
+	 * they are, and at most {@link #MAX_FRAMES} are kept.
+	 * @return the frames kept and how many were left out
 	 */
-	static StackTraceElement[] capture() {
-		StackTraceElement[] user = WALKER
-			.walk((frames) -> frames.dropWhile((frame) -> INTERNAL.get(frame.getDeclaringClass()))
-				.limit(MAX_FRAMES)
-				.map(StackWalker.StackFrame::toStackTraceElement)
-				.toArray(StackTraceElement[]::new));
-		if (user.length > 0) {
-			return user;
+	static Site capture() {
+		Site site = WALKER.walk((frames) -> {
+			List<StackTraceElement> kept = new ArrayList<>(MAX_FRAMES);
+			int omitted = 0;
+			Iterator<StackWalker.StackFrame> walked = frames.limit(MAX_WALKED)
+				.dropWhile((frame) -> INTERNAL.get(frame.getDeclaringClass()))
+				.iterator();
+			while (walked.hasNext()) {
+				StackWalker.StackFrame frame = walked.next();
+				if (kept.size() < MAX_FRAMES && !INTERNAL.get(frame.getDeclaringClass())) {
+					kept.add(frame.toStackTraceElement());
+				}
+				else {
+					omitted++;
+				}
+			}
+			return new Site(kept.toArray(StackTraceElement[]::new), omitted);
+		});
+		if (site.frames().length > 0) {
+			return site;
 		}
-		return WALKER.walk((frames) -> frames.skip(1)
+		return new Site(WALKER.walk((frames) -> frames.skip(1)
 			.limit(MAX_FRAMES)
 			.map(StackWalker.StackFrame::toStackTraceElement)
-			.toArray(StackTraceElement[]::new));
+			.toArray(StackTraceElement[]::new)), 0);
 	}
 
 	private static boolean isInternal(Class<?> type) {
-		if (Proxy.isProxyClass(type)) {
-			return true; // a JDK proxy's frame sits between the caller and the proxied
-							// bean factory or provider
+		if (Proxy.isProxyClass(type) || type.getName().contains("$$SpringCGLIB$$")) {
+			return true; // a proxy's frame sits between the caller and the proxied bean
+							// factory or provider
 		}
 		String name = type.getName();
-		if (name.startsWith("org.springframework.") || name.startsWith("java.lang.reflect.")
-				|| name.startsWith("jdk.internal.") || name.startsWith("sun.reflect.")) {
-			return true;
+		for (String prefix : FRAMEWORK_PACKAGES) {
+			if (name.startsWith(prefix)) {
+				return true;
+			}
 		}
 		// This library's own classes, recognized by where they were loaded from rather
-		// than by package, so that
-		// an application (or a test) in a package of the same name is still shown.
+		// than by package, so that an application (or a test) in a package of the same
+		// name is still shown.
 		return ENGINE != null && type.getName().startsWith("dev.disposables.")
 				&& Objects.equals(ENGINE.getLocation(), location(type));
 	}
@@ -86,6 +120,16 @@ final class AllocationSites {
 	private static @Nullable CodeSource codeSource(Class<?> type) {
 		ProtectionDomain domain = type.getProtectionDomain();
 		return (domain != null) ? domain.getCodeSource() : null;
+	}
+
+	/**
+	 * Where a resource was allocated.
+	 *
+	 * @param frames the application's frames, innermost first
+	 * @param omitted how many frames below the first of them were left out (framework
+	 * frames, and those past {@link #MAX_FRAMES})
+	 */
+	record Site(StackTraceElement[] frames, int omitted) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.disposables.spring;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import dev.disposables.DisposalEvents;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -116,6 +118,12 @@ public class DisposableRegistry implements AutoCloseable {
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
+	 * Disposals started by the users of the instances ({@code close()} of a
+	 * {@code DisposableBase}, a stack), announced through {@link DisposalEvents}.
+	 */
+	private final DisposalEvents.Subscription userDisposals;
+
+	/**
 	 * Spring's dependents of a bean name, once the context's lifecycle has said which
 	 * bean factory.
 	 */
@@ -130,6 +138,7 @@ public class DisposableRegistry implements AutoCloseable {
 	public DisposableRegistry(DisposalSettings settings) {
 		this.settings = settings;
 		this.executors = new DisposalExecutors(settings.maxConcurrency(), settings.readyThreads());
+		this.userDisposals = UserDisposals.subscribe(this);
 	}
 
 	/**
@@ -703,7 +712,7 @@ public class DisposableRegistry implements AutoCloseable {
 		};
 	}
 
-	private static StackTraceElement[] allocationSite() {
+	private static AllocationSites.Site allocationSite() {
 		return AllocationSites.capture();
 	}
 
@@ -716,27 +725,52 @@ public class DisposableRegistry implements AutoCloseable {
 		reportLeak(resource);
 	}
 
+	/**
+	 * The user of an instance has started its disposal, by a path the registry does not
+	 * run (its own {@code close()}, a stack): it is disposed, and neither disposed again
+	 * at shutdown nor reported as a leak. What it owns goes right after it, as for any
+	 * end of an owner.
+	 * @param instance the instance whose disposal started
+	 */
+	void disposedByUser(Object instance) {
+		ManagedResource resource = lookup(instance);
+		if (resource == null || !resource.tryStartDisposal()) {
+			return; // not ours, or the registry (or another path) disposes it already
+		}
+		counters(resource).started();
+		finish(resource, ResourceState.DISPOSED, null, 0);
+	}
+
+	/**
+	 * A collected instance that was not disposed through the registry is reported as a
+	 * leak only if its class tells the registry when its user disposes it; otherwise it
+	 * may have been closed directly, correctly, and it ends as
+	 * {@link ResourceState#COLLECTED}.
+	 * @param resource the resource whose instance is gone
+	 */
 	private void reportLeak(ManagedResource resource) {
 		if (resource.kind() == ResourceKind.ANCHOR) {
 			// The owning bean is gone: that is its end, not a leak.
 			finish(resource, ResourceState.DISPOSED, null, 0);
 			return;
 		}
-		ResourceState previous = resource.finish(ResourceState.LEAKED, null);
+		boolean observable = resource.observesUserDisposal();
+		ResourceState ended = observable ? ResourceState.LEAKED : ResourceState.COLLECTED;
+		ResourceState previous = resource.finish(ended, null);
 		if (previous == null) {
 			this.live.remove(resource);
 			return;
 		}
 		this.live.remove(resource);
-		boolean reported = this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED;
+		boolean reported = observable && this.settings.leakDetectionLevel() != LeakDetectionLevel.DISABLED;
 		if (reported) {
 			// Recorded before the count moves: whoever sees the leak counted finds its
 			// report.
 			LeakReport report = LeakReport.of(resource, Instant.now());
 			this.recentLeaks.add(report);
-			this.leakLog.logOnce(report);
+			this.leakLog.logOnce(report, resource.omittedFrames());
 		}
-		counters(resource).finished(previous, ResourceState.LEAKED);
+		counters(resource).finished(previous, ended);
 		if (reported) {
 			notifyListeners("onLeaked", (listener) -> listener.onLeaked(resource));
 		}
@@ -845,6 +879,7 @@ public class DisposableRegistry implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
+			this.userDisposals.close();
 			this.collected.close();
 			this.executors.close();
 		}
@@ -883,6 +918,42 @@ public class DisposableRegistry implements AutoCloseable {
 		@Override
 		public int hashCode() {
 			return System.identityHashCode(this.listener) * 31 + this.callback.hashCode();
+		}
+
+	}
+
+	/**
+	 * Forwards the announced disposals to a registry it does not keep reachable: a
+	 * registry that was never closed (a test's) unsubscribes once it is collected.
+	 */
+	private static final class UserDisposals implements Consumer<Object> {
+
+		private final WeakReference<DisposableRegistry> registry;
+
+		private volatile DisposalEvents.@Nullable Subscription subscription;
+
+		private UserDisposals(DisposableRegistry registry) {
+			this.registry = new WeakReference<>(registry);
+		}
+
+		static DisposalEvents.Subscription subscribe(DisposableRegistry registry) {
+			UserDisposals forwarder = new UserDisposals(registry);
+			DisposalEvents.Subscription subscription = DisposalEvents.subscribe(forwarder);
+			forwarder.subscription = subscription;
+			return subscription;
+		}
+
+		@Override
+		public void accept(Object instance) {
+			DisposableRegistry target = this.registry.get();
+			if (target != null) {
+				target.disposedByUser(instance);
+				return;
+			}
+			DisposalEvents.Subscription current = this.subscription;
+			if (current != null) {
+				current.close();
+			}
 		}
 
 	}

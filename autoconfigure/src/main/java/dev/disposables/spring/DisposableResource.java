@@ -77,6 +77,21 @@ public interface DisposableResource {
 	StackTraceElement @Nullable [] allocationSite();
 
 	/**
+	 * Whether the registry learns when the user of the instance disposes it by a path the
+	 * registry does not run (its own {@code close()}, a try-with-resources): its class
+	 * extends {@code DisposableBase} or is annotated {@code @ReportsDisposal}. Only then
+	 * can a resource found undisposed, or collected, be called a leak; for any other
+	 * class a {@code close()} called directly is invisible, and the instance counts as
+	 * {@link ResourceState#COLLECTED} rather than {@link ResourceState#LEAKED} once
+	 * collected.
+	 * @return whether a disposal by the instance's user is observed
+	 * @since 0.1.0
+	 */
+	default boolean observesUserDisposal() {
+		return false;
+	}
+
+	/**
 	 * The bean this resource belongs to, when it was injected into (or resolved while
 	 * creating) another bean: it is disposed right after that owner ends, so its life is
 	 * the owner's business. The owner may be a bean that is not disposable itself (it is

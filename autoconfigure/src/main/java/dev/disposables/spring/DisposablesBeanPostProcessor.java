@@ -2,7 +2,10 @@ package dev.disposables.spring;
 
 import java.io.Serializable;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +22,13 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.InitDestroyAnnotationBeanPostProcessor;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.MergedBeanDefinitionPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -314,6 +320,42 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 				if (plan != null) {
 					tracker().disposeUntracked(bean, beanName, plan);
 				}
+			}
+		}
+		else if (factory != null && resource == null) {
+			runSkippedPreDestroyMethods(factory, bean, beanName);
+		}
+	}
+
+	/**
+	 * {@code AutowireCapableBeanFactory.destroyBean(Object)} of an instance the starter
+	 * does not track (tracking off, or not in the prototype sample): with no definition,
+	 * Spring runs {@code destroy()} and the destruction-aware post-processors, so stock
+	 * Spring runs the {@code @PreDestroy} methods; the starter took them over for the
+	 * bean's definition, and Spring's annotation processor, which caches that per class,
+	 * now skips them. They are run here, and nothing else: the instance gets exactly what
+	 * stock Spring gives it. An instance the starter tracks but no longer finds was
+	 * disposed already and gets nothing more.
+	 * @param factory the bean factory
+	 * @param bean the instance being destroyed
+	 * @param beanName the name Spring destroys it under (its class name)
+	 */
+	private void runSkippedPreDestroyMethods(ConfigurableListableBeanFactory factory, Object bean, String beanName) {
+		Object target = ProxyTargets.ultimateTarget(bean);
+		if (tracker().tracks(ConfigurableBeanFactory.SCOPE_PROTOTYPE, target)
+				|| !(factory instanceof AbstractBeanFactory springFactory)) {
+			return;
+		}
+		List<Method> preDestroyMethods = DisposalPlanner.findPreDestroyMethods(target.getClass());
+		if (preDestroyMethods.isEmpty()) {
+			return;
+		}
+		for (BeanPostProcessor processor : springFactory.getBeanPostProcessors()) {
+			if (processor instanceof InitDestroyAnnotationBeanPostProcessor annotations
+					&& !annotations.requiresDestruction(target)) {
+				tracker().disposeUntracked(target, beanName,
+						DisposalPlan.sync(preDestroyMethods, false, List.of(), Set.of()));
+				return;
 			}
 		}
 	}

@@ -399,7 +399,7 @@ final class DisposalPlanner {
 	 * @param type the type to search
 	 * @return the {@code @PreDestroy} methods, in the order Spring invokes them
 	 */
-	private static List<Method> findPreDestroyMethods(Class<?> type) {
+	static List<Method> findPreDestroyMethods(Class<?> type) {
 		if (PRE_DESTROY_ANNOTATIONS.isEmpty()) {
 			return List.of();
 		}

@@ -25,7 +25,12 @@ final class LeakLog {
 
 	private final Set<Key> logged = ConcurrentHashMap.newKeySet();
 
-	void logOnce(LeakReport report) {
+	/**
+	 * Logs a leak, unless one of the same bean and allocation site was logged already.
+	 * @param report the leak
+	 * @param omittedFrames how many frames of its allocation site were left out
+	 */
+	void logOnce(LeakReport report, int omittedFrames) {
 		List<StackTraceElement> site = report.allocationSite();
 		Key key = new Key(report.beanName(), (this.logged.size() < MAX_KEYS) ? site : null);
 		if (!this.logged.add(key)) {
@@ -42,6 +47,15 @@ final class LeakLog {
 			message.append(" from this allocation site are counted but not logged. Allocated at:");
 			for (StackTraceElement frame : site) {
 				message.append(System.lineSeparator()).append("\tat ").append(frame);
+			}
+			if (omittedFrames > 0) {
+				message.append(System.lineSeparator())
+					.append("\t(")
+					.append(omittedFrames)
+					.append(" more frames omitted: the JDK's and the frameworks', and the application's ")
+					.append("past the first ")
+					.append(AllocationSites.MAX_FRAMES)
+					.append(")");
 			}
 		}
 		else {

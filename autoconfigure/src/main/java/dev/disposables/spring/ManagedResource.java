@@ -153,8 +153,25 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		return (current != null) ? current.allocationSite : null;
 	}
 
-	void setAllocationSite(StackTraceElement @Nullable [] allocationSite) {
-		rare().allocationSite = allocationSite;
+	@Override
+	public boolean observesUserDisposal() {
+		return this.meta.observesUserDisposal();
+	}
+
+	void setAllocationSite(AllocationSites.Site site) {
+		Rare side = rare();
+		side.allocationSite = site.frames();
+		side.omittedFrames = site.omitted();
+	}
+
+	/**
+	 * How many frames of the allocation site were left out (framework frames, and those
+	 * past the cap).
+	 * @return the number of frames left out, 0 if no site was recorded
+	 */
+	int omittedFrames() {
+		Rare current = this.rare;
+		return (current != null) ? current.omittedFrames : 0;
 	}
 
 	DisposalPlan plan() {
@@ -421,6 +438,8 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		volatile @Nullable ManagedResource owner;
 
 		volatile StackTraceElement @Nullable [] allocationSite;
+
+		volatile int omittedFrames;
 
 		volatile @Nullable DisposalAttempt attempt;
 

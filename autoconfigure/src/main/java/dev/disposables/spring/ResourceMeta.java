@@ -1,5 +1,7 @@
 package dev.disposables.spring;
 
+import dev.disposables.DisposableBase;
+import dev.disposables.ReportsDisposal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,28 @@ import org.jspecify.annotations.Nullable;
  */
 record ResourceMeta(String springBeanName, String beanName, String type, String scope, DisposalPlan plan,
 		@Nullable ScopeCounters counters, Class<?> instanceClass, ResourceKind kind) {
+
+	/**
+	 * Whether the registry learns of a disposal by the user of an instance of a class:
+	 * only then can a collected, undisposed instance be called a leak.
+	 */
+	private static final ClassValue<Boolean> USER_DISPOSAL_OBSERVABLE = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			return DisposableBase.class.isAssignableFrom(type) || type.isAnnotationPresent(ReportsDisposal.class);
+		}
+
+	};
+
+	/**
+	 * Whether the instances announce their disposal by their users (see
+	 * {@link DisposableResource#observesUserDisposal()}).
+	 * @return whether a disposal by the user is observed
+	 */
+	boolean observesUserDisposal() {
+		return USER_DISPOSAL_OBSERVABLE.get(this.instanceClass);
+	}
 
 	/** Whether this is the metadata of a resource with these attributes. */
 	boolean matches(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass, ResourceKind kind) {

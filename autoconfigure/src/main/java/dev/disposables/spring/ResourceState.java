@@ -31,8 +31,21 @@ public enum ResourceState {
 	 */
 	TIMED_OUT,
 
-	/** The resource became unreachable without having been disposed. */
-	LEAKED;
+	/**
+	 * The resource became unreachable without having been disposed: its user did not
+	 * dispose it, and it is reported as a leak. Only resources whose disposal by their
+	 * user the starter observes end so (see {@link #COLLECTED}).
+	 */
+	LEAKED,
+
+	/**
+	 * The resource became unreachable and the starter cannot tell whether its user
+	 * disposed it: its class neither extends {@code DisposableBase} nor announces its
+	 * disposal ({@code @ReportsDisposal}), and it was not disposed through a path the
+	 * starter sees (the registry, a scope, a stack, Spring's destruction). Not reported
+	 * as a leak: a {@code close()} called directly by correct code is invisible.
+	 */
+	COLLECTED;
 
 	/**
 	 * Whether this state is final.

@@ -14,6 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 
 /**
@@ -127,9 +128,13 @@ public class ScopedResourceTracker {
 	private @Nullable ManagedResource register(Object bean, String beanName, String scope, DisposalPlan plan,
 			CreationFrames.@Nullable Frame enclosing) {
 		if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scope)) {
-			if (enclosing == null && CurrentDisposalScope.get(this.registry) == null && !tracks(scope, bean)) {
-				return null; // Spring's behaviour, as configured (tracking off, or not in
-								// the sample)
+			if (enclosing == null && CurrentDisposalScope.get(this.registry) == null
+					&& (!tracks(scope, bean) || ScopedProxyUtils.isScopedTarget(beanName))) {
+				// Spring's behaviour, as configured (tracking off, or not in the sample),
+				// and for the target a prototype scoped proxy creates for one call and
+				// drops: nobody can hold it, so nobody can dispose it, and it is not a
+				// leak of the application's.
+				return null;
 			}
 			// Strong until its owner is known: the owner decides whether it stays
 			// reachable.

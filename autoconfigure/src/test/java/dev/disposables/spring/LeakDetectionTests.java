@@ -1,10 +1,13 @@
 package dev.disposables.spring;
 
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.disposables.DisposalEvents;
+import dev.disposables.ReportsDisposal;
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,6 +21,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
+import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -147,6 +151,33 @@ class LeakDetectionTests {
 		});
 	}
 
+	/**
+	 * Issue 23: the allocation site shows the application's frames first and no more than
+	 * needed; framework frames (Spring, reflection, the test engine here, the server and
+	 * Spring MVC in an application) are left out wherever they are, and counted.
+	 */
+	@Test
+	void allocationSiteKeepsTheApplicationsFramesOnly(CapturedOutput output) {
+		this.runner.withPropertyValues("disposables.leak-detection.level=paranoid").run((context) -> {
+			DisposableRegistry registry = context.getBean(DisposableRegistry.class);
+			Method allocate = ReflectionUtils.findMethod(LeakDetectionTests.class, "allocateAndDrop",
+					ApplicationContext.class);
+			ReflectionUtils.makeAccessible(allocate);
+			// Through Spring's and the JDK's reflection, as a framework calls application
+			// code.
+			ReflectionUtils.invokeMethod(allocate, null, context);
+			awaitLeaks(registry, 1);
+			List<StackTraceElement> site = registry.recentLeaks().get(0).allocationSite();
+			assertThat(site).isNotEmpty().hasSizeLessThanOrEqualTo(AllocationSites.MAX_FRAMES);
+			assertThat(site).extracting(StackTraceElement::getClassName)
+				.noneMatch((name) -> name.startsWith("org.springframework.") || name.startsWith("java.")
+						|| name.startsWith("jdk.internal.") || name.startsWith("org.junit."));
+			assertThat(site.get(0).getMethodName()).isEqualTo("allocateAndDrop");
+			assertThat(site.get(1).getMethodName()).startsWith("lambda$allocationSiteKeepsTheApplicationsFramesOnly");
+			assertThat(output).containsPattern("\\(\\d+ more frames omitted: the JDK's");
+		});
+	}
+
 	@Test
 	void simpleLevelLogsOncePerBeanName(CapturedOutput output) {
 		this.runner.run((context) -> {
@@ -217,10 +248,12 @@ class LeakDetectionTests {
 
 	}
 
+	@ReportsDisposal
 	static class Connection implements AutoCloseable {
 
 		@Override
 		public void close() {
+			DisposalEvents.disposed(this);
 		}
 
 		@Override

@@ -211,7 +211,7 @@ class NeverWorseThanSpringTests {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				System.gc();
 				assertThat(references.get(0).get()).isNull();
-				assertThat(registry.count("thread", ResourceState.LEAKED)).isEqualTo(1);
+				assertThat(registry.count("thread", ResourceState.COLLECTED)).isEqualTo(1);
 			});
 		});
 	}

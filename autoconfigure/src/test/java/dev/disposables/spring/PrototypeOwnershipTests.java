@@ -131,7 +131,7 @@ class PrototypeOwnershipTests {
 				while (queue.poll() != null) {
 					collected[0]++;
 				}
-				return collected[0] == probes.size() && registry.count("prototype", ResourceState.LEAKED) >= count;
+				return collected[0] == probes.size() && registry.count("prototype", ResourceState.COLLECTED) >= count;
 			});
 			long leaked = registry.count("prototype", ResourceState.LEAKED);
 			long live = registry.count("prototype", ResourceState.LIVE);

@@ -196,7 +196,11 @@ public final class LeakCheck implements AutoCloseable {
 		List<DisposableResource> selected = new ArrayList<>();
 		for (DisposableResource resource : this.created.values()) {
 			ResourceState state = resource.state();
-			boolean matches = leaked ? state == ResourceState.LEAKED : !state.isTerminal();
+			// A live instance of a class whose disposal by its user is invisible may have
+			// been closed correctly (a try-with-resources): never reported. One whose
+			// disposal is still running is.
+			boolean matches = leaked ? state == ResourceState.LEAKED : state == ResourceState.DISPOSING
+					|| (state == ResourceState.LIVE && resource.observesUserDisposal());
 			if (matches && resource.owner() == null) {
 				selected.add(resource);
 			}

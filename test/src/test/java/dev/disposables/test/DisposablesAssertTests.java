@@ -2,6 +2,8 @@ package dev.disposables.test;
 
 import java.time.Duration;
 
+import dev.disposables.DisposalEvents;
+import dev.disposables.ReportsDisposal;
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.ResourceState;
@@ -97,10 +99,12 @@ class DisposablesAssertTests {
 
 	}
 
+	@ReportsDisposal
 	static class Session implements AutoCloseable {
 
 		@Override
 		public void close() {
+			DisposalEvents.disposed(this);
 		}
 
 		@Override

@@ -9,7 +9,9 @@ import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposalScope;
 import dev.disposables.spring.DisposalScopes;
 import dev.disposables.spring.ResourceState;
+import dev.disposables.test.LeakCheckTestApplication.BaseSession;
 import dev.disposables.test.LeakCheckTestApplication.Holder;
+import dev.disposables.test.LeakCheckTestApplication.PlainSession;
 import dev.disposables.test.LeakCheckTestApplication.Session;
 import dev.disposables.test.LeakCheckTestApplication.SlowSession;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,26 @@ class DisposablesLeakCheckTests {
 			.contains("@DisposablesLeakCheck(enabled = false)")
 			.doesNotContain("org.junit.")
 			.doesNotContain("otherSession");
+	}
+
+	/**
+	 * Issue 23: a test that closes what it gets, with try-with-resources, passes whatever
+	 * the kind, also when the starter cannot see the {@code close()}.
+	 */
+	@Test
+	void prototypesTheTestClosesItselfPassWhateverTheKind() {
+		assertThat(run("closesPrototypesItself").getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+	}
+
+	@Test
+	void aDisposableBaseLeftUndisposedFails() {
+		TestExecutionResult result = run("leavesADisposableBaseUndisposed");
+		assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+		assertThat(result.getThrowable()).get()
+			.extracting(Throwable::getMessage)
+			.asString()
+			.contains("left 1 resource undisposed")
+			.contains("bean 'baseSession'");
 	}
 
 	@Test
@@ -191,6 +213,22 @@ class DisposablesLeakCheckTests {
 			try (DisposalScope scope = this.scopes.open()) {
 				LeakCheckTestApplication.kept.add(scope.getBean(SlowSession.class));
 			}
+		}
+
+		@Test
+		void closesPrototypesItself() throws Exception {
+			for (int i = 0; i < 50; i++) {
+				try (PlainSession plain = this.context.getBean(PlainSession.class);
+						BaseSession base = this.context.getBean(BaseSession.class)) {
+					LeakCheckTestApplication.kept.add(plain);
+					LeakCheckTestApplication.kept.add(base);
+				}
+			}
+		}
+
+		@Test
+		void leavesADisposableBaseUndisposed() {
+			LeakCheckTestApplication.kept.add(this.context.getBean(BaseSession.class));
 		}
 
 		@Test

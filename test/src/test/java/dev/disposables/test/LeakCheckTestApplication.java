@@ -7,6 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.disposables.AsyncDisposable;
+import dev.disposables.DisposableBase;
+import dev.disposables.DisposalEvents;
+import dev.disposables.ReportsDisposal;
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
 import dev.disposables.boot.autoconfigure.DisposablesScopesAutoConfiguration;
 
@@ -45,6 +48,18 @@ class LeakCheckTestApplication {
 
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	PlainSession plainSession() {
+		return new PlainSession();
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+	BaseSession baseSession() {
+		return new BaseSession();
+	}
+
+	@Bean
+	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	SlowSession slowSession() {
 		return new SlowSession();
 	}
@@ -55,16 +70,32 @@ class LeakCheckTestApplication {
 		return new Holder(session);
 	}
 
+	@ReportsDisposal
 	static class Session implements AutoCloseable {
 
 		@Override
 		public void close() {
+			DisposalEvents.disposed(this);
 		}
 
 		@Override
 		public String toString() {
 			throw new AssertionError("a failure message must never print an instance");
 		}
+
+	}
+
+	/** Does not announce its disposal: a close() called directly is invisible. */
+	static class PlainSession implements AutoCloseable {
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+	/** Announces its disposal, as every {@code DisposableBase}. */
+	static class BaseSession extends DisposableBase {
 
 	}
 

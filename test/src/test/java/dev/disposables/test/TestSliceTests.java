@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.disposables.DisposalEvents;
+import dev.disposables.ReportsDisposal;
 import dev.disposables.spring.DisposalScope;
 import dev.disposables.spring.DisposalScopes;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +146,8 @@ class TestSliceTests {
 
 	}
 
+	/** Announces its disposal, so that the check can tell one left undisposed. */
+	@ReportsDisposal
 	static class Buffer implements AutoCloseable {
 
 		private final StringBuilder content = new StringBuilder();
@@ -154,6 +158,7 @@ class TestSliceTests {
 
 		@Override
 		public void close() {
+			DisposalEvents.disposed(this);
 			this.content.setLength(0);
 		}
 

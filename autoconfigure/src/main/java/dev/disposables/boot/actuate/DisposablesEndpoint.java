@@ -308,15 +308,17 @@ public class DisposablesEndpoint {
 	 * @param failed resources whose disposal failed since start-up
 	 * @param timedOut resources whose disposal timed out since start-up
 	 * @param leaked resources garbage-collected undisposed since start-up
+	 * @param collected resources garbage-collected since start-up whose disposal by their
+	 * user the starter cannot observe (not reported as leaks)
 	 */
 	public record ScopeSummaryDescriptor(long live, long disposing, long disposed, long failed, long timedOut,
-			long leaked) {
+			long leaked, long collected) {
 
 		static ScopeSummaryDescriptor of(Map<ResourceState, Long> counts) {
 			return new ScopeSummaryDescriptor(counts.getOrDefault(ResourceState.LIVE, 0L),
 					counts.getOrDefault(ResourceState.DISPOSING, 0L), counts.getOrDefault(ResourceState.DISPOSED, 0L),
 					counts.getOrDefault(ResourceState.FAILED, 0L), counts.getOrDefault(ResourceState.TIMED_OUT, 0L),
-					counts.getOrDefault(ResourceState.LEAKED, 0L));
+					counts.getOrDefault(ResourceState.LEAKED, 0L), counts.getOrDefault(ResourceState.COLLECTED, 0L));
 		}
 
 	}

@@ -29,7 +29,7 @@ class DisposablesEndpointRuntimeHintsTests {
 	void everyDescriptorsComponentsCanBeReadForJson() {
 		assertComponentsReadable(DisposablesDescriptor.class, "summary", "undisposed", "resources", "leaks");
 		assertComponentsReadable(ScopeSummaryDescriptor.class, "live", "disposing", "disposed", "failed", "timedOut",
-				"leaked");
+				"leaked", "collected");
 		assertComponentsReadable(DisposableResourceDescriptor.class, "id", "beanName", "type", "scope", "state", "mode",
 				"createdAt", "age", "allocationSite");
 		assertComponentsReadable(LeakDescriptor.class, "beanName", "type", "scope", "detectedAt", "allocationSite");

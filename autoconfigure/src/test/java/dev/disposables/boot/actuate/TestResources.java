@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.disposables.AsyncDisposable;
+import dev.disposables.DisposalEvents;
+import dev.disposables.ReportsDisposal;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -50,10 +52,16 @@ class TestResources {
 
 	}
 
+	/**
+	 * Announces its disposal, so that a collected instance that was never closed is
+	 * reported as a leak.
+	 */
+	@ReportsDisposal
 	static class Connection extends Unprintable implements AutoCloseable {
 
 		@Override
 		public void close() {
+			DisposalEvents.disposed(this);
 		}
 
 	}

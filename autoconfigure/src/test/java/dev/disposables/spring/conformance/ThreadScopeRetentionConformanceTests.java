@@ -41,14 +41,16 @@ class ThreadScopeRetentionConformanceTests {
 
 	/** Bug (8): the starter tracks thread-scoped beans strongly until shutdown. */
 	@Test
-	void starterLetsAThreadScopedBeanOfAnEndedThreadBeCollectedAndReportsTheLeak() throws Exception {
+	void starterLetsAThreadScopedBeanOfAnEndedThreadBeCollectedAndCountsIt() throws Exception {
 		AnnotationConfigApplicationContext context = threadScopedHelper(Flavor.STARTER);
 		DisposableRegistry registry = context.getBean(DisposableRegistry.class);
 		try {
 			WeakReference<Object> helper = createInAThreadThatEnds(context);
 			assertCollected(helper, "with the starter");
-			// Collected undisposed: what stock Spring misses is reported as a leak.
-			await().atMost(COLLECTION).until(() -> registry.count("thread", ResourceState.LEAKED) == 1);
+			// Collected undisposed: counted. Not reported as a leak, since the helper's
+			// class does not announce its disposal (a close() called directly is
+			// invisible); LeakDetectionTests covers the classes that do.
+			await().atMost(COLLECTION).until(() -> registry.count("thread", ResourceState.COLLECTED) == 1);
 		}
 		finally {
 			context.close();
