@@ -11,7 +11,10 @@ import dev.disposables.ObjectDisposedException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ObjectFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.NamedBeanHolder;
 
 /**
  * The {@link DisposalScope} handed out by {@link DisposalScopes}.
@@ -35,8 +38,22 @@ final class DefaultDisposalScope implements DisposalScope {
 
 	private volatile @Nullable CompletableFuture<Void> disposal;
 
+	/**
+	 * The starter is switched off ({@code disposables.enabled=false}): no post-processor
+	 * adopts the prototypes this scope resolves, so the scope destroys them itself, the
+	 * way Spring destroys a prototype ({@code destroyBean}).
+	 */
+	private final boolean destroysResolvedPrototypes;
+
 	DefaultDisposalScope(long id, @Nullable DefaultDisposalScope parent, BeanFactory beanFactory,
 			DisposableRegistry registry, Consumer<DefaultDisposalScope> onDisposal) {
+		this(id, parent, beanFactory, registry, onDisposal, false);
+	}
+
+	DefaultDisposalScope(long id, @Nullable DefaultDisposalScope parent, BeanFactory beanFactory,
+			DisposableRegistry registry, Consumer<DefaultDisposalScope> onDisposal,
+			boolean destroysResolvedPrototypes) {
+		this.destroysResolvedPrototypes = destroysResolvedPrototypes;
 		this.id = id;
 		this.parent = parent;
 		this.beanFactory = beanFactory;
@@ -67,13 +84,28 @@ final class DefaultDisposalScope implements DisposalScope {
 	@Override
 	public <T> T getBean(Class<T> type) {
 		throwIfDisposed();
+		if (this.destroysResolvedPrototypes && this.beanFactory instanceof ConfigurableListableBeanFactory factory) {
+			NamedBeanHolder<T> holder = CurrentDisposalScope.with(this, () -> factory.resolveNamedBean(type));
+			return destroyWithScopeIfPrototype(factory, holder.getBeanName(), holder.getBeanInstance());
+		}
 		return CurrentDisposalScope.with(this, () -> this.beanFactory.getBean(type));
 	}
 
 	@Override
 	public <T> T getBean(String name, Class<T> type) {
 		throwIfDisposed();
-		return CurrentDisposalScope.with(this, () -> this.beanFactory.getBean(name, type));
+		T bean = CurrentDisposalScope.with(this, () -> this.beanFactory.getBean(name, type));
+		if (this.destroysResolvedPrototypes && this.beanFactory instanceof ConfigurableListableBeanFactory factory) {
+			return destroyWithScopeIfPrototype(factory, BeanFactoryUtils.transformedBeanName(name), bean);
+		}
+		return bean;
+	}
+
+	private <T> T destroyWithScopeIfPrototype(ConfigurableListableBeanFactory factory, String name, T bean) {
+		if (factory.containsBeanDefinition(name) && factory.isPrototype(name)) {
+			addDestructionCallback(() -> factory.destroyBean(name, bean));
+		}
+		return bean;
 	}
 
 	@Override

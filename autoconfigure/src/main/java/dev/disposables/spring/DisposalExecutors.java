@@ -30,13 +30,17 @@ import org.jspecify.annotations.Nullable;
  * <li>A single timer thread only ever hands work to the above: a timeout never runs user
  * code on it.</li>
  * </ul>
- * Threads are virtual on JDK 21+ and daemon platform threads before that: a disposer that
- * never returns must not keep the JVM alive. Starting a platform thread is what a
+ * User code (a {@link BoundedTask}) always runs on a daemon platform thread: a disposer
+ * that never returns must not keep the JVM alive, and one that busy-spins ignoring
+ * interrupts must not take a carrier thread of the virtual-thread scheduler (two of them
+ * on a two-core machine starved every other virtual thread, timeouts included, until the
+ * deadline). The engine's own short steps run on virtual threads on JDK 21+ (they never
+ * spin) and share the platform threads before that. Starting a platform thread is what a
  * shutdown of many sync disposals mostly pays for, so on JDK 17 to 20 up to
  * {@code readyThreads} of them can be started ahead and kept idle until the shutdown (see
- * {@link #startReadyThreads()}); virtual threads cost nothing to start and are not kept.
- * {@link #close()} lets queued disposals still run (nothing is dropped), then lets the
- * threads end; a disposal submitted after that runs on the caller's thread.
+ * {@link #startReadyThreads()}). {@link #close()} lets queued disposals still run
+ * (nothing is dropped), then lets the threads end; a disposal submitted after that runs
+ * on the caller's thread.
  */
 final class DisposalExecutors implements AutoCloseable {
 
@@ -45,6 +49,9 @@ final class DisposalExecutors implements AutoCloseable {
 	private final int maxConcurrency;
 
 	private final ThreadPoolExecutor threads;
+
+	/** Where user code runs: always platform threads ({@link #threads} before JDK 21). */
+	private final ThreadPoolExecutor userCodeThreads;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -64,6 +71,10 @@ final class DisposalExecutors implements AutoCloseable {
 		this.threads = new ThreadPoolExecutor(core, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				ownedThreads((virtualThreads != null) ? virtualThreads : platformThreadFactory("disposables-dispose-")),
 				DisposalExecutors::runInCaller);
+		this.userCodeThreads = (virtualThreads != null)
+				? new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+						ownedThreads(platformThreadFactory("disposables-dispose-")), DisposalExecutors::runInCaller)
+				: this.threads;
 		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory("disposables-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.timer.setKeepAliveTime(5, TimeUnit.SECONDS);
@@ -120,7 +131,7 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	private void dispatch(BoundedTask task) {
-		this.threads.execute(() -> {
+		this.userCodeThreads.execute(() -> {
 			try {
 				task.run();
 			}
@@ -207,6 +218,7 @@ final class DisposalExecutors implements AutoCloseable {
 		// that ignores interrupts are
 		// daemon (or virtual): they cannot keep the JVM alive.
 		this.threads.shutdown();
+		this.userCodeThreads.shutdown();
 		this.timer.shutdownNow();
 	}
 

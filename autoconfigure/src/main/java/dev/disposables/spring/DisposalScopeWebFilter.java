@@ -64,6 +64,8 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	 */
 	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
+	private static final String ON_DEMAND_ATTRIBUTE = DisposalScopeWebFilter.class.getName() + ".onDemand";
+
 	private static final Log logger = LogFactory.getLog(DisposalScopeWebFilter.class);
 
 	private final DisposalScopes scopes;
@@ -71,6 +73,8 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
 	private int order = DEFAULT_ORDER;
+
+	private boolean onDemand;
 
 	/**
 	 * Create the filter.
@@ -86,7 +90,33 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	 * @return its scope, or {@code null} if the filter did not handle it
 	 */
 	public static @Nullable DisposalScope getScope(ServerWebExchange exchange) {
-		return exchange.getAttribute(SCOPE_ATTRIBUTE);
+		DisposalScope scope = exchange.getAttribute(SCOPE_ATTRIBUTE);
+		if (scope == null) {
+			OnDemandScope onDemand = exchange.getAttribute(ON_DEMAND_ATTRIBUTE);
+			if (onDemand != null) {
+				scope = onDemand.open();
+			}
+		}
+		return scope;
+	}
+
+	/**
+	 * Opens an exchange's scope only when something asks for it (a {@code DisposalScope}
+	 * handler parameter): no scope in the Reactor {@code Context}, nothing opened for the
+	 * other exchanges. What {@code disposables.webflux.enabled=false} leaves: a handler
+	 * that asks for the scope still gets one, disposed when its exchange is over.
+	 * @param onDemand whether scopes are opened on demand only
+	 */
+	public void setOnDemand(boolean onDemand) {
+		this.onDemand = onDemand;
+	}
+
+	/**
+	 * Whether scopes are opened on demand only.
+	 * @return {@code true} if an exchange gets a scope only when something asks for it
+	 */
+	public boolean isOnDemand() {
+		return this.onDemand;
 	}
 
 	@Override
@@ -94,6 +124,13 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 		// Deferred: the scope is opened per subscription, and a filter that throws
 		// instead of returning an error
 		// still ends in doFinally.
+		if (this.onDemand) {
+			return Mono.defer(() -> {
+				OnDemandScope scope = new OnDemandScope(this.scopes);
+				exchange.getAttributes().put(ON_DEMAND_ATTRIBUTE, scope);
+				return Mono.defer(() -> chain.filter(exchange)).doFinally((signal) -> scope.end(this));
+			});
+		}
 		return Mono.defer(() -> {
 			DefaultDisposalScope scope = this.scopes.openDetached(null);
 			exchange.getAttributes().put(SCOPE_ATTRIBUTE, scope);
@@ -156,6 +193,44 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	 */
 	public void setOrder(int order) {
 		this.order = order;
+	}
+
+	/** The scope of one exchange, opened by the first that asks; ended once. */
+	private static final class OnDemandScope {
+
+		private final DisposalScopes scopes;
+
+		private @Nullable DefaultDisposalScope scope; // guarded by this
+
+		private boolean ended; // guarded by this
+
+		OnDemandScope(DisposalScopes scopes) {
+			this.scopes = scopes;
+		}
+
+		synchronized DisposalScope open() {
+			if (this.scope == null) {
+				this.scope = this.scopes.openDetached(null);
+				if (this.ended) {
+					this.scope.disposeAsync(); // asked for after the exchange: nothing
+												// will
+												// end it later
+				}
+			}
+			return this.scope;
+		}
+
+		void end(DisposalScopeWebFilter filter) {
+			DefaultDisposalScope opened;
+			synchronized (this) {
+				this.ended = true;
+				opened = this.scope;
+			}
+			if (opened != null) {
+				filter.end(opened);
+			}
+		}
+
 	}
 
 }

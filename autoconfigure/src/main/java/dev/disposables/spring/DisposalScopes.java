@@ -148,9 +148,19 @@ public class DisposalScopes implements ShutdownParticipant {
 	 */
 	DefaultDisposalScope openDetached(@Nullable DefaultDisposalScope parent) {
 		DefaultDisposalScope scope = new DefaultDisposalScope(this.ids.incrementAndGet(), parent, this.beanFactory,
-				this.registry, this.open::remove);
+				this.registry, this.open::remove, destroysResolvedPrototypes());
 		this.open.add(scope);
 		return scope;
+	}
+
+	/**
+	 * Whether a scope destroys the prototypes its {@code getBean} returned itself, as
+	 * Spring's {@code destroyBean} does: only when no post-processor of the starter
+	 * adopts them (the starter switched off).
+	 * @return {@code false} here
+	 */
+	boolean destroysResolvedPrototypes() {
+		return false;
 	}
 
 	DisposableRegistry registry() {
@@ -159,7 +169,7 @@ public class DisposalScopes implements ShutdownParticipant {
 
 	private DefaultDisposalScope newScope() {
 		DefaultDisposalScope scope = new DefaultDisposalScope(this.ids.incrementAndGet(), CurrentDisposalScope.get(),
-				this.beanFactory, this.registry, this.open::remove);
+				this.beanFactory, this.registry, this.open::remove, destroysResolvedPrototypes());
 		this.open.add(scope);
 		return scope;
 	}

@@ -29,6 +29,23 @@ public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostPr
 
 	private static final String REQUEST_SCOPE = "request";
 
+	private final boolean scopeOnly;
+
+	/** Create the post-processor of an application the starter disposes. */
+	public DisposalScopesBeanFactoryPostProcessor() {
+		this(false);
+	}
+
+	/**
+	 * Create the post-processor.
+	 * @param scopeOnly whether to register only the {@value DisposalScoped#SCOPE_NAME}
+	 * scope and leave the rest of the bean factory as Spring made it (the starter
+	 * switched off)
+	 */
+	public DisposalScopesBeanFactoryPostProcessor(boolean scopeOnly) {
+		this.scopeOnly = scopeOnly;
+	}
+
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
@@ -38,6 +55,9 @@ public class DisposalScopesBeanFactoryPostProcessor implements BeanFactoryPostPr
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
 		if (beanFactory.getRegisteredScope(DisposalScoped.SCOPE_NAME) == null) {
 			beanFactory.registerScope(DisposalScoped.SCOPE_NAME, new DisposalBeanScope(beanFactory));
+		}
+		if (this.scopeOnly) {
+			return;
 		}
 		if (beanFactory instanceof DefaultListableBeanFactory factory
 				&& !(factory.getAutowireCandidateResolver() instanceof ObservingAutowireCandidateResolver)) {

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.server.WebFilter;
@@ -30,10 +31,13 @@ import org.springframework.web.server.WebFilter;
  * thread-local readers ({@code @DisposalScoped} beans), is left to the application
  * ({@code spring.reactor.context-propagation=auto}): it is a JVM-wide hook that changes
  * every Reactor pipeline, not the starter's to turn on.
+ *
+ * <p>
+ * {@code disposables.webflux.enabled=false}: exchanges get no scope, except that a
+ * handler with a {@code DisposalScope} parameter still gets one for its exchange.
  */
 @AutoConfiguration(after = { DisposablesAutoConfiguration.class, DisposablesScopesAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "disposables.webflux.enabled", matchIfMissing = true)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ WebFilter.class, Mono.class })
 public final class DisposablesWebFluxAutoConfiguration {
@@ -44,8 +48,12 @@ public final class DisposablesWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(value = { DisposableRegistry.class, DisposalScopes.class }, search = SearchStrategy.CURRENT)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-	static DisposalScopeWebFilter disposalScopeWebFilter(DisposalScopes scopes, DisposableRegistry registry) {
+	static DisposalScopeWebFilter disposalScopeWebFilter(DisposalScopes scopes, DisposableRegistry registry,
+			Environment environment) {
 		DisposalScopeWebFilter filter = new DisposalScopeWebFilter(scopes);
+		// Off: no scope for every exchange, but a handler that asks for one still gets
+		// it.
+		filter.setOnDemand(!environment.getProperty("disposables.webflux.enabled", Boolean.class, true));
 		// Exchange disposals in flight are awaited at shutdown, before the singletons
 		// they use.
 		registry.addShutdownParticipant(filter);

@@ -1,7 +1,9 @@
 package dev.disposables.boot.autoconfigure;
 
+import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposalScopeWebFilter;
 import dev.disposables.spring.DisposalScopes;
+import dev.disposables.spring.PlainDisposalScopes;
 import dev.disposables.spring.ReactiveDisposalScopes;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -28,7 +30,7 @@ class DisposablesWebFluxAutoConfigurationTests {
 
 	private static final AutoConfigurations ALL = AutoConfigurations.of(DisposablesAutoConfiguration.class,
 			DisposablesScopesAutoConfiguration.class, DisposablesWebAutoConfiguration.class,
-			DisposablesWebFluxAutoConfiguration.class);
+			DisposablesWebFluxAutoConfiguration.class, DisposablesOffAutoConfiguration.class);
 
 	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(ALL);
@@ -45,10 +47,12 @@ class DisposablesWebFluxAutoConfigurationTests {
 	}
 
 	@Test
-	void propertyTurnsTheFilterOff() {
+	void propertyLeavesTheScopeOnlyToHandlersThatAskForIt() {
 		this.reactive.withPropertyValues("disposables.webflux.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(DisposalScopeWebFilter.class);
-			assertThat(context).doesNotHaveBean(WebFluxConfigurer.class);
+			// on demand: no scope per exchange, but a DisposalScope parameter still gets
+			// one
+			assertThat(context.getBean(DisposalScopeWebFilter.class).isOnDemand()).isTrue();
+			assertThat(context).hasSingleBean(WebFluxConfigurer.class);
 			// programmatic scopes stay
 			assertThat(context).hasSingleBean(DisposalScopes.class);
 			assertThat(context).hasSingleBean(ReactiveDisposalScopes.class);
@@ -56,10 +60,12 @@ class DisposablesWebFluxAutoConfigurationTests {
 	}
 
 	@Test
-	void disablingTheStarterTurnsEverythingOff() {
+	void disablingTheStarterLeavesOnlyThePlainApi() {
 		this.reactive.withPropertyValues("disposables.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(DisposalScopeWebFilter.class);
-			assertThat(context).doesNotHaveBean(ReactiveDisposalScopes.class);
+			assertThat(context).doesNotHaveBean(DisposableRegistry.class);
+			assertThat(context.getBean(DisposalScopes.class)).isInstanceOf(PlainDisposalScopes.class);
+			assertThat(context.getBean(DisposalScopeWebFilter.class).isOnDemand()).isTrue();
+			assertThat(context).hasSingleBean(ReactiveDisposalScopes.class);
 		});
 	}
 
