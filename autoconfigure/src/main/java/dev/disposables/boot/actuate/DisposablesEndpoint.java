@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposableResource;
 import dev.disposables.spring.DisposalGraphView;
@@ -19,12 +20,12 @@ import dev.disposables.spring.ResourceState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.annotation.RegisterReflectionForBinding;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.Link;
 import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
@@ -59,6 +60,15 @@ public class DisposablesEndpoint {
 	 * @since 0.2.0
 	 */
 	public static final String GRAPH = "graph";
+
+	/** What the {@code limit} parameter accepts, as a 400 says it. */
+	static final String LIMIT_ACCEPTED = "a whole number, 0 or more";
+
+	/** What the {@code state} parameter accepts, as a 400 says it. */
+	static final String STATE_ACCEPTED = "live or disposing (only undisposed resources are listed)";
+
+	/** What the {@code format} parameter accepts, as a 400 says it. */
+	static final String FORMAT_ACCEPTED = "dot or mermaid";
 
 	private final DisposableRegistry registry;
 
@@ -124,7 +134,7 @@ public class DisposablesEndpoint {
 	private static int limitOrDefault(@Nullable Integer limit) {
 		int max = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (max < 0) {
-			throw new InvalidEndpointRequestException("limit must not be negative, was " + max, "Invalid limit " + max);
+			throw new InvalidParameterException("limit", String.valueOf(max), LIMIT_ACCEPTED);
 		}
 		return max;
 	}
@@ -168,7 +178,7 @@ public class DisposablesEndpoint {
 		Map<String, Map<ResourceState, Long>> counts = this.registry.counts();
 		Map<String, ScopeSummaryDescriptor> summary = new LinkedHashMap<>();
 		counts.forEach((name, byState) -> summary.put(name, ScopeSummaryDescriptor.of(byState)));
-		return new DisposablesDescriptor(summary, undisposed(counts, scope, wantedState), resources, leaks);
+		return new DisposablesDescriptor(summary, open(counts, scope, wantedState), resources, leaks, null);
 	}
 
 	@Nullable DisposableResourceDescriptor getDisposable(String id, boolean showAllocationSites) {
@@ -200,7 +210,7 @@ public class DisposablesEndpoint {
 	 * @param state the state to count, or {@code null} for every undisposed state
 	 * @return the number of undisposed resources that match
 	 */
-	private static long undisposed(Map<String, Map<ResourceState, Long>> counts, @Nullable String scope,
+	private static long open(Map<String, Map<ResourceState, Long>> counts, @Nullable String scope,
 			@Nullable ResourceState state) {
 		long total = 0;
 		for (Map.Entry<String, Map<ResourceState, Long>> entry : counts.entrySet()) {
@@ -233,10 +243,27 @@ public class DisposablesEndpoint {
 		throw invalidState(state);
 	}
 
-	private static InvalidEndpointRequestException invalidState(String state) {
-		return new InvalidEndpointRequestException(
-				"state must be live or disposing (only undisposed resources are listed), was '" + state + "'",
-				"Invalid state");
+	private static InvalidParameterException invalidState(String state) {
+		return new InvalidParameterException("state", state, STATE_ACCEPTED);
+	}
+
+	/**
+	 * Parse a {@code limit} given as text (over HTTP, where a value that is not a number
+	 * would otherwise be refused before the endpoint sees it, with a 400 that names
+	 * nothing).
+	 * @param limit the parameter's text, or {@code null}
+	 * @return the limit, or {@code null} if not given
+	 */
+	static @Nullable Integer parseLimit(@Nullable String limit) {
+		if (limit == null || limit.isBlank()) {
+			return null;
+		}
+		try {
+			return Integer.valueOf(limit.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidParameterException("limit", limit, LIMIT_ACCEPTED);
+		}
 	}
 
 	private static @Nullable List<String> frames(@Nullable List<StackTraceElement> site, boolean show) {
@@ -251,15 +278,30 @@ public class DisposablesEndpoint {
 	/**
 	 * The response of {@code GET /actuator/disposables}.
 	 *
-	 * @param summary counts by scope: undisposed now (live, disposing) and totals since
+	 * @param summary counts by scope: open now (live, disposing) and totals since
 	 * start-up of every terminal state
-	 * @param undisposed how many undisposed resources match the request's scope and state
-	 * (the list is limited)
-	 * @param resources the oldest undisposed resources matching the request, oldest first
+	 * @param resources the oldest open resources matching the request, oldest first
 	 * @param leaks the most recent leaks (of the requested scope), most recent first
+	 * @param open how many resources are open now (created, not disposed yet: live or
+	 * disposing) and match the request's scope and state (the list is limited): the
+	 * application's working set, normal on a running application; {@code leaked} in the
+	 * summary is the figure that signals a problem
+	 * @param links over HTTP, where to go next ({@code self}, {@code graph},
+	 * {@code resource}), relative to the endpoint's own URL; {@code null} over JMX
 	 */
-	public record DisposablesDescriptor(Map<String, ScopeSummaryDescriptor> summary, long undisposed,
-			List<DisposableResourceDescriptor> resources, List<LeakDescriptor> leaks) implements OperationResponseBody {
+	public record DisposablesDescriptor(Map<String, ScopeSummaryDescriptor> summary, long open,
+			List<DisposableResourceDescriptor> resources, List<LeakDescriptor> leaks,
+			@JsonProperty("_links") @Nullable Map<String, Link> links) implements OperationResponseBody {
+
+		/**
+		 * This response with links to follow over HTTP.
+		 * @param links the links, by relation
+		 * @return a copy with the links
+		 */
+		DisposablesDescriptor withLinks(Map<String, Link> links) {
+			return new DisposablesDescriptor(this.summary, this.open, this.resources, this.leaks, links);
+		}
+
 	}
 
 	/**
@@ -293,8 +335,7 @@ public class DisposablesEndpoint {
 					return candidate;
 				}
 			}
-			throw new InvalidEndpointRequestException("format must be dot or mermaid, was '" + format + "'",
-					"Invalid format");
+			throw new InvalidParameterException("format", format, FORMAT_ACCEPTED);
 		}
 
 	}

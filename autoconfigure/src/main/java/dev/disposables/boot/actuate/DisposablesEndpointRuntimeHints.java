@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.boot.actuate.endpoint.web.Link;
 
 /**
  * The endpoint's descriptors are written as JSON by Jackson, which reads their record
@@ -24,7 +25,8 @@ class DisposablesEndpointRuntimeHints implements RuntimeHintsRegistrar {
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		this.bindingRegistrar.registerReflectionHints(hints.reflection(), DisposablesDescriptor.class,
-				ScopeSummaryDescriptor.class, DisposableResourceDescriptor.class, LeakDescriptor.class);
+				ScopeSummaryDescriptor.class, DisposableResourceDescriptor.class, LeakDescriptor.class,
+				InvalidParameterDescriptor.class, Link.class);
 	}
 
 }

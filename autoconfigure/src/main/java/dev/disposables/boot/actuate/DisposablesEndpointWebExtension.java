@@ -1,5 +1,8 @@
 package dev.disposables.boot.actuate;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import dev.disposables.boot.actuate.DisposablesEndpoint.DisposableResourceDescriptor;
@@ -13,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.Link;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
@@ -21,6 +25,12 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * over HTTP, whether allocation stack traces are shown depends on the caller
  * ({@code when-authorized}: an authenticated principal with one of the configured roles,
  * or any authenticated principal when no role is configured).
+ *
+ * <p>
+ * A parameter value the endpoint does not accept ({@code state}, {@code limit},
+ * {@code format}) is answered with a 400 whose body names the parameter, the value and
+ * what is accepted ({@link InvalidParameterDescriptor}). The summary links to the graph
+ * and to one resource ({@code _links}, relative to the endpoint's own URL).
  */
 @EndpointWebExtension(endpoint = DisposablesEndpoint.class)
 public class DisposablesEndpointWebExtension {
@@ -31,6 +41,8 @@ public class DisposablesEndpointWebExtension {
 
 	private final Set<String> roles;
 
+	private final Map<String, Link> links;
+
 	/**
 	 * Create the web extension.
 	 * @param delegate the endpoint
@@ -39,9 +51,32 @@ public class DisposablesEndpointWebExtension {
 	 * {@link Show#WHEN_AUTHORIZED}
 	 */
 	public DisposablesEndpointWebExtension(DisposablesEndpoint delegate, Show showValues, Set<String> roles) {
+		this(delegate, showValues, roles, "disposables");
+	}
+
+	/**
+	 * Create the web extension of an endpoint served at a mapped path.
+	 * @param delegate the endpoint
+	 * @param showValues when to show allocation stack traces
+	 * @param roles roles that may see them when {@code showValues} is
+	 * {@link Show#WHEN_AUTHORIZED}
+	 * @param rootPath the endpoint's path below the actuator's base path
+	 * ({@code disposables} unless mapped), for its links
+	 * @since 0.2.0
+	 */
+	public DisposablesEndpointWebExtension(DisposablesEndpoint delegate, Show showValues, Set<String> roles,
+			String rootPath) {
 		this.delegate = delegate;
 		this.showValues = showValues;
 		this.roles = Set.copyOf(roles);
+		// Relative references resolve against /actuator/<rootPath> to siblings of its
+		// last segment, hence the root path in each: right whatever the base path,
+		// context path, host or proxy in front.
+		Map<String, Link> links = new LinkedHashMap<>();
+		links.put("self", new Link(rootPath));
+		links.put("graph", new Link(rootPath + "/" + DisposablesEndpoint.GRAPH));
+		links.put("resource", new Link(rootPath + "/{id}"));
+		this.links = Collections.unmodifiableMap(links);
 	}
 
 	/**
@@ -49,13 +84,22 @@ public class DisposablesEndpointWebExtension {
 	 * @param securityContext the caller
 	 * @param scope only resources and leaks of this scope, if given
 	 * @param state only resources in this state, if given
-	 * @param limit at most this many resources
-	 * @return the descriptor
+	 * @param limit at most this many resources (text, so that a value that is not a
+	 * number gets the same 400 as any other invalid value)
+	 * @return the descriptor with its links, or a 400 naming the invalid parameter
 	 */
 	@ReadOperation
-	public DisposablesDescriptor disposables(SecurityContext securityContext, @Nullable String scope,
-			@Nullable String state, @Nullable Integer limit) {
-		return this.delegate.getDisposables(scope, state, limit, this.showValues.isShown(securityContext, this.roles));
+	@RegisterReflectionForBinding({ DisposablesDescriptor.class, InvalidParameterDescriptor.class })
+	public WebEndpointResponse<OperationResponseBody> disposables(SecurityContext securityContext,
+			@Nullable String scope, @Nullable String state, @Nullable String limit) {
+		try {
+			DisposablesDescriptor descriptor = this.delegate.getDisposables(scope, state,
+					DisposablesEndpoint.parseLimit(limit), this.showValues.isShown(securityContext, this.roles));
+			return new WebEndpointResponse<>(descriptor.withLinks(this.links), WebEndpointResponse.STATUS_OK);
+		}
+		catch (InvalidParameterException ex) {
+			return badRequest(ex);
+		}
 	}
 
 	/**
@@ -64,18 +108,30 @@ public class DisposablesEndpointWebExtension {
 	 * @param securityContext the caller
 	 * @param id the resource's id, or {@value DisposablesEndpoint#GRAPH}
 	 * @param format the graph's text rendering, {@code dot} (default) or {@code mermaid}
-	 * @param limit at most this many resources in the graph
+	 * @param limit at most this many resources in the graph (text, as above)
 	 * @return the resource or the graph, or 404 (also for an id that is neither a number
-	 * nor the graph)
+	 * nor the graph), or a 400 naming the invalid parameter
 	 */
 	@ReadOperation
-	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class })
+	@RegisterReflectionForBinding({ DisposableResourceDescriptor.class, DisposalGraphDescriptor.class,
+			InvalidParameterDescriptor.class })
 	public WebEndpointResponse<OperationResponseBody> disposable(SecurityContext securityContext, @Selector String id,
-			@Nullable String format, @Nullable Integer limit) {
-		OperationResponseBody body = this.delegate.getDisposableOrGraph(id, format, limit,
-				this.showValues.isShown(securityContext, this.roles));
-		return (body != null) ? new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK)
-				: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+			@Nullable String format, @Nullable String limit) {
+		try {
+			// limit and format are the graph's: ignored for a resource, as before.
+			OperationResponseBody body = this.delegate.getDisposableOrGraph(id, format,
+					DisposablesEndpoint.GRAPH.equals(id) ? DisposablesEndpoint.parseLimit(limit) : null,
+					this.showValues.isShown(securityContext, this.roles));
+			return (body != null) ? new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK)
+					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		catch (InvalidParameterException ex) {
+			return badRequest(ex);
+		}
+	}
+
+	private static WebEndpointResponse<OperationResponseBody> badRequest(InvalidParameterException ex) {
+		return new WebEndpointResponse<>(ex.toDescriptor(), WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
 }

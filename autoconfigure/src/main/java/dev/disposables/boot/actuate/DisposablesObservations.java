@@ -31,9 +31,16 @@ import org.jspecify.annotations.Nullable;
  * An observation starts when the disposal starts running, on the thread that runs it: a
  * disposal closed by its caller (a {@code DisposalScope} closed in a request) is a child
  * of the caller's current observation; the others (disposals after a request completed,
- * at shutdown) have no parent. The name is not {@code disposables.disposal}: with
- * Micrometer's meter observation handler, an observation of that name would register a
- * second timer of that name, with other tags.
+ * at shutdown) have no parent.
+ *
+ * <p>
+ * The observation is for tracing: the disposal's meter is the
+ * {@code disposables.disposal} timer of {@link DisposablesMetrics}, timed by the engine
+ * and documented. Each observation carries a {@link DisposalContext}, which
+ * {@link DisposalMeterHandler} (a no-op meter handler, registered first among the meter
+ * handlers) claims, so that Micrometer's default meter handler does not time the same
+ * disposal a second time (it would register a {@code disposables.dispose} timer, without
+ * a description, and a {@code disposables.dispose.active} long task timer).
  *
  * <p>
  * With {@link ObservationRegistry#NOOP} nothing is registered: a disposal costs nothing
@@ -71,7 +78,7 @@ public class DisposablesObservations {
 		@Override
 		public void onDisposalStarted(DisposableResource resource) {
 			Observation observation = Observation
-				.createNotStarted(NAME, DisposablesObservations.this.observationRegistry)
+				.createNotStarted(NAME, DisposalContext::new, DisposablesObservations.this.observationRegistry)
 				.contextualName("dispose " + resource.beanName())
 				.lowCardinalityKeyValue("scope", resource.scope())
 				.lowCardinalityKeyValue("mode", (resource.mode() == DisposalMode.ASYNC) ? "async" : "sync")
@@ -111,6 +118,16 @@ public class DisposablesObservations {
 				}
 			});
 		}
+
+	}
+
+	/**
+	 * The context of a disposal's observation: its type tells the meter handlers that the
+	 * disposal is already timed by {@link DisposablesMetrics}.
+	 *
+	 * @since 0.2.0
+	 */
+	public static final class DisposalContext extends Observation.Context {
 
 	}
 

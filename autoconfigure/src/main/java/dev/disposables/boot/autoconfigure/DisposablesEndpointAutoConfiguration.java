@@ -14,7 +14,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the {@code disposables} actuator endpoint. Like every endpoint,
@@ -40,8 +43,16 @@ public final class DisposablesEndpointAutoConfiguration {
 	@ConditionalOnBean(value = DisposablesEndpoint.class, search = SearchStrategy.CURRENT)
 	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
 	DisposablesEndpointWebExtension disposablesEndpointWebExtension(DisposablesEndpoint endpoint,
-			DisposablesEndpointProperties properties) {
-		return new DisposablesEndpointWebExtension(endpoint, properties.getShowValues(), properties.getRoles());
+			DisposablesEndpointProperties properties, Environment environment) {
+		// The path mapping read from the environment, not from Boot's
+		// PathMappedEndpoints:
+		// that bean is built from the discovered endpoints, this extension among them.
+		String rootPath = Binder.get(environment)
+			.bind("management.endpoints.web.path-mapping", Bindable.mapOf(String.class, String.class))
+			.map((mapping) -> mapping.get("disposables"))
+			.orElse("disposables");
+		return new DisposablesEndpointWebExtension(endpoint, properties.getShowValues(), properties.getRoles(),
+				rootPath);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.disposables.boot.actuate;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +77,7 @@ class DisposablesEndpointHttpIntegrationTests {
 		assertThat((String) resource.get("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 		assertThat((String) resource.get("age")).startsWith("PT");
 		assertThat(json.read("$.summary.prototype.live", Integer.class)).isPositive();
-		assertThat(json.read("$.undisposed", Integer.class)).isPositive();
+		assertThat(json.read("$.open", Integer.class)).isPositive();
 		Number id = (Number) resource.get("id");
 		HttpResponse<String> one = get("/actuator/disposables/" + id);
 		assertThat(one.statusCode()).isEqualTo(200);
@@ -86,6 +87,31 @@ class DisposablesEndpointHttpIntegrationTests {
 		this.registry.dispose(channel).toCompletableFuture().join();
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(get("/actuator/disposables/" + id).statusCode()).isEqualTo(404));
+	}
+
+	@Test
+	void aRefusedParameterIsNamedWithItsValueAndWhatIsAccepted() {
+		assertBadRequest("/actuator/disposables?state=bogus", "state", "bogus", "live or disposing");
+		assertBadRequest("/actuator/disposables?state=disposed", "state", "disposed", "live or disposing");
+		assertBadRequest("/actuator/disposables?limit=-1", "limit", "-1", "0 or more");
+		assertBadRequest("/actuator/disposables?limit=ten", "limit", "ten", "0 or more");
+		assertBadRequest("/actuator/disposables/graph?format=png", "format", "png", "dot or mermaid");
+		assertBadRequest("/actuator/disposables/graph?limit=ten", "limit", "ten", "0 or more");
+	}
+
+	@Test
+	void theGraphIsReachableFromTheSummarysLinks() {
+		HttpResponse<String> summary = get("/actuator/disposables");
+		assertThat(summary.statusCode()).isEqualTo(200);
+		DocumentContext json = JsonPath.parse(summary.body());
+		assertThat(json.read("$._links.resource.templated", Boolean.class)).isTrue();
+		// A relative reference, resolved as a client resolves it against the URL it
+		// fetched.
+		URI graph = summary.request().uri().resolve(json.read("$._links.graph.href", String.class));
+		assertThat(graph.getPath()).isEqualTo("/actuator/disposables/graph");
+		assertThat(json(graph.getPath()).read("$.text", String.class)).startsWith("digraph disposal {");
+		URI self = summary.request().uri().resolve(json.read("$._links.self.href", String.class));
+		assertThat(self.getPath()).isEqualTo("/actuator/disposables");
 	}
 
 	@Test
@@ -145,6 +171,16 @@ class DisposablesEndpointHttpIntegrationTests {
 		});
 		assertThat(get("/actuator/prometheus").body()).containsPattern(
 				"disposables_disposal_seconds_count\\{adapter=\"none\",mode=\"sync\",outcome=\"success\",scope=\"prototype\"} [1-9]");
+	}
+
+	private void assertBadRequest(String path, String parameter, String value, String accepted) {
+		HttpResponse<String> response = get(path);
+		assertThat(response.statusCode()).as(path).isEqualTo(400);
+		DocumentContext body = JsonPath.parse(response.body());
+		assertThat(body.read("$.parameter", String.class)).as(path).isEqualTo(parameter);
+		assertThat(body.read("$.value", String.class)).as(path).isEqualTo(value);
+		assertThat(body.read("$.accepted", String.class)).as(path).contains(accepted);
+		assertThat(body.read("$.message", String.class)).as(path).startsWith(parameter + " must be ");
 	}
 
 	private double liveGauge() {

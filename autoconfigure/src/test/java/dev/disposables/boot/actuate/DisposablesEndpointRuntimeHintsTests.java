@@ -27,7 +27,9 @@ class DisposablesEndpointRuntimeHintsTests {
 
 	@Test
 	void everyDescriptorsComponentsCanBeReadForJson() {
-		assertComponentsReadable(DisposablesDescriptor.class, "summary", "undisposed", "resources", "leaks");
+		assertComponentsReadable(DisposablesDescriptor.class, "summary", "open", "resources", "leaks", "links");
+		assertComponentsReadable(InvalidParameterDescriptor.class, "status", "error", "parameter", "value", "accepted",
+				"message");
 		assertComponentsReadable(ScopeSummaryDescriptor.class, "live", "disposing", "disposed", "failed", "timedOut",
 				"leaked", "collected");
 		assertComponentsReadable(DisposableResourceDescriptor.class, "id", "beanName", "type", "scope", "state", "mode",

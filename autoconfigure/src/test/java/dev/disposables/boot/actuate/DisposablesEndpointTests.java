@@ -53,7 +53,7 @@ class DisposablesEndpointTests {
 				assertThat(current.summary()).containsKey("prototype");
 				assertThat(current.summary().get("prototype").live()).isEqualTo(2);
 				assertThat(current.summary().get("prototype").disposed()).isEqualTo(1);
-				assertThat(current.undisposed()).isEqualTo(2);
+				assertThat(current.open()).isEqualTo(2);
 			});
 			DisposablesDescriptor descriptor = endpoint.disposables(null, null, null);
 			assertThat(descriptor.resources()).hasSize(2);
@@ -81,7 +81,7 @@ class DisposablesEndpointTests {
 			DisposablesEndpoint endpoint = new DisposablesEndpoint(registry, Show.NEVER);
 			DisposablesDescriptor limited = endpoint.disposables("prototype", "live", 3);
 			assertThat(limited.resources()).hasSize(3);
-			assertThat(limited.undisposed()).isEqualTo(10);
+			assertThat(limited.open()).isEqualTo(10);
 			List<Long> allIds = endpoint.disposables(null, null, null)
 				.resources()
 				.stream()
@@ -90,7 +90,7 @@ class DisposablesEndpointTests {
 			assertThat(limited.resources()).extracting(DisposableResourceDescriptor::id)
 				.containsExactlyElementsOf(allIds.subList(0, 3));
 			assertThat(endpoint.disposables("singleton", null, null).resources()).isEmpty();
-			assertThat(endpoint.disposables("singleton", null, null).undisposed()).isZero();
+			assertThat(endpoint.disposables("singleton", null, null).open()).isZero();
 			assertThat(endpoint.disposables(null, "DISPOSING", null).resources()).isEmpty();
 			assertThat(endpoint.disposables(null, null, 0).resources()).isEmpty();
 		});
@@ -152,12 +152,17 @@ class DisposablesEndpointTests {
 			assertThat(web.disposable(SecurityContext.NONE, String.valueOf(id + 1000), null, null).getStatus())
 				.isEqualTo(404);
 			WebEndpointResponse<OperationResponseBody> graph = web.disposable(SecurityContext.NONE,
-					DisposablesEndpoint.GRAPH, "mermaid", 10);
+					DisposablesEndpoint.GRAPH, "mermaid", "10");
 			assertThat(graph.getStatus()).isEqualTo(200);
 			assertThat(((DisposablesEndpoint.DisposalGraphDescriptor) graph.getBody()).text()).startsWith("flowchart");
 			assertThatExceptionOfType(InvalidEndpointRequestException.class)
 				.isThrownBy(() -> endpoint.disposable(DisposablesEndpoint.GRAPH, "svg", null));
 		});
+	}
+
+	private static DisposablesDescriptor summary(WebEndpointResponse<OperationResponseBody> response) {
+		assertThat(response.getStatus()).isEqualTo(200);
+		return (DisposablesDescriptor) response.getBody();
 	}
 
 	@Test
@@ -180,11 +185,13 @@ class DisposablesEndpointTests {
 			DisposablesEndpoint whenAuthorized = new DisposablesEndpoint(registry, Show.WHEN_AUTHORIZED);
 			DisposablesEndpointWebExtension web = new DisposablesEndpointWebExtension(whenAuthorized,
 					Show.WHEN_AUTHORIZED, Set.of("ADMIN"));
-			assertThat(web.disposables(SecurityContext.NONE, null, null, null).leaks().get(0).allocationSite())
+			assertThat(summary(web.disposables(SecurityContext.NONE, null, null, null)).leaks().get(0).allocationSite())
 				.isNull();
-			assertThat(web.disposables(user("ops"), null, null, null).leaks().get(0).allocationSite()).isNull();
-			assertThat(web.disposables(user("ADMIN"), null, null, null).leaks().get(0).allocationSite()).isNotEmpty();
-			assertThat(web.disposables(user("ADMIN"), "singleton", null, null).leaks()).isEmpty();
+			assertThat(summary(web.disposables(user("ops"), null, null, null)).leaks().get(0).allocationSite())
+				.isNull();
+			assertThat(summary(web.disposables(user("ADMIN"), null, null, null)).leaks().get(0).allocationSite())
+				.isNotEmpty();
+			assertThat(summary(web.disposables(user("ADMIN"), "singleton", null, null)).leaks()).isEmpty();
 		});
 	}
 

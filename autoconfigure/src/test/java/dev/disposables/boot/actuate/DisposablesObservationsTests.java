@@ -1,20 +1,30 @@
 package dev.disposables.boot.actuate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.disposables.boot.actuate.DisposablesObservations.DisposalContext;
 import dev.disposables.boot.autoconfigure.DisposablesAutoConfiguration;
+import dev.disposables.boot.autoconfigure.DisposablesMetricsAutoConfiguration;
 import dev.disposables.boot.autoconfigure.DisposablesObservationAutoConfiguration;
 import dev.disposables.boot.autoconfigure.DisposablesScopesAutoConfiguration;
 import dev.disposables.spring.DisposableRegistry;
 import dev.disposables.spring.DisposalScope;
 import dev.disposables.spring.DisposalScopes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -105,6 +115,41 @@ class DisposablesObservationsTests {
 			.hasLowCardinalityKeyValue("scope", "prototype")
 			.hasHighCardinalityKeyValue("shutdown", "true")
 			.hasBeenStopped();
+	}
+
+	@Test
+	void withBootsObservationAndMetricsTheDisposalIsObservedButTimedOnce() {
+		List<Observation.Context> traced = new CopyOnWriteArrayList<>();
+		ObservationHandler<DisposalContext> tracer = new ObservationHandler<>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof DisposalContext;
+			}
+
+			@Override
+			public void onStop(DisposalContext context) {
+				traced.add(context);
+			}
+
+		};
+		this.runner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+					DisposablesMetricsAutoConfiguration.class))
+			.withBean("tracer", ObservationHandler.class, () -> tracer)
+			.run((context) -> {
+				DisposableRegistry registry = context.getBean(DisposableRegistry.class);
+				registry.dispose(context.getBean("connection")).toCompletableFuture().join();
+				await().atMost(Duration.ofSeconds(30)).until(() -> traced.size() == 1);
+				assertThat(traced.get(0).getName()).isEqualTo(DisposablesObservations.NAME);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> meters.find(DisposablesMetrics.DISPOSAL).timer() != null);
+				assertThat(meters.getMeters()).extracting((meter) -> meter.getId().getName())
+					.filteredOn((name) -> name.startsWith(DisposablesObservations.NAME))
+					.isEmpty();
+			});
 	}
 
 	@Test
