@@ -64,6 +64,9 @@ public class DisposablesEndpoint {
 	/** What the {@code limit} parameter accepts, as a 400 says it. */
 	static final String LIMIT_ACCEPTED = "a whole number, 0 or more";
 
+	/** What the graph's {@code limit} parameter accepts. */
+	static final String GRAPH_LIMIT_ACCEPTED = "a whole number from 0 to " + MAX_GRAPH_LIMIT;
+
 	/** What the {@code state} parameter accepts, as a 400 says it. */
 	static final String STATE_ACCEPTED = "live or disposing (only undisposed resources are listed)";
 
@@ -149,8 +152,7 @@ public class DisposablesEndpoint {
 		GraphFormat graphFormat = GraphFormat.of(format);
 		int max = limitOrDefault(limit);
 		if (max > MAX_GRAPH_LIMIT) {
-			throw new InvalidEndpointRequestException(
-					"limit must be at most " + MAX_GRAPH_LIMIT + " for the graph, was " + max, "Invalid limit " + max);
+			throw new InvalidParameterException("limit", String.valueOf(max), GRAPH_LIMIT_ACCEPTED);
 		}
 		DisposalGraphView graph = this.registry.graph(max);
 		return new DisposalGraphDescriptor(graph.total(), graph.truncated(), graph.nodes(), graph.edges(),
