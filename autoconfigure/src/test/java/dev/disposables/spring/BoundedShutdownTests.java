@@ -67,9 +67,11 @@ class BoundedShutdownTests {
 		assertThat(this.outcomes.states).containsEntry("slowMember", ResourceState.TIMED_OUT)
 			.containsEntry("independent", ResourceState.DISPOSED)
 			.containsEntry("database", ResourceState.DISPOSED);
-		assertThat(Duration.ofNanos(this.outcomes.finishedAt.get("independent") - start))
+		// compared with the member's timeout rather than a fixed bound: a loaded machine
+		// delays both alike
+		assertThat(this.outcomes.finishedAt.get("independent"))
 			.as("the independent singleton does not wait for the scope")
-			.isLessThan(Duration.ofMillis(700));
+			.isLessThan(this.outcomes.finishedAt.get("slowMember"));
 		assertThat(this.outcomes.finishedAt.get("database")).as("the singleton the member uses waits for it")
 			.isGreaterThan(this.outcomes.finishedAt.get("slowMember"));
 		// per-resource timeout 1 s: the 3 s deadline is not needed
@@ -169,9 +171,12 @@ class BoundedShutdownTests {
 		context.close();
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-		assertThat(Duration.ofNanos(this.outcomes.finishedAt.get("quick") - start)).isLessThan(Duration.ofMillis(1000));
 		for (int i = 0; i < 4; i++) {
 			assertThat(this.outcomes.states).containsEntry("blocker" + i, ResourceState.TIMED_OUT);
+			// compared with the blockers' timeouts rather than a fixed bound: a loaded
+			// machine delays both alike
+			assertThat(this.outcomes.finishedAt.get("quick")).as("quick is not starved by blocker%d", i)
+				.isLessThan(this.outcomes.finishedAt.get("blocker" + i));
 		}
 		assertThat(took).isLessThan(Duration.ofMillis(500 + 1500));
 	}

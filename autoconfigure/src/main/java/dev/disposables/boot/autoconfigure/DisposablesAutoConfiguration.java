@@ -81,8 +81,9 @@ public final class DisposablesAutoConfiguration {
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposablesLifecycle disposablesLifecycle(DisposableRegistry registry,
 			ConfigurableListableBeanFactory beanFactory, Environment environment) {
-		DisposablesLifecycle lifecycle = new DisposablesLifecycle(registry, beanFactory,
-				effectiveDeadline(registry.settings().shutdownTimeout(), environment));
+		Duration deadline = effectiveDeadline(registry.settings().shutdownTimeout(), environment);
+		warnIfPerResourceTimeoutExceedsDeadline(registry.settings(), deadline);
+		DisposablesLifecycle lifecycle = new DisposablesLifecycle(registry, beanFactory, deadline);
 		lifecycle.setCriticalPathThreshold(
 				DisposablesPropertiesBinder.bind(environment).getShutdown().getCriticalPathThreshold());
 		return lifecycle;
@@ -112,6 +113,31 @@ public final class DisposablesAutoConfiguration {
 			return phaseTimeout;
 		}
 		return configured;
+	}
+
+	/**
+	 * A per-resource timeout longer than the overall deadline never fires at shutdown: a
+	 * hung disposal is cut off by the deadline instead, and so is every disposal still
+	 * waiting for it. Legal, but rarely meant, so it is said once at start-up.
+	 * @param settings the bound settings (per-resource timeout and configured
+	 * {@code disposables.shutdown.timeout})
+	 * @param deadline the shutdown deadline in force: the configured timeout, capped by
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}
+	 */
+	static void warnIfPerResourceTimeoutExceedsDeadline(DisposalSettings settings, Duration deadline) {
+		Duration perResourceTimeout = settings.perResourceTimeout();
+		if (perResourceTimeout.compareTo(deadline) <= 0) {
+			return;
+		}
+		String timeout = "disposables.shutdown.timeout (" + settings.shutdownTimeout() + ")";
+		if (!deadline.equals(settings.shutdownTimeout())) {
+			timeout += ", capped to " + deadline + " by spring.lifecycle.timeout-per-shutdown-phase";
+		}
+		logger.warn("disposables.shutdown.per-resource-timeout (" + perResourceTimeout
+				+ ") is longer than the shutdown deadline, " + timeout
+				+ ": a disposal that hangs at shutdown is cut off by the deadline, not by its own timeout, "
+				+ "and every disposal still waiting for it is abandoned with it. "
+				+ "Set disposables.shutdown.per-resource-timeout below disposables.shutdown.timeout.");
 	}
 
 }

@@ -117,8 +117,8 @@ public class DisposablesProperties {
 		 * On JDK 17 to 20, how many platform disposal threads to start once the
 		 * application has started and keep idle until it shuts down, so that a shutdown
 		 * with many sync disposals does not wait for threads to start (about 100 KiB of
-		 * memory each). At most max-concurrency. Ignored on JDK 21+, where disposal
-		 * threads are virtual.
+		 * memory each). At most disposables.shutdown.max-concurrency. Ignored on JDK 21+,
+		 * where disposal threads are virtual.
 		 */
 		private int readyThreads = 0;
 
@@ -407,7 +407,7 @@ public class DisposablesProperties {
 		/**
 		 * Netty's quiet period for shutdownGracefully: a group keeps running tasks
 		 * submitted during it and stops once none came for that long. Capped at
-		 * shutdown.per-resource-timeout, which is Netty's shutdown timeout.
+		 * disposables.shutdown.per-resource-timeout, which is Netty's shutdown timeout.
 		 */
 		private Duration quietPeriod = Duration.ofMillis(100);
 

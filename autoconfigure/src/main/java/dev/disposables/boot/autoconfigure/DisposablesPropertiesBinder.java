@@ -47,7 +47,7 @@ final class DisposablesPropertiesBinder {
 		int readyThreads = properties.getShutdown().getReadyThreads();
 		if (readyThreads < 0 || readyThreads > maxConcurrency) {
 			throw recorder.invalid("shutdown.ready-threads", readyThreads,
-					"an integer from 0 to shutdown.max-concurrency (" + maxConcurrency + ")");
+					"an integer from 0 to " + PREFIX + ".shutdown.max-concurrency (" + maxConcurrency + ")");
 		}
 		notNegative(recorder, "shutdown.critical-path-threshold", properties.getShutdown().getCriticalPathThreshold());
 		atLeastOne(recorder, "leak-detection.sampling-interval", properties.getLeakDetection().getSamplingInterval());

@@ -38,8 +38,8 @@ class DisposablesPropertiesValidationTests {
 			disposables.leak-detection.sampling-interval  | 0   | an integer of at least 1
 			disposables.shutdown.critical-path-threshold  | -1s | a duration of zero or more
 			disposables.prototypes.sampling-interval      | 0   | an integer of at least 1
-			disposables.shutdown.ready-threads            | -1  | an integer from 0 to shutdown.max-concurrency (128)
-			disposables.shutdown.ready-threads            | 129 | an integer from 0 to shutdown.max-concurrency (128)
+			disposables.shutdown.ready-threads | -1  | an integer from 0 to disposables.shutdown.max-concurrency (128)
+			disposables.shutdown.ready-threads | 129 | an integer from 0 to disposables.shutdown.max-concurrency (128)
 			""")
 	void invalidValueFailsStartupWithAnAnalysisNamingPropertyValueOriginAndAcceptedValues(String property, String value,
 			String accepted, CapturedOutput output) {
@@ -95,6 +95,42 @@ class DisposablesPropertiesValidationTests {
 			.contains("WEAK")
 			.contains("STRONG")
 			.contains("OFF");
+	}
+
+	@Test
+	void perResourceTimeoutLongerThanTheShutdownTimeoutStartsWithAWarningNamingBoth(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("disposables.shutdown.timeout=5s", "disposables.shutdown.per-resource-timeout=20s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce("disposables.shutdown.per-resource-timeout (PT20S) is longer than")
+			.contains("WARN")
+			.contains("disposables.shutdown.timeout (PT5S):")
+			.contains("Set disposables.shutdown.per-resource-timeout below disposables.shutdown.timeout.");
+	}
+
+	@Test
+	void perResourceTimeoutLongerThanTheCappedDeadlineNamesTheCap(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("disposables.shutdown.per-resource-timeout=20s",
+					"spring.lifecycle.timeout-per-shutdown-phase=10s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("disposables.shutdown.per-resource-timeout (PT20S) is longer than")
+			.contains("disposables.shutdown.timeout (PT30S), capped to PT10S by "
+					+ "spring.lifecycle.timeout-per-shutdown-phase");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			30s | 10s
+			10s | 10s
+			""")
+	void perResourceTimeoutWithinTheShutdownTimeoutStartsWithoutAWarning(String timeout, String perResourceTimeout,
+			CapturedOutput output) {
+		this.runner
+			.withPropertyValues("disposables.shutdown.timeout=" + timeout,
+					"disposables.shutdown.per-resource-timeout=" + perResourceTimeout)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("disposables.shutdown.per-resource-timeout (");
 	}
 
 	private static void application(String property) {
