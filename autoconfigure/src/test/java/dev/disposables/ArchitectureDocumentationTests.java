@@ -58,6 +58,12 @@ class ArchitectureDocumentationTests {
 			"spring-boot-data-jpa-test (test slices)", "ClassLayout", "JOL (benchmarks)", "IServiceScope", ".NET",
 			"ValueTask", ".NET", "SafeHandle", ".NET", "Dispose", ".NET", "DisposeAsync", ".NET");
 
+	/**
+	 * Methods of JDKs newer than the baseline, by the Java version that has them: the
+	 * check can look for them only when it runs on that version or a later one.
+	 */
+	private static final Map<String, Integer> NEWER_JDK_METHODS = Map.of("Thread.ofVirtual", 21);
+
 	private static Path root;
 
 	private static Map<String, Path> sources;
@@ -199,7 +205,8 @@ class ArchitectureDocumentationTests {
 		if (candidates.isEmpty()) {
 			return type + " (no such class in the project or on the class path)";
 		}
-		if (method == null || candidates.stream().anyMatch((candidate) -> hasMethod(candidate, method))) {
+		if (method == null || candidates.stream().anyMatch((candidate) -> hasMethod(candidate, method))
+				|| NEWER_JDK_METHODS.getOrDefault(type + "." + method, 0) > Runtime.version().feature()) {
 			return null;
 		}
 		return type + "." + method + " (no such method in " + candidates + ")";
