@@ -88,8 +88,8 @@ class ArchitectureDocumentationTests {
 			while (matcher.find()) {
 				String type = matcher.group(1);
 				String method = matcher.group(2);
-				if (type.equals(type.toUpperCase(Locale.ROOT)) || !checked.add(type + "." + method)) {
-					continue; // a constant (ASYNC, SYNC), or seen already
+				if (type.equals(type.toUpperCase(Locale.ROOT)) || !checked.add(name + ": " + type + "." + method)) {
+					continue; // a constant (ASYNC, SYNC), or seen already on this page
 				}
 				String problem = problem(type, method);
 				if (problem != null) {
@@ -102,7 +102,7 @@ class ArchitectureDocumentationTests {
 				type = type.substring(Math.max(0, type.indexOf("dev.disposables."))); // a
 																						// logger's
 																						// property
-				if (checked.add(type) && !qualifiedTypeExists(type)) {
+				if (checked.add(name + ": " + type) && !qualifiedTypeExists(type)) {
 					missing.add(name + ": " + type);
 				}
 			}
