@@ -53,16 +53,22 @@ class ArchitectureDocumentationTests {
 	 * Types that examples name but that live in libraries this module does not depend on,
 	 * each with the library: the check cannot load them, so it must not invent them.
 	 */
-	private static final Map<String, String> ELSEWHERE = Map.of("Producer", "Apache Kafka's client (adapter example)",
-			"WebMvcTest", "spring-boot-webmvc-test (test slices)", "DataJpaTest",
-			"spring-boot-data-jpa-test (test slices)", "ClassLayout", "JOL (benchmarks)", "IServiceScope", ".NET",
-			"ValueTask", ".NET", "SafeHandle", ".NET", "Dispose", ".NET", "DisposeAsync", ".NET");
+	private static final Map<String, String> ELSEWHERE = Map.ofEntries(
+			Map.entry("Producer", "Apache Kafka's client (adapter example)"),
+			Map.entry("WebMvcTest", "spring-boot-webmvc-test (test slices)"),
+			Map.entry("DataJpaTest", "spring-boot-data-jpa-test (test slices)"),
+			Map.entry("ClassLayout", "JOL (benchmarks)"),
+			Map.entry("Uni", "SmallRye Mutiny (an async type Spring's ReactiveAdapterRegistry adapts)"),
+			Map.entry("Deferred", "Kotlin coroutines (an async type Spring's ReactiveAdapterRegistry adapts)"),
+			Map.entry("IServiceScope", ".NET"), Map.entry("ValueTask", ".NET"), Map.entry("SafeHandle", ".NET"),
+			Map.entry("Dispose", ".NET"), Map.entry("DisposeAsync", ".NET"));
 
 	/**
 	 * Methods of JDKs newer than the baseline, by the Java version that has them: the
 	 * check can look for them only when it runs on that version or a later one.
 	 */
-	private static final Map<String, Integer> NEWER_JDK_METHODS = Map.of("Thread.ofVirtual", 21);
+	private static final Map<String, Integer> NEWER_JDK_METHODS = Map.of("Thread.ofVirtual", 21,
+			"ExecutorService.close", 19, "Executors.newVirtualThreadPerTaskExecutor", 21);
 
 	private static Path root;
 
