@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Start-up figures of the sample application: plain and AOT-processed jars, with and without a CDS archive (the
-build JDK) or an AOT cache (JDK 25), as docs/guide.md ("AOT, CDS and native") reports them.
+build JDK) or an AOT cache (JDK 25), as docs/benchmarks.md (section 9, "Start-up") reports them.
 
 Each configuration is started --runs times, round-robin (so that machine noise spreads over all of them): the JVM's
 uptime when Boot logs "Started SampleApplication ... (process running for Y)" is the start-up time; then SIGTERM, and

@@ -32,7 +32,7 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
  *
  * <p>
  * <strong>Internal</strong>: created by the auto-configuration, public only so that it
- * can be; not part of the public API (see the guide's "Public API" section), it may
+ * can be; not part of the public API (see "Public API" in docs/core-api.md), it may
  * change without notice.
  */
 public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {

@@ -47,7 +47,7 @@ import org.springframework.web.server.WebFilterChain;
  *
  * <p>
  * <strong>Internal</strong>: created by the auto-configuration, public only so that it
- * can be; not part of the public API (see the guide's "Public API" section), it may
+ * can be; not part of the public API (see "Public API" in docs/core-api.md), it may
  * change without notice. Handlers reach the exchange's scope through
  * {@link ReactiveDisposalScopes#current()} or a {@code DisposalScope} handler-method
  * parameter.

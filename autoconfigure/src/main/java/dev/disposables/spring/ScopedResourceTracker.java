@@ -37,7 +37,7 @@ import org.springframework.beans.factory.config.ConfigurableBeanFactory;
  *
  * <p>
  * <strong>Internal</strong>: created by the auto-configuration, public only so that it
- * can be; not part of the public API (see the guide's "Public API" section), it may
+ * can be; not part of the public API (see "Public API" in docs/core-api.md), it may
  * change without notice.
  */
 public class ScopedResourceTracker {
