@@ -32,6 +32,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -502,6 +503,23 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @return the resource's completion
 	 */
 	CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor, DisposalPlan plan) {
+		return dispose(resource, onExecutor, plan, false);
+	}
+
+	/**
+	 * Disposes a resource at shutdown, on a disposal thread. A prototype (which Spring
+	 * never destroys) that reports it was closed already is not disposed again: its user
+	 * may have closed it directly, which the starter cannot see.
+	 * @param resource the resource
+	 * @return the resource's completion
+	 */
+	CompletableFuture<Void> disposeAtShutdown(ManagedResource resource) {
+		boolean prototype = ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(resource.scope());
+		return dispose(resource, true, resource.plan(), prototype);
+	}
+
+	private CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor, DisposalPlan plan,
+			boolean unlessReportedClosed) {
 		if (!resource.tryStartDisposal()) {
 			return resource.completion();
 		}
@@ -521,6 +539,9 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		DisposalAttempt attempt = new DisposalAttempt(this, this.executors, resource, instance, plan,
 				this.settings.perResourceTimeout().toNanos());
+		if (unlessReportedClosed) {
+			attempt.unlessReportedClosed();
+		}
 		resource.setAttempt(attempt);
 		if (onExecutor) {
 			this.executors.submit(attempt);

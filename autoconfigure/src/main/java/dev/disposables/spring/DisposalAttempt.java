@@ -59,6 +59,12 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 
 	private volatile long startNanos;
 
+	/**
+	 * Whether the disposal is skipped when the instance reports it is closed already (a
+	 * prototype disposed at shutdown: Spring itself never destroys it).
+	 */
+	private volatile boolean unlessReportedClosed;
+
 	DisposalAttempt(DisposableRegistry registry, DisposalExecutors executors, ManagedResource resource, Object instance,
 			DisposalPlan plan, long timeoutNanos) {
 		this.registry = registry;
@@ -68,6 +74,13 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		this.plan = plan;
 		this.timeoutNanos = timeoutNanos;
 		this.startNanos = System.nanoTime();
+	}
+
+	/**
+	 * Skip the disposal if the instance reports that its user closed it already.
+	 */
+	void unlessReportedClosed() {
+		this.unlessReportedClosed = true;
 	}
 
 	/**
@@ -103,6 +116,12 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		this.registry.disposalStarted(this.resource); // listeners never throw (the
 														// registry isolates them)
 		try {
+			if (this.unlessReportedClosed && ReportedClosedState.isClosed(this.instance)) {
+				// Closed by its user already, by a path the starter does not see.
+				leaveUserCode();
+				complete(null);
+				return;
+			}
 			DisposalPlan plan = this.plan;
 			if (plan.mode() == DisposalMode.SYNC) {
 				plan.disposeSync(this.instance);

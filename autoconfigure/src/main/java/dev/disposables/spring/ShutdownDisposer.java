@@ -254,7 +254,7 @@ final class ShutdownDisposer {
 			});
 			return resource.completion();
 		}
-		return this.registry.dispose(resource, true);
+		return this.registry.disposeAtShutdown(resource);
 	}
 
 	/**

@@ -140,6 +140,40 @@ class UserDisposalTests {
 		assertThat(starterCalls).containsExactly(stockCalls);
 	}
 
+	/**
+	 * Issue 22 item 6, for a class whose disposal the starter cannot observe: its user
+	 * closes it directly and still holds it at shutdown. One that says it is closed
+	 * ({@code isClosed()}, {@code isOpen()}) is not closed again, as with stock Spring;
+	 * one whose query throws is disposed as usual (the starter cannot tell).
+	 * Differential.
+	 */
+	@Test
+	void whatSaysItIsClosedIsNotClosedAgainAtShutdown() {
+		List<Object> held = new ArrayList<>();
+		this.stock.run((context) -> held.addAll(closeDirectlyAndHold(context)));
+		int[] stockCalls = { count("queryable"), count("channel"), count("confused") };
+		calls.clear();
+		held.clear();
+		this.starter.run((context) -> held.addAll(closeDirectlyAndHold(context)));
+		assertThat(held).hasSize(4);
+		int[] starterCalls = { count("queryable"), count("channel"), count("confused") };
+		assertThat(stockCalls).containsExactly(1, 1, 1);
+		assertThat(starterCalls).containsExactly(1, 1, 2);
+		assertThat(count("open-queryable")).isEqualTo(1); // held open: disposed at
+															// shutdown
+	}
+
+	private static List<Object> closeDirectlyAndHold(ConfigurableApplicationContext context) {
+		QueryableConn queryable = context.getBean("queryableConn", QueryableConn.class);
+		queryable.close();
+		ChannelConn channel = context.getBean(ChannelConn.class);
+		channel.close();
+		ConfusedConn confused = context.getBean(ConfusedConn.class);
+		confused.close();
+		OpenQueryableConn open = context.getBean(OpenQueryableConn.class);
+		return List.of(queryable, channel, confused, open);
+	}
+
 	/** Disposed by their user, by paths the starter observes, and kept reachable. */
 	private static List<Object> disposeAndHold(ConfigurableApplicationContext context) throws Exception {
 		PlainConn plain = context.getBean(PlainConn.class);
@@ -243,6 +277,30 @@ class UserDisposalTests {
 			return new AnnouncingConn();
 		}
 
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		QueryableConn queryableConn() {
+			return new QueryableConn("queryable");
+		}
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		OpenQueryableConn openQueryableConn() {
+			return new OpenQueryableConn();
+		}
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		ChannelConn channelConn() {
+			return new ChannelConn();
+		}
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		ConfusedConn confusedConn() {
+			return new ConfusedConn();
+		}
+
 	}
 
 	static class PlainConn implements AutoCloseable {
@@ -297,6 +355,69 @@ class UserDisposalTests {
 		public void close() {
 			DisposalEvents.disposed(this);
 			called("announcing");
+		}
+
+	}
+
+	/** Says whether it is closed, as a JDBC connection does. */
+	public static class QueryableConn implements AutoCloseable {
+
+		private final String kind;
+
+		private volatile boolean closed;
+
+		QueryableConn(String kind) {
+			this.kind = kind;
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+			called(this.kind);
+		}
+
+		public boolean isClosed() {
+			return this.closed;
+		}
+
+	}
+
+	/** The same, never closed by its user. */
+	public static class OpenQueryableConn extends QueryableConn {
+
+		OpenQueryableConn() {
+			super("open-queryable");
+		}
+
+	}
+
+	/** Says whether it is open, as a channel does. */
+	public static class ChannelConn implements AutoCloseable {
+
+		private volatile boolean open = true;
+
+		@Override
+		public void close() {
+			this.open = false;
+			called("channel");
+		}
+
+		public boolean isOpen() {
+			return this.open;
+		}
+
+	}
+
+	/** Its query fails: the starter cannot tell, and disposes it. */
+	public static class ConfusedConn implements AutoCloseable {
+
+		@Override
+		public void close() {
+			called("confused");
+		}
+
+		public boolean isClosed() {
+			throw new IllegalStateException("cannot tell");
 		}
 
 	}
