@@ -121,7 +121,7 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 				SpringDestroyedSingletons springDestroyed = this.closing.get()
 						? new SpringDestroyedSingletons(this.beanFactory) : SpringDestroyedSingletons.NONE;
 				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
-						this::participants, new SpringDestroyedSingletons(this.beanFactory))
+						this::participants, springDestroyed)
 					.run(this.deadline, this.criticalPathThreshold));
 			}
 			catch (RuntimeException ex) {

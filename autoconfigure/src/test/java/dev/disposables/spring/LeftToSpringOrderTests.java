@@ -63,6 +63,22 @@ class LeftToSpringOrderTests {
 		assertThat(run(true, ThroughPlainBeanConfig.class)).isEqualTo(stock);
 	}
 
+	@Test
+	void disposingDirectlyWhileTheContextRunsLeavesSpringsOwnBeansAlone() {
+		calls.clear();
+		new ApplicationContextRunner().withUserConfiguration(PreDestroyUserConfig.class)
+			.withConfiguration(AutoConfigurations.of(DisposablesAutoConfiguration.class))
+			.run((context) -> {
+				context.getBean(DisposablesLifecycle.class).disposeAll();
+				// The starter's own resource is disposed; the bean Spring destroys itself
+				// is
+				// not destroyed early: the application still runs with it.
+				assertThat(calls).containsExactly("managed:close");
+			});
+		assertThat(calls).as("destroyed once, by Spring's close")
+			.containsExactly("managed:close", "user:pre-destroy (managed closed)");
+	}
+
 	private static List<String> run(boolean withStarter, Class<?> configuration) {
 		calls.clear();
 		ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(configuration);
