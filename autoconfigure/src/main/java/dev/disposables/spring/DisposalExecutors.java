@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  * <li>Disposals ({@link BoundedTask}) run when fewer than {@code maxConcurrency} are
- * running, each on a thread of its own. A disposal gives its permit back when its user
- * code returns <em>or when it is abandoned</em> (timed out): a disposer stuck in code
- * that ignores interrupts keeps its thread, but no longer counts, so it never holds up
- * the disposals queued behind it.</li>
+ * running, each on a thread of its own once it has waited for the fan-out budget. A
+ * disposal gives its permit back when its user code returns <em>or when it is
+ * abandoned</em> (timed out): a disposer stuck in code that ignores interrupts keeps its
+ * thread, but no longer counts, so it never holds up the disposals queued behind it.</li>
  * <li>{@link #execute} runs the engine's own short steps (a resource finished, start its
- * successors) without a bound, so that they never queue behind slow disposals.</li>
+ * successors) without a bound, so that they never wait behind slow disposals for longer
+ * than the fan-out budget.</li>
  * <li>A single timer thread only ever hands work to the above: a timeout never runs user
  * code on it.</li>
  * </ul>
@@ -34,10 +35,13 @@ import org.jspecify.annotations.Nullable;
  * that never returns must not keep the JVM alive, and one that busy-spins ignoring
  * interrupts must not take a carrier thread of the virtual-thread scheduler (two of them
  * on a two-core machine starved every other virtual thread, timeouts included, until the
- * deadline). The engine's own short steps run on virtual threads on JDK 21+ (they never
- * spin) and share the platform threads before that. Starting a platform thread is what a
- * shutdown of many sync disposals mostly pays for, so on JDK 17 to 20 up to
- * {@code readyThreads} of them can be started ahead and kept idle until the shutdown (see
+ * deadline). Those threads are an {@link ElasticThreadPool}: a disposal takes an idle
+ * thread or queues, and only work that has queued for the fan-out budget (2 ms) gets
+ * threads of its own. Starting platform threads was most of what a shutdown of fast
+ * disposals cost; now such a shutdown runs them on one thread, and slow disposals still
+ * run side by side. The engine's own short steps run on virtual threads on JDK 21+ (they
+ * never spin) and share the platform threads before that. On JDK 17 to 20 up to
+ * {@code readyThreads} threads can be started ahead and kept idle until the shutdown (see
  * {@link #startReadyThreads()}). {@link #close()} lets queued disposals still run
  * (nothing is dropped), then lets the threads end; a disposal submitted after that runs
  * on the caller's thread.
@@ -48,10 +52,22 @@ final class DisposalExecutors implements AutoCloseable {
 
 	private final int maxConcurrency;
 
-	private final ThreadPoolExecutor threads;
+	/**
+	 * How long queued work waits before the user-code threads fan out: long enough for an
+	 * ordinary application's fast disposals to finish one after the other on one thread,
+	 * short enough that a slow one holds the others back by little next to its own
+	 * duration.
+	 */
+	private static final long FAN_OUT_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-	/** Where user code runs: always platform threads ({@link #threads} before JDK 21). */
-	private final ThreadPoolExecutor userCodeThreads;
+	/** How long an idle thread lives. */
+	private static final long IDLE_SECONDS = 5;
+
+	/** Where user code runs: always platform threads. */
+	private final ElasticThreadPool userCodeThreads;
+
+	/** Where the engine's own steps run ({@link #userCodeThreads} before JDK 21). */
+	private final Executor steps;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -63,23 +79,25 @@ final class DisposalExecutors implements AutoCloseable {
 
 	DisposalExecutors(int maxConcurrency, int readyThreads) {
 		this.maxConcurrency = maxConcurrency;
-		ThreadFactory virtualThreads = virtualThreadFactory("disposables-dispose-");
-		// No queue: every task gets a thread at once (bounded tasks are admitted by the
-		// permits above, the engine's own steps are short). Idle threads end after a few
-		// seconds, but for the ready ones (the core of the pool), started on demand.
-		int core = (virtualThreads != null) ? 0 : Math.min(readyThreads, maxConcurrency);
-		this.threads = new ThreadPoolExecutor(core, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				ownedThreads((virtualThreads != null) ? virtualThreads : platformThreadFactory("disposables-dispose-")),
-				DisposalExecutors::runInCaller);
-		this.userCodeThreads = (virtualThreads != null)
-				? new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
-						ownedThreads(platformThreadFactory("disposables-dispose-")), DisposalExecutors::runInCaller)
-				: this.threads;
 		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory("disposables-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
-		this.timer.setKeepAliveTime(5, TimeUnit.SECONDS);
+		this.timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
 		this.timer.allowCoreThreadTimeOut(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		// User code: platform threads added only when work waits (one thread for a burst
+		// of fast disposals), up to a thread per disposal the permits admit.
+		// Ready threads only where threads are costly to start, before JDK 21.
+		ThreadFactory virtualThreads = virtualThreadFactory("disposables-dispose-");
+		int ready = (virtualThreads != null) ? 0 : Math.min(readyThreads, maxConcurrency);
+		this.userCodeThreads = new ElasticThreadPool(ownedThreads(platformThreadFactory("disposables-dispose-")),
+				this.timer, ready, FAN_OUT_BUDGET_NANOS, TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
+		// The engine's own steps are short and never block: on JDK 21+ a virtual thread
+		// each (no queue, idle ones end after a few seconds), before that the same
+		// platform threads as user code.
+		this.steps = (virtualThreads != null)
+				? new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+						ownedThreads(virtualThreads), DisposalExecutors::runInCaller)
+				: this.userCodeThreads;
 	}
 
 	/**
@@ -93,7 +111,7 @@ final class DisposalExecutors implements AutoCloseable {
 				return;
 			}
 		}
-		this.threads.prestartAllCoreThreads();
+		this.userCodeThreads.prestart();
 	}
 
 	/**
@@ -173,7 +191,7 @@ final class DisposalExecutors implements AutoCloseable {
 	 * @param step the step
 	 */
 	void execute(Runnable step) {
-		this.threads.execute(step);
+		this.steps.execute(step);
 	}
 
 	/**
@@ -217,7 +235,9 @@ final class DisposalExecutors implements AutoCloseable {
 		// Graceful: a step already handed over still runs. Threads stuck in a disposer
 		// that ignores interrupts are
 		// daemon (or virtual): they cannot keep the JVM alive.
-		this.threads.shutdown();
+		if (this.steps instanceof ThreadPoolExecutor virtualThreads) {
+			virtualThreads.shutdown();
+		}
 		this.userCodeThreads.shutdown();
 		this.timer.shutdownNow();
 	}

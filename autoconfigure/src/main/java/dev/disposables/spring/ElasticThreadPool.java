@@ -1,0 +1,175 @@
+package dev.disposables.spring;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Platform threads that are added only when work waits: a task goes to an idle thread, or
+ * queues; once a task has queued for longer than the fan-out budget, the pool starts a
+ * thread for every task still queued. So a burst of fast disposals (an ordinary
+ * application's shutdown: a pool, a web server, a few executors) runs on one thread, one
+ * after the other as stock Spring runs them, and pays for one thread start instead of one
+ * per disposal; slow disposals still run side by side, a budget later.
+ *
+ * <p>
+ * The growth is decided on the timer thread, never by a task: a task that blocks or spins
+ * forever cannot stop the tasks queued behind it from getting threads of their own.
+ * Threads added for a burst are given back once no burst has needed them for the idle
+ * time.
+ */
+final class ElasticThreadPool implements Executor {
+
+	private final ThreadPoolExecutor pool;
+
+	private final ScheduledExecutorService timer;
+
+	private final int baseThreads;
+
+	private final long budgetNanos;
+
+	private final long idleNanos;
+
+	/** A growth check is scheduled: the queue is watched while it holds work. */
+	private final AtomicBoolean watching = new AtomicBoolean();
+
+	/** A return to the base size is scheduled. */
+	private final AtomicBoolean relaxing = new AtomicBoolean();
+
+	private volatile long lastGrowthNanos;
+
+	/**
+	 * Creates a pool.
+	 * @param threads creates the pool's threads
+	 * @param timer where growth is decided; only hands work over, never runs a task
+	 * @param baseThreads the threads kept when no burst needs more; {@code 0} for one
+	 * thread started on demand that ends after the idle time
+	 * @param budgetNanos how long a task may wait before the pool fans out
+	 * @param idleNanos how long an idle thread lives, and how long a grown pool keeps its
+	 * size after its last growth
+	 */
+	ElasticThreadPool(ThreadFactory threads, ScheduledExecutorService timer, int baseThreads, long budgetNanos,
+			long idleNanos) {
+		this.timer = timer;
+		this.baseThreads = Math.max(1, baseThreads);
+		this.budgetNanos = budgetNanos;
+		this.idleNanos = idleNanos;
+		this.pool = new ThreadPoolExecutor(this.baseThreads, Integer.MAX_VALUE, idleNanos, TimeUnit.NANOSECONDS,
+				new LinkedBlockingQueue<>(), threads, ElasticThreadPool::runInCaller);
+		// Threads asked for ahead (ready threads) stay until the pool ends; the single
+		// on-demand thread does not outlive a burst by more than the idle time.
+		this.pool.allowCoreThreadTimeOut(baseThreads == 0);
+	}
+
+	/**
+	 * Starts the threads asked for ahead, if any, now rather than on demand.
+	 */
+	void prestart() {
+		if (!this.pool.allowsCoreThreadTimeOut()) {
+			this.pool.prestartAllCoreThreads();
+		}
+	}
+
+	/**
+	 * Runs the task on an idle thread, or queues it; on the caller's thread once ended.
+	 * @param task the task
+	 */
+	@Override
+	public void execute(Runnable task) {
+		this.pool.execute(task);
+		if (!this.pool.getQueue().isEmpty()) {
+			watch();
+		}
+	}
+
+	private void watch() {
+		if (this.watching.compareAndSet(false, true)) {
+			schedule(this::checkWaiting, this.budgetNanos, this.watching);
+		}
+	}
+
+	/**
+	 * On the timer: whatever queued for a whole budget gets threads of its own.
+	 */
+	private void checkWaiting() {
+		this.watching.set(false);
+		int waiting = this.pool.getQueue().size();
+		if (waiting > 0) {
+			grow(waiting);
+			watch(); // the tasks just started may block too: keep watching
+		}
+		else if (this.pool.getCorePoolSize() > this.baseThreads && this.relaxing.compareAndSet(false, true)) {
+			schedule(this::relax, this.idleNanos, this.relaxing);
+		}
+	}
+
+	private void grow(int waiting) {
+		this.lastGrowthNanos = System.nanoTime();
+		// setCorePoolSize starts a thread for each queued task, up to the new size.
+		int size = Math.max(this.pool.getCorePoolSize(), saturatedAdd(this.pool.getPoolSize(), waiting));
+		this.pool.setCorePoolSize(size);
+	}
+
+	/**
+	 * On the timer: back to the base size once no burst has needed more for the idle
+	 * time; the threads above it end when next idle.
+	 */
+	private void relax() {
+		long sinceGrowth = System.nanoTime() - this.lastGrowthNanos;
+		if (sinceGrowth < this.idleNanos) {
+			schedule(this::relax, this.idleNanos - sinceGrowth, null);
+			return;
+		}
+		this.relaxing.set(false);
+		this.pool.setCorePoolSize(this.baseThreads);
+	}
+
+	private void schedule(Runnable check, long nanos, AtomicBoolean scheduled) {
+		try {
+			this.timer.schedule(check, nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The timer has ended with the pool's owner: shutdown() starts the threads
+			// that whatever is still queued needs.
+			if (scheduled != null) {
+				scheduled.set(false);
+			}
+		}
+	}
+
+	/**
+	 * Lets queued tasks still run, each on a thread of its own (no growth check comes any
+	 * more: one of them may be stuck behind a task that never returns), then lets the
+	 * threads end. A task given after this runs on the caller's thread.
+	 */
+	void shutdown() {
+		int waiting = this.pool.getQueue().size();
+		if (waiting > 0) {
+			grow(waiting);
+		}
+		this.pool.shutdown();
+	}
+
+	/**
+	 * The number of threads the pool has now, busy or idle.
+	 * @return the pool's size
+	 */
+	int threadCount() {
+		return this.pool.getPoolSize();
+	}
+
+	private static int saturatedAdd(int a, int b) {
+		long sum = (long) a + b;
+		return (int) Math.min(Integer.MAX_VALUE, sum);
+	}
+
+	private static void runInCaller(Runnable task, ThreadPoolExecutor executor) {
+		task.run();
+	}
+
+}
