@@ -144,10 +144,13 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/**
 	 * The application has started: starts the {@link DisposalSettings#readyThreads()
-	 * ready disposal threads}, if any, so that the shutdown finds them waiting.
+	 * ready disposal threads}, if any, so that the shutdown finds them waiting, and has
+	 * the shutdown path {@link ShutdownRehearsal rehearsed} in the background, so that it
+	 * runs warm.
 	 */
 	void applicationStarted() {
 		this.executors.startReadyThreads();
+		ShutdownRehearsal.startOnce(this.settings);
 	}
 
 	/**

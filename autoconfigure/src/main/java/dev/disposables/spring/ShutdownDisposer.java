@@ -111,14 +111,8 @@ final class ShutdownDisposer {
 	 * @return what was done
 	 */
 	ShutdownReport run(Duration deadline, Duration criticalPathThreshold) {
-		long start = System.nanoTime();
-		long deadlineNanos = start + deadline.toNanos();
 		this.registry.publishShutdownStarted();
-		CompletableFuture<Void> done = CompletableFuture.supplyAsync(this::disposeEverything, this.registry.launcher())
-			.thenCompose(Function.identity());
-		awaitUntil(done, deadlineNanos);
-		this.stopped = true;
-		ShutdownReport report = report(deadline, start);
+		ShutdownReport report = disposeWithin(deadline);
 		logger.info(report.summary());
 		if (report.duration().compareTo(criticalPathThreshold) > 0 && !report.criticalPath().isEmpty()) {
 			logger.info(report.criticalPathSummary());
@@ -134,6 +128,21 @@ final class ShutdownDisposer {
 		}
 		this.registry.publishShutdown(report);
 		return report;
+	}
+
+	/**
+	 * Disposes everything and waits for it, at most {@code deadline}, without a word:
+	 * what {@link #run} does before it logs and tells the listeners.
+	 * @param deadline the overall deadline
+	 * @return what was done
+	 */
+	ShutdownReport disposeWithin(Duration deadline) {
+		long start = System.nanoTime();
+		CompletableFuture<Void> done = CompletableFuture.supplyAsync(this::disposeEverything, this.registry.launcher())
+			.thenCompose(Function.identity());
+		awaitUntil(done, start + deadline.toNanos());
+		this.stopped = true;
+		return report(deadline, start);
 	}
 
 	private CompletableFuture<Void> disposeEverything() {
