@@ -41,6 +41,16 @@ class BenchmarksSmokeTests {
 	}
 
 	@Test
+	void ordinaryShutdown() throws Exception {
+		OrdinaryShutdownBenchmark.Result result = OrdinaryShutdownBenchmark
+			.run(OrdinaryShutdownBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);
+		// Both applications answered, were stopped by SIGTERM and exited cleanly.
+		assertThat(result.stock().count()).isEqualTo(1);
+		assertThat(result.starter().median()).isPositive();
+		assertThat(printed()).contains("SIGTERM to exit", "starter - stock", "target");
+	}
+
+	@Test
 	void graphScale() {
 		List<GraphScaleBenchmark.Result> results = GraphScaleBenchmark
 			.run(GraphScaleBenchmark.Options.of(new Args(new String[] { "--smoke" })), this.out);
