@@ -2,6 +2,7 @@ package dev.disposables.spring;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -356,7 +357,11 @@ final class DisposalPlan {
 			if (target instanceof Exception exception) {
 				throw exception;
 			}
-			throw (Error) target;
+			if (target instanceof Error error) {
+				throw error;
+			}
+			// A Throwable of the user's own, neither: carried, not lost to a cast.
+			throw new UndeclaredThrowableException(target);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.disposables.spring;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -55,6 +56,11 @@ final class FailureCollector {
 		}
 		if (this.first instanceof Error error) {
 			throw error;
+		}
+		if (this.first != null) {
+			// A Throwable of the user's own, neither an Exception nor an Error: still a
+			// failure.
+			throw new UndeclaredThrowableException(this.first);
 		}
 	}
 
