@@ -143,14 +143,6 @@ final class DisposalPlan {
 	}
 
 	/**
-	 * The adapter that disposes the instances, if any.
-	 * @return the adapter, or {@code null} when the generic rules apply
-	 */
-	@Nullable DisposalAdapter adapter() {
-		return this.adapter;
-	}
-
-	/**
 	 * The name of the adapter that disposes the instances.
 	 * @return the name, or {@code null} when the generic rules apply
 	 */

@@ -97,15 +97,6 @@ final class ShutdownDisposer {
 	/**
 	 * Disposes everything and waits for it, at most {@code deadline}.
 	 * @param deadline the overall deadline
-	 * @return what was done
-	 */
-	ShutdownReport run(Duration deadline) {
-		return run(deadline, DEFAULT_CRITICAL_PATH_THRESHOLD);
-	}
-
-	/**
-	 * Disposes everything and waits for it, at most {@code deadline}.
-	 * @param deadline the overall deadline
 	 * @param criticalPathThreshold above this duration, the critical path is logged at
 	 * INFO (at DEBUG otherwise)
 	 * @return what was done
