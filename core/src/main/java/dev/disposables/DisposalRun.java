@@ -122,8 +122,8 @@ class DisposalRun extends CompletableFuture<Void> {
 		if (caller != null && disposal instanceof DisposalRun run) {
 			synchronized (JOINS) {
 				if (run.waitsFor(caller)) {
-					return Stages.DONE; // re-entrant: the disposal in progress is waiting
-										// for this call
+					// re-entrant: the disposal in progress is waiting for this call
+					return Stages.DONE;
 				}
 				caller.awaiting = run;
 			}

@@ -96,8 +96,9 @@ final class AllocationSites {
 
 	private static boolean isInternal(Class<?> type) {
 		if (Proxy.isProxyClass(type) || type.getName().contains("$$SpringCGLIB$$")) {
-			return true; // a proxy's frame sits between the caller and the proxied bean
-							// factory or provider
+			// a proxy's frame sits between the caller and the proxied bean factory or
+			// provider
+			return true;
 		}
 		String name = type.getName();
 		for (String prefix : FRAMEWORK_PACKAGES) {

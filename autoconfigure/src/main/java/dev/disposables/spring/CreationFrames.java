@@ -292,8 +292,7 @@ final class CreationFrames {
 			}
 			finally {
 				// Normally this frame is the innermost one; if a misbehaving caller left
-				// inner frames open, they end
-				// too.
+				// inner frames open, they end too.
 				this.frames.close(this.index);
 			}
 		}

@@ -200,9 +200,8 @@ public class DisposableRegistry implements AutoCloseable {
 			return List.of();
 		}
 		// The oldest `limit` are kept in a max-heap while walking the map, so that a
-		// small page of a large
-		// registry (the endpoint's default of 100 out of 100 000 live prototypes) never
-		// sorts everything.
+		// small page of a large registry (the endpoint's default of 100 out of 100 000
+		// live prototypes) never sorts everything.
 		PriorityQueue<DisposableResource> oldest = new PriorityQueue<>(Math.min(limit, 1024),
 				Comparator.comparingLong(DisposableResource::id).reversed());
 		List<ManagedResource> snapshot = new ArrayList<>();
@@ -382,8 +381,8 @@ public class DisposableRegistry implements AutoCloseable {
 		counters(resource).registered();
 		this.live.add(resource);
 		if (owner != null && !owner.addOwned(resource)) {
-			dispose(resource, true); // the owner is already gone: nothing else will
-										// dispose this one
+			// the owner is already gone: nothing else will dispose this one
+			dispose(resource, true);
 		}
 		notifyListeners("onRegistered", (listener) -> listener.onRegistered(resource));
 		return resource;
@@ -596,15 +595,16 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		DisposalAttempt attempt = resource.attempt();
 		if (attempt != null) {
-			attempt.abandon(); // no waiting here: the threads left running are reported
-								// once, after the deadline
+			// no waiting here: the threads left running are reported once, after the
+			// deadline
+			attempt.abandon();
 		}
 		ResourceState previous = resource.finish(ResourceState.TIMED_OUT, null);
 		if (previous == null) {
 			return;
 		}
-		resource.drainOwned(); // live themselves, they are abandoned by the caller's
-								// loop; nothing starts here
+		// live themselves, they are abandoned by the caller's loop; nothing starts here
+		resource.drainOwned();
 		finished(resource, previous, ResourceState.TIMED_OUT,
 				DisposalTimeoutException.atDeadline(resource, deadline, null), System.nanoTime() - shutdownStart);
 	}
@@ -728,9 +728,8 @@ public class DisposableRegistry implements AutoCloseable {
 		return switch (this.settings.leakDetectionLevel()) {
 			case PARANOID -> true;
 			// At random, as Netty samples: a counter would alias with periodic allocation
-			// patterns (a bean always
-			// created at the same position of a repeating pattern would never, or always,
-			// be sampled).
+			// patterns (a bean always created at the same position of a repeating pattern
+			// would never, or always, be sampled).
 			case ADVANCED -> ThreadLocalRandom.current().nextInt(this.settings.samplingInterval()) == 0;
 			default -> false;
 		};

@@ -182,9 +182,8 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		definition.registerExternallyManagedDestroyMethod(MANAGED_MARKER);
 		plan.takenOverMethods().forEach(definition::registerExternallyManagedDestroyMethod);
 		// Cached on the definition: a prototype getBean then finds its plan without
-		// building a lookup key. Set
-		// under Spring's post-processing lock, which every later creation of this
-		// definition acquires first.
+		// building a lookup key. Set under Spring's post-processing lock, which every
+		// later creation of this definition acquires first.
 		definition.setAttribute(PLAN_ATTRIBUTE, new CachedPlan(beanType, plan));
 	}
 
@@ -205,22 +204,22 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 			recordObservedDependency(factory, observed, beanName, CreationFrames.enclosing(factory, frame));
 		}
 		// This processor is a MergedBeanDefinitionPostProcessor, which Spring moves to
-		// the end of the chain: an
-		// auto-proxy creator has already wrapped the bean. Spring destroys the raw bean,
-		// so the starter tracks,
-		// plans and disposes the target too, never the proxy.
+		// the end of the chain: an auto-proxy creator has already wrapped the bean.
+		// Spring destroys the raw bean, so the starter tracks, plans and disposes the
+		// target too, never the proxy.
 		Object target = ProxyTargets.ultimateTarget(bean);
 		RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
 		CachedPlan cached = (CachedPlan) definition.getAttribute(PLAN_ATTRIBUTE);
 		DisposalPlan plan = null;
 		if (cached != null && cached.type() == target.getClass()) {
-			plan = cached.plan(); // the common case, and never a FactoryBean's product
-									// (that has another class)
+			// the common case, and never a FactoryBean's product (that has another class)
+			plan = cached.plan();
 		}
 		else if (cached != null || (frame != null && frame.hasPending())) {
 			if (!(target instanceof FactoryBean<?>) && factory.isFactoryBean(beanName)) {
-				return bean; // an object made by a FactoryBean: Spring never destroys
-								// those, the factory owns them
+				// an object made by a FactoryBean: Spring never destroys those, the
+				// factory owns them
+				return bean;
 			}
 			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)) {
 				plan = this.planner.plan(target.getClass(), definition);
@@ -278,17 +277,15 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 			String beanName, CreationFrames.@Nullable Frame enclosing) {
 		String user = (enclosing != null) ? enclosing.beanName() : null;
 		// From the definition, not isPrototype(beanName): for a FactoryBean (a scoped
-		// proxy) that asks the factory
-		// about its product, instantiating it, and the factory is still in creation here:
-		// without circular
-		// references (Spring Boot's default) that fails with
-		// BeanCurrentlyInCreationException.
+		// proxy) that asks the factory about its product, instantiating it, and the
+		// factory is still in creation here: without circular references (Spring Boot's
+		// default) that fails with BeanCurrentlyInCreationException.
 		if (user == null || user.equals(beanName) || factory.getMergedBeanDefinition(beanName).isPrototype()
 				|| !factory.containsBeanDefinition(user)) {
 			return;
 		}
-		observed.record(factory, beanName, user); // unless Spring has it (declared
-													// injection point, @DependsOn)
+		// unless Spring has it (declared injection point, @DependsOn)
+		observed.record(factory, beanName, user);
 	}
 
 	@Override
@@ -306,11 +303,9 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 			}
 		}
 		// Not found: either it was disposed already (a finished resource leaves the
-		// registry), or it is an instance
-		// the starter took over without tracking it (a prototype with tracking off,
-		// destroyed explicitly through the
-		// bean factory). Spring skips the methods taken over, so only the latter is
-		// disposed here.
+		// registry), or it is an instance the starter took over without tracking it (a
+		// prototype with tracking off, destroyed explicitly through the bean factory).
+		// Spring skips the methods taken over, so only the latter is disposed here.
 		ConfigurableListableBeanFactory factory = this.beanFactory;
 		if (factory != null && factory.containsBeanDefinition(beanName)) {
 			RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
@@ -387,8 +382,7 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 	private boolean isCandidate(RootBeanDefinition definition, Class<?> beanType, String beanName) {
 		ConfigurableListableBeanFactory factory = this.beanFactory;
 		// Infrastructure (including this starter's own beans) and inner beans stay with
-		// Spring; so do adapters, which
-		// may be created while the planner resolves them.
+		// Spring; so do adapters, which may be created while the planner resolves them.
 		return factory != null && definition.getRole() != BeanDefinition.ROLE_INFRASTRUCTURE
 				&& factory.containsBeanDefinition(beanName) && !DisposalAdapter.class.isAssignableFrom(beanType);
 	}

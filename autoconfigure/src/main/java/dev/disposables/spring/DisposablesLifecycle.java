@@ -66,8 +66,8 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		this.registry = registry;
 		this.beanFactory = beanFactory;
 		this.deadline = deadline;
-		registry.useBeanFactory(beanFactory); // for DisposableRegistry#graph: Spring's
-												// dependent-bean graph
+		// for DisposableRegistry#graph: Spring's dependent-bean graph
+		registry.useBeanFactory(beanFactory);
 	}
 
 	@Override

@@ -113,8 +113,8 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			}
 		}
 		boolean callerWasInterrupted = onCaller && current.isInterrupted();
-		this.registry.disposalStarted(this.resource); // listeners never throw (the
-														// registry isolates them)
+		// listeners never throw (the registry isolates them)
+		this.registry.disposalStarted(this.resource);
 		try {
 			if (this.unlessReportedClosed && ReportedClosedState.isClosed(this.instance)) {
 				// Closed by its user already, by a path the starter does not see.
@@ -151,8 +151,9 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 				}
 			}
 			else {
-				Thread.interrupted(); // an interrupt meant for the abandoned disposal
-										// must not hit the next task
+				// an interrupt meant for the abandoned disposal must not hit the next
+				// task
+				Thread.interrupted();
 			}
 		}
 	}
@@ -197,8 +198,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		}
 		else {
 			// The thread of a user's stage (an event loop, a common pool): the registry's
-			// continuations (listeners,
-			// the next disposals) must not run there.
+			// continuations (listeners, the next disposals) must not run there.
 			this.executors.execute(() -> this.registry.attemptFinished(this.resource, nanos, failure));
 		}
 	}

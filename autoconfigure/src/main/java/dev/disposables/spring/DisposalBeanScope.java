@@ -34,8 +34,8 @@ final class DisposalBeanScope implements Scope {
 		DefaultDisposalScope scope = CurrentDisposalScope.get(this.beanFactory);
 		Object exposed = (scope != null) ? scope.removeScopedBean(name) : null;
 		// Spring destroys what remove() returns: the bean itself, never an AOP proxy of
-		// it (on a CGLIB proxy a
-		// @PreDestroy method would run against uninitialized fields).
+		// it (on a CGLIB proxy a @PreDestroy method would run against uninitialized
+		// fields).
 		Object removed = (exposed != null) ? ProxyTargets.ultimateTarget(exposed) : null;
 		if (removed != null) {
 			// destroyScopedBean: Spring destroys the bean now, and so does the starter,

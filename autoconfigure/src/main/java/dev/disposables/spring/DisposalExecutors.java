@@ -85,8 +85,8 @@ final class DisposalExecutors implements AutoCloseable {
 		this.timer.allowCoreThreadTimeOut(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		// User code: platform threads added only when work waits (one thread for a burst
-		// of fast disposals), up to a thread per disposal the permits admit.
-		// Ready threads only where threads are costly to start, before JDK 21.
+		// of fast disposals), up to a thread per disposal the permits admit. Ready
+		// threads only where threads are costly to start, before JDK 21.
 		ThreadFactory virtualThreads = virtualThreadFactory("disposables-dispose-");
 		int ready = (virtualThreads != null) ? 0 : Math.min(readyThreads, maxConcurrency);
 		this.userCodeThreads = new ElasticThreadPool(ownedThreads(platformThreadFactory("disposables-dispose-")),
@@ -143,8 +143,9 @@ final class DisposalExecutors implements AutoCloseable {
 			dispatch(task);
 		}
 		else {
-			task.runOnCaller(); // closed and drained: Spring destroying a bean after the
-								// registry, on its own thread
+			// closed and drained: Spring destroying a bean after the registry, on its own
+			// thread
+			task.runOnCaller();
 		}
 	}
 
@@ -233,8 +234,8 @@ final class DisposalExecutors implements AutoCloseable {
 
 	private void terminate() {
 		// Graceful: a step already handed over still runs. Threads stuck in a disposer
-		// that ignores interrupts are
-		// daemon (or virtual): they cannot keep the JVM alive.
+		// that ignores interrupts are daemon (or virtual): they cannot keep the JVM
+		// alive.
 		if (this.steps instanceof ThreadPoolExecutor virtualThreads) {
 			virtualThreads.shutdown();
 		}

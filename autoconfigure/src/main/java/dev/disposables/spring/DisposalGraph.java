@@ -338,8 +338,8 @@ final class DisposalGraph {
 						continue;
 					}
 					if (this.isNode.test(dependent)) {
-						result.add(dependent); // it waits for its own dependents: no need
-												// to look further
+						// it waits for its own dependents: no need to look further
+						result.add(dependent);
 					}
 					else {
 						pending.add(dependent);

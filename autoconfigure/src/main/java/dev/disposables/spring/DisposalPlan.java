@@ -317,8 +317,7 @@ final class DisposalPlan {
 				}
 			};
 			// The first method runs here; a later one on a starter thread, not on
-			// whatever thread completed the
-			// previous stage.
+			// whatever thread completed the previous stage.
 			chain = chain.isDone() ? chain.thenCompose(next) : chain.thenComposeAsync(next, blockingExecutor);
 		}
 		return chain;

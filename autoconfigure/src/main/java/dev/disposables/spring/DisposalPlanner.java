@@ -104,8 +104,8 @@ final class DisposalPlanner {
 		List<DisposalAdapter> adapters = adapters();
 		if (adapters == null) {
 			// Planned while the adapters themselves are being created: not cached, so
-			// that the bean's later
-			// instances (and this one, if planned again) see the adapters.
+			// that the bean's later instances (and this one, if planned again) see the
+			// adapters.
 			return createPlan(type, key.destroyMethodNames(), List.of());
 		}
 		return this.cache
@@ -145,9 +145,8 @@ final class DisposalPlanner {
 		boolean disposableBean = DisposableBean.class.isAssignableFrom(type);
 		List<Method> destroyMethods = new ArrayList<>(findDestroyMethods(type, destroyMethodNames, disposableBean));
 		// A destroy method that is also a @PreDestroy method runs once, as in Spring: AOT
-		// processing writes the
-		// @PreDestroy methods into the definition's destroy method names, and
-		// @Bean(destroyMethod) may name one.
+		// processing writes the @PreDestroy methods into the definition's destroy method
+		// names, and @Bean(destroyMethod) may name one.
 		destroyMethods.removeIf((method) -> isSameMethod(method, preDestroyMethods));
 		Set<String> takenOver = new LinkedHashSet<>();
 		preDestroyMethods.forEach((method) -> takenOver.addAll(identifiers(method)));
@@ -157,8 +156,8 @@ final class DisposalPlanner {
 		Set<String> ownCallbacks = Set.copyOf(takenOver);
 		destroyMethods.forEach((method) -> takenOver.add(method.getName()));
 		if (destroyMethodNames != null && !isInferred(destroyMethodNames)) {
-			takenOver.addAll(destroyMethodNames); // Spring checks the first declared
-													// name, found or not
+			// Spring checks the first declared name, found or not
+			takenOver.addAll(destroyMethodNames);
 		}
 		else if (!destroyMethods.isEmpty()) {
 			// Spring may infer the other candidate (e.g. an ExecutorService's own
@@ -176,8 +175,8 @@ final class DisposalPlanner {
 			takenOver.add(SHUTDOWN);
 			return DisposalPlan.adapted(adapter, preDestroyMethods, disposableBean, takenOver);
 		}
-		// Async-first replaces what Spring infers (close(), shutdown()), never a
-		// destroy method the user declared: that one runs, as in stock Spring.
+		// Async-first replaces what Spring infers (close(), shutdown()), never a destroy
+		// method the user declared: that one runs, as in stock Spring.
 		boolean userDeclared = destroyMethods.stream().anyMatch(DisposalPlanner::isUserDeclared);
 		if (!userDeclared && AsyncDisposable.class.isAssignableFrom(type)) {
 			takenOver.add(CLOSE);
@@ -338,8 +337,9 @@ final class DisposalPlanner {
 			if (candidate.equals(method) || (candidate.getName().equals(method.getName())
 					&& candidate.getParameterCount() == method.getParameterCount()
 					&& !Modifier.isPrivate(candidate.getModifiers()) && !Modifier.isPrivate(method.getModifiers()))) {
-				return true; // the same method, or an override of it: invoking either
-								// runs the same code
+				// the same method, or an override of it: invoking either runs the same
+				// code
+				return true;
 			}
 		}
 		return false;

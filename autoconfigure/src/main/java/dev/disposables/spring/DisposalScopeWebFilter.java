@@ -122,8 +122,7 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		// Deferred: the scope is opened per subscription, and a filter that throws
-		// instead of returning an error
-		// still ends in doFinally.
+		// instead of returning an error still ends in doFinally.
 		if (this.onDemand) {
 			return Mono.defer(() -> {
 				OnDemandScope scope = new OnDemandScope(this.scopes);
@@ -135,12 +134,10 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 			DefaultDisposalScope scope = this.scopes.openDetached(null);
 			exchange.getAttributes().put(SCOPE_ATTRIBUTE, scope);
 			// doFinally sees whichever comes first: the response written (complete), a
-			// failure (error), the client
-			// gone (cancel, possibly right after a complete response). Each means nothing
-			// more will be written, and
-			// each is seen exactly once. The response is not held back: disposal runs
-			// after the signal has been
-			// passed on.
+			// failure (error), the client gone (cancel, possibly right after a complete
+			// response). Each means nothing more will be written, and each is seen
+			// exactly once. The response is not held back: disposal runs after the signal
+			// has been passed on.
 			return Mono.defer(() -> chain.filter(exchange))
 				.contextWrite(ReactiveDisposalScopes.with(scope))
 				.doFinally((signal) -> end(scope));
@@ -212,9 +209,8 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 			if (this.scope == null) {
 				this.scope = this.scopes.openDetached(null);
 				if (this.ended) {
-					this.scope.disposeAsync(); // asked for after the exchange: nothing
-												// will
-												// end it later
+					// asked for after the exchange: nothing will end it later
+					this.scope.disposeAsync();
 				}
 			}
 			return this.scope;

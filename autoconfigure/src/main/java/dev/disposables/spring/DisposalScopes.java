@@ -112,9 +112,8 @@ public class DisposalScopes implements ShutdownParticipant {
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {
 		// Off the calling thread: sync disposals of one scope would otherwise run one
-		// scope after another on the
-		// shutdown thread (many open exchanges or reactive pipelines), without the
-		// per-resource timeout.
+		// scope after another on the shutdown thread (many open exchanges or reactive
+		// pipelines), without the per-resource timeout.
 		CompletableFuture<?>[] disposals = this.open.stream()
 			.map((scope) -> scope.disposeOffThread().handle((ignored, failure) -> null))
 			.toArray(CompletableFuture<?>[]::new);

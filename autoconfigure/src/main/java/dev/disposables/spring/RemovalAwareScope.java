@@ -40,9 +40,8 @@ final class RemovalAwareScope implements Scope {
 			return null;
 		}
 		// Spring destroys what remove() returns: the bean itself, as for any other
-		// destruction, never an AOP
-		// proxy of it (on a CGLIB proxy a @PreDestroy method would run against
-		// uninitialized fields).
+		// destruction, never an AOP proxy of it (on a CGLIB proxy a @PreDestroy method
+		// would run against uninitialized fields).
 		Object removed = ProxyTargets.ultimateTarget(exposed);
 		this.onRemoved.accept(removed);
 		return removed;

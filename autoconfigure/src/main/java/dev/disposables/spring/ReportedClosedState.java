@@ -67,8 +67,7 @@ final class ReportedClosedState {
 				return null;
 			}
 			// A public method of a non-public class is not accessible reflectively: call
-			// it
-			// through the interface or public superclass that declares it, if any.
+			// it through the interface or public superclass that declares it, if any.
 			Method accessible = accessible(method);
 			return (accessible != null) ? new Query(accessible, closedWhen) : null;
 		}

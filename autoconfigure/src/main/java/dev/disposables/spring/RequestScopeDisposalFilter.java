@@ -99,14 +99,14 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 			}
 			else if (request.isAsyncStarted()) {
 				// Async started outside Spring MVC's WebAsyncManager
-				// (OncePerRequestFilter#isAsyncStarted only
-				// knows about the latter, so the servlet request is asked).
+				// (OncePerRequestFilter#isAsyncStarted only knows about the latter, so
+				// the servlet request is asked).
 				request.getAsyncContext().addListener(completion);
 			}
 			else {
 				// Also when another interceptor threw in beforeConcurrentHandling after
-				// ours ran: async processing
-				// never started, so no afterCompletion will come.
+				// ours ran: async processing never started, so no afterCompletion will
+				// come.
 				disposeLater(resources);
 			}
 		}

@@ -182,11 +182,9 @@ public class ScopedResourceTracker {
 			return;
 		}
 		// Otherwise Spring's destruction callback (or the shutdown) disposes it. A scoped
-		// bean is not kept reachable
-		// for that: a scope that keeps the destruction callback keeps the bean with it,
-		// and one that drops it
-		// (SimpleThreadScope and many custom scopes) lets the bean be collected, as with
-		// stock Spring, and the
+		// bean is not kept reachable for that: a scope that keeps the destruction
+		// callback keeps the bean with it, and one that drops it (SimpleThreadScope and
+		// many custom scopes) lets the bean be collected, as with stock Spring, and the
 		// starter reports it as a leak.
 		if (!ConfigurableBeanFactory.SCOPE_SINGLETON.equals(resource.scope())
 				&& this.registry.settings().prototypeTracking() != PrototypeTracking.STRONG) {

@@ -178,9 +178,8 @@ final class ShutdownDisposer {
 			return CompletableFuture.completedFuture(null);
 		}
 		List<ManagedResource> live = this.registry.liveResources();
-		live.removeIf((resource) -> !this.graphNodes.add(resource)); // each resource is
-																		// in one graph
-																		// only
+		// each resource is in one graph only
+		live.removeIf((resource) -> !this.graphNodes.add(resource));
 		if (live.isEmpty()) {
 			return participantsDone;
 		}
@@ -211,8 +210,7 @@ final class ShutdownDisposer {
 		ManagedResource resource = graph.resource(node);
 		times.ready(node);
 		// Only hands work over (disposals run on the starter's threads): safe on whatever
-		// thread finished the
-		// predecessor.
+		// thread finished the predecessor.
 		String springBean = graph.springBean(node);
 		CompletableFuture<Void> disposal;
 		if (resource != null) {
@@ -222,8 +220,8 @@ final class ShutdownDisposer {
 			disposal = destroyBySpring(springBean);
 		}
 		else {
-			disposal = CompletableFuture.completedFuture(null); // a join: every resource
-																// of a bean has finished
+			// a join: every resource of a bean has finished
+			disposal = CompletableFuture.completedFuture(null);
 		}
 		disposal.whenComplete((ignored, failure) -> {
 			times.ended(node);
@@ -244,9 +242,8 @@ final class ShutdownDisposer {
 		}
 		if (resource.isContainerHeld()) {
 			// Its scope or request disposes it, in that container's order. Should no
-			// participant get to it (its
-			// container is not one, or failed), the graph does once the participants are
-			// done.
+			// participant get to it (its container is not one, or failed), the graph does
+			// once the participants are done.
 			participantsDone.whenComplete((ignored, failure) -> {
 				if (!this.stopped) {
 					this.registry.dispose(resource, true);
@@ -267,9 +264,8 @@ final class ShutdownDisposer {
 	 */
 	private CompletableFuture<Void> destroyBySpring(String beanName) {
 		if (this.stopped || !this.destroyedBySpring.add(beanName)) {
-			return CompletableFuture.completedFuture(null); // Spring's
-															// destroySingletons()
-															// gets to it
+			// Spring's destroySingletons() gets to it
+			return CompletableFuture.completedFuture(null);
 		}
 		return CompletableFuture.runAsync(() -> {
 			try {
@@ -298,9 +294,8 @@ final class ShutdownDisposer {
 
 	private ShutdownReport report(Duration deadline, long start) {
 		// Everything still live is abandoned, including what was never put in a graph
-		// (behind a participant that did
-		// not finish) and what an abandoned resource owns: nothing is started here, on
-		// the closing thread.
+		// (behind a participant that did not finish) and what an abandoned resource owns:
+		// nothing is started here, on the closing thread.
 		List<ManagedResource> stillLive = this.registry.liveResources();
 		for (ManagedResource resource : stillLive) {
 			this.registry.abandonAtDeadline(resource, deadline, start);
@@ -314,8 +309,8 @@ final class ShutdownDisposer {
 		counted.addAll(stillLive);
 		for (ManagedResource resource : counted) {
 			if (!resource.kind().isReported()) {
-				continue; // an anchor stands for a bean that is not disposable: it
-							// disposes nothing
+				// an anchor stands for a bean that is not disposable: it disposes nothing
+				continue;
 			}
 			switch (resource.state()) {
 				case DISPOSED -> {

@@ -56,10 +56,8 @@ final class ShutdownTimings {
 				ManagedResource resource = round.graph.resource(node);
 				DisposalAttempt attempt = (resource != null) ? resource.attempt() : null;
 				// The attempt's start, not the moment the graph handed it over: a sync
-				// disposal may have waited for a
-				// concurrency permit, and a scope's member may have been started by its
-				// scope before the graph got to
-				// it.
+				// disposal may have waited for a concurrency permit, and a scope's member
+				// may have been started by its scope before the graph got to it.
 				long start = (attempt != null) ? Math.max(shutdownStart, attempt.startNanos()) : ready;
 				Entry entry = new Entry(resource, round.graph.springBean(node), start, (ended != 0) ? ended : now);
 				roundEntries[node] = entry;

@@ -185,8 +185,7 @@ public class DisposablesEndpoint {
 
 	@Nullable DisposableResourceDescriptor getDisposable(String id, boolean showAllocationSites) {
 		// A String selector, parsed here: a long selector answers 400 for an id that is
-		// not a number, while any id
-		// that names no resource is simply not found.
+		// not a number, while any id that names no resource is simply not found.
 		Long parsed = parseId(id);
 		if (parsed == null) {
 			return null;

@@ -109,8 +109,7 @@ public class DisposablesObservations {
 		@Override
 		public void onShutdown(ShutdownReport report) {
 			// Abandoned disposals that never reported (their thread is stuck) are stopped
-			// here, so that nothing
-			// stays open.
+			// here, so that nothing stays open.
 			DisposablesObservations.this.running.forEach((resource, observation) -> {
 				if (DisposablesObservations.this.running.remove(resource, observation)) {
 					observation.lowCardinalityKeyValue(KeyValue.of("outcome", "timeout"));

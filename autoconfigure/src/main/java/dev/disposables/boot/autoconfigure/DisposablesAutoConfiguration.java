@@ -52,9 +52,8 @@ public final class DisposablesAutoConfiguration {
 	static DisposablesBeanPostProcessor disposablesBeanPostProcessor(ObjectProvider<DisposableRegistry> registry,
 			ObjectProvider<ScopedResourceTracker> tracker, ListableBeanFactory beanFactory) {
 		// Without eager initialization: the adapters are looked up while another bean is
-		// being created, and finding
-		// them must not instantiate FactoryBeans (a scoped proxy's, say) just to learn
-		// their type.
+		// being created, and finding them must not instantiate FactoryBeans (a scoped
+		// proxy's, say) just to learn their type.
 		return new DisposablesBeanPostProcessor(registry, tracker,
 				beanFactory.getBeanProvider(DisposalAdapter.class, false));
 	}
@@ -64,8 +63,8 @@ public final class DisposablesAutoConfiguration {
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	static DisposableRegistry disposableRegistry(Environment environment) {
 		// Bound here rather than injected: the registry may be created while
-		// post-processors are still being
-		// registered, before the properties bean could be processed by all of them.
+		// post-processors are still being registered, before the properties bean could be
+		// processed by all of them.
 		return new DisposableRegistry(settings(environment));
 	}
 
@@ -91,8 +90,8 @@ public final class DisposablesAutoConfiguration {
 
 	static DisposalSettings settings(Environment environment) {
 		// Validated here: the registry is the first of our beans to be created, so a bad
-		// value fails startup with
-		// Boot's InvalidConfigurationPropertyValueException before anything is tracked.
+		// value fails startup with Boot's InvalidConfigurationPropertyValueException
+		// before anything is tracked.
 		return DisposablesPropertiesBinder.bind(environment).toSettings();
 	}
 

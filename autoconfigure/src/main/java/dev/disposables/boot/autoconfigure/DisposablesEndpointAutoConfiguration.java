@@ -45,8 +45,8 @@ public final class DisposablesEndpointAutoConfiguration {
 	DisposablesEndpointWebExtension disposablesEndpointWebExtension(DisposablesEndpoint endpoint,
 			DisposablesEndpointProperties properties, Environment environment) {
 		// The path mapping read from the environment, not from Boot's
-		// PathMappedEndpoints:
-		// that bean is built from the discovered endpoints, this extension among them.
+		// PathMappedEndpoints: that bean is built from the discovered endpoints, this
+		// extension among them.
 		String rootPath = Binder.get(environment)
 			.bind("management.endpoints.web.path-mapping", Bindable.mapOf(String.class, String.class))
 			.map((mapping) -> mapping.get("disposables"))

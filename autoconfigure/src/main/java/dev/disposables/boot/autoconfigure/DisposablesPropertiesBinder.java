@@ -97,8 +97,7 @@ final class DisposablesPropertiesBinder {
 			String fullName = PREFIX + "." + relativeName;
 			ConfigurationProperty property = this.bound.get(ConfigurationPropertyName.of(fullName));
 			// The value as typed ("-1s"), not as bound (PT-1S); Boot's analyzer adds
-			// where it came from and the
-			// other property sources that set it.
+			// where it came from and the other property sources that set it.
 			Object value = (property != null) ? property.getValue() : boundValue;
 			return new InvalidConfigurationPropertyValueException(fullName, value, "Accepted values: " + accepted);
 		}

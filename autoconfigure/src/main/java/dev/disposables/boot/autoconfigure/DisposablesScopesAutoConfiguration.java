@@ -58,8 +58,8 @@ public final class DisposablesScopesAutoConfiguration {
 	static final class ReactorConfiguration {
 
 		// On the registry, like DisposalScopes itself: a member class is loaded before
-		// the enclosing class's bean
-		// methods, so a condition on DisposalScopes would never match here.
+		// the enclosing class's bean methods, so a condition on DisposalScopes would
+		// never match here.
 		@Bean
 		@ConditionalOnBean(value = DisposableRegistry.class, search = SearchStrategy.CURRENT)
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
@@ -82,8 +82,8 @@ public final class DisposablesScopesAutoConfiguration {
 		static DisposalScopeThreadLocalAccessor disposalScopeThreadLocalAccessor() {
 			DisposalScopeThreadLocalAccessor accessor = new DisposalScopeThreadLocalAccessor();
 			// Normally found through META-INF/services already; registering again
-			// replaces it (same key), so a
-			// class loader that hides the service file still gets it.
+			// replaces it (same key), so a class loader that hides the service file still
+			// gets it.
 			ContextRegistry.getInstance().registerThreadLocalAccessor(accessor);
 			return accessor;
 		}
