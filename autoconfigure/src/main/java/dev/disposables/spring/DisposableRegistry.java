@@ -888,7 +888,13 @@ public class DisposableRegistry implements AutoCloseable {
 		return counters;
 	}
 
-	private static String displayName(String springBeanName) {
+	/**
+	 * How a bean is named in reports: a scoped proxy's target by the name of the bean it
+	 * stands for.
+	 * @param springBeanName the name in the bean factory
+	 * @return the name to show
+	 */
+	static String displayName(String springBeanName) {
 		// getOriginalBeanName asserts a scoped target name: any other name is shown as it
 		// is.
 		return ScopedProxyUtils.isScopedTarget(springBeanName) ? ScopedProxyUtils.getOriginalBeanName(springBeanName)

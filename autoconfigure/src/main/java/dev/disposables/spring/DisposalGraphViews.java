@@ -20,8 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class DisposalGraphViews {
 
-	private static final String SCOPED_TARGET_PREFIX = "scopedTarget.";
-
 	private final Function<String, String[]> dependentsOf;
 
 	private final ObservedDependencies observed;
@@ -151,18 +149,13 @@ final class DisposalGraphViews {
 	private static List<String> between(Map<String, @Nullable String> parents, String start, String last) {
 		List<String> via = new ArrayList<>();
 		for (String current = last; current != null && !current.equals(start); current = parents.get(current)) {
-			via.add(0, displayName(current));
+			via.add(0, DisposableRegistry.displayName(current));
 		}
 		return via;
 	}
 
 	private String[] dependents(String beanName) {
 		return this.dependents.computeIfAbsent(beanName, this.dependentsOf);
-	}
-
-	private static String displayName(String springBeanName) {
-		return springBeanName.startsWith(SCOPED_TARGET_PREFIX) ? springBeanName.substring(SCOPED_TARGET_PREFIX.length())
-				: springBeanName;
 	}
 
 	/**
