@@ -100,7 +100,13 @@ final class ElasticThreadPool implements Executor {
 		this.watching.set(false);
 		int waiting = this.pool.getQueue().size();
 		if (waiting > 0) {
-			grow(waiting);
+			// Idle threads (ready ones, or one just finishing) take queued work
+			// themselves:
+			// only what they cannot take gets new threads.
+			int idle = this.pool.getPoolSize() - this.pool.getActiveCount();
+			if (waiting > idle) {
+				grow(waiting - idle);
+			}
 			watch(); // the tasks just started may block too: keep watching
 		}
 		else if (this.pool.getCorePoolSize() > this.baseThreads && this.relaxing.compareAndSet(false, true)) {
