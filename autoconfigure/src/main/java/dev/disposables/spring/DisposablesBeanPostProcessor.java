@@ -3,6 +3,7 @@ package dev.disposables.spring;
 import java.io.Serializable;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -472,8 +473,6 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 
 		private static final long serialVersionUID = 1L;
 
-		private static final long RESTORED_TIMEOUT_SECONDS = 10;
-
 		/**
 		 * {@code null} in a callback an earlier version wrote (it kept only the id): the
 		 * class stays serialization-compatible, so sessions persisted before an upgrade
@@ -495,8 +494,10 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 			if (plan == null) {
 				return;
 			}
+			// No registry, so no configured settings: the default per-resource timeout.
+			Duration timeout = DisposalSettings.defaults().perResourceTimeout();
 			try {
-				plan.dispose(bean, Runnable::run).toCompletableFuture().get(RESTORED_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+				plan.dispose(bean, Runnable::run).toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -504,7 +505,7 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 			catch (ExecutionException | TimeoutException ex) {
 				logger.warn(
 						"Disposal of restored bean '" + beanName + "' (" + bean.getClass().getName()
-								+ ") failed or did not finish in " + RESTORED_TIMEOUT_SECONDS + " s",
+								+ ") failed or did not finish in " + timeout.toSeconds() + " s",
 						FailureCollector.unwrap(ex));
 			}
 		}

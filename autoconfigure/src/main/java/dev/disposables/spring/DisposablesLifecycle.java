@@ -53,8 +53,6 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 
 	private volatile boolean running;
 
-	private volatile Duration criticalPathThreshold = ShutdownDisposer.DEFAULT_CRITICAL_PATH_THRESHOLD;
-
 	/**
 	 * Create the lifecycle.
 	 * @param registry the registry holding what to dispose
@@ -120,9 +118,10 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 				// still runs with.
 				SpringDestroyedSingletons springDestroyed = this.closing.get()
 						? new SpringDestroyedSingletons(this.beanFactory) : SpringDestroyedSingletons.NONE;
-				this.report.complete(new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans,
-						this::participants, springDestroyed)
-					.run(this.deadline, this.criticalPathThreshold));
+				this.report.complete(
+						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans, this::participants,
+								springDestroyed)
+							.run(this.deadline, this.registry.settings().criticalPathThreshold()));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
@@ -156,20 +155,6 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		}
 		this.registry.participants().stream().filter(participants::add).forEach(ordered::add);
 		return ordered;
-	}
-
-	/**
-	 * Sets how long the shutdown disposal may take before its critical path is logged at
-	 * INFO, after the summary line; below it, the critical path is logged at DEBUG.
-	 * Defaults to one second.
-	 * @param criticalPathThreshold the threshold, zero to always log it at INFO
-	 * @since 0.2.0
-	 */
-	public void setCriticalPathThreshold(Duration criticalPathThreshold) {
-		if (criticalPathThreshold.isNegative()) {
-			throw new IllegalArgumentException("criticalPathThreshold must not be negative");
-		}
-		this.criticalPathThreshold = criticalPathThreshold;
 	}
 
 	/**

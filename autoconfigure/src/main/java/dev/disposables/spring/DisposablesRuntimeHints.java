@@ -23,8 +23,6 @@ import org.springframework.aot.hint.TypeReference;
  * session, keeping the serializable destruction-aware post-processors; this processor
  * writes itself as a small stand-in ({@code writeReplace}), which a restored session
  * reads back.</li>
- * <li>Reflection: the virtual-thread factory of the disposal executors is built
- * reflectively (the code is compiled for Java 17).</li>
  * <li>Resources and reflection: the {@code ThreadLocalAccessor} that carries the current
  * {@code DisposalScope} across threads is found through {@code ServiceLoader}.</li>
  * </ul>
@@ -34,11 +32,6 @@ class DisposablesRuntimeHints implements RuntimeHintsRegistrar {
 	/** By name: a private class. */
 	static final TypeReference RESTORED_BEAN_DISPOSER = TypeReference
 		.of(DisposablesBeanPostProcessor.class.getName() + "$RestoredBeanDisposer");
-
-	/**
-	 * By name: the starter is compiled for Java 17, which has no {@code Thread.Builder}.
-	 */
-	static final TypeReference THREAD_BUILDER = TypeReference.of("java.lang.Thread$Builder");
 
 	static final String THREAD_LOCAL_ACCESSOR_SERVICE = "META-INF/services/io.micrometer.context.ThreadLocalAccessor";
 
@@ -50,13 +43,7 @@ class DisposablesRuntimeHints implements RuntimeHintsRegistrar {
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.reflection()
 			.registerJavaSerialization(DisposablesBeanPostProcessor.class)
-			.registerType(RESTORED_BEAN_DISPOSER, (type) -> type.withJavaSerialization(true))
-			.registerType(Thread.class, (type) -> type.withMethod("ofVirtual", List.of(), ExecutableMode.INVOKE))
-			.registerType(THREAD_BUILDER,
-					(type) -> type
-						.withMethod("name", List.of(TypeReference.of(String.class), TypeReference.of(long.class)),
-								ExecutableMode.INVOKE)
-						.withMethod("factory", List.of(), ExecutableMode.INVOKE));
+			.registerType(RESTORED_BEAN_DISPOSER, (type) -> type.withJavaSerialization(true));
 		hints.resources().registerPattern(THREAD_LOCAL_ACCESSOR_SERVICE);
 		hints.reflection()
 			.registerType(THREAD_LOCAL_ACCESSOR, (type) -> type.withConstructor(List.of(), ExecutableMode.INVOKE));

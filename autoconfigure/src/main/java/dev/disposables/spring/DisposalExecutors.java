@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
 /**
  * The threads the starter owns, all named {@code disposables-*}: user code (disposers,
  * listeners) runs on them, or on the caller's thread where that is documented, never on a
@@ -265,19 +267,18 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * {@code Thread.ofVirtual().name(prefix, 1).factory()}, called reflectively because
-	 * the code is compiled for Java 17; {@code null} before JDK 21.
+	 * A factory of virtual threads from Spring's {@link VirtualThreadTaskExecutor}, which
+	 * comes as a multi-release class: on JDK 17 to 20 it throws
+	 * {@link UnsupportedOperationException}, and the engine's steps share the platform
+	 * threads.
 	 * @param prefix the prefix of the thread names
 	 * @return a factory of virtual threads, or {@code null} before JDK 21
 	 */
 	private static @Nullable ThreadFactory virtualThreadFactory(String prefix) {
 		try {
-			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
-			return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+			return new VirtualThreadTaskExecutor(prefix).getVirtualThreadFactory();
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
+		catch (UnsupportedOperationException ex) {
 			return null;
 		}
 	}

@@ -37,13 +37,6 @@ import org.springframework.util.ReflectionUtils;
  */
 final class DisposalPlan {
 
-	/**
-	 * The per-resource timeout given to an adapter when no registry decides it (a bean
-	 * disposed outside the registry): the default of
-	 * {@code disposables.shutdown.per-resource-timeout}.
-	 */
-	private static final Duration DEFAULT_PER_RESOURCE_TIMEOUT = Duration.ofSeconds(10);
-
 	/** Disposes nothing: the plan of an anchor. */
 	static final DisposalPlan NONE = async(List.of(), false, false, List.of(), Set.of());
 
@@ -184,7 +177,7 @@ final class DisposalPlan {
 	 * @return a stage that completes when the disposal has finished
 	 */
 	CompletionStage<Void> dispose(Object bean, Executor blockingExecutor, Consumer<Runnable> onAbandon) {
-		return dispose(bean, blockingExecutor, onAbandon, DEFAULT_PER_RESOURCE_TIMEOUT);
+		return dispose(bean, blockingExecutor, onAbandon, DisposalSettings.defaults().perResourceTimeout());
 	}
 
 	/**

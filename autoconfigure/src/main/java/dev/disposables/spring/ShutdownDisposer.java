@@ -56,9 +56,6 @@ final class ShutdownDisposer {
 	 */
 	private static final Duration INTERRUPT_GRACE = Duration.ofMillis(100);
 
-	/** The default of {@code disposables.shutdown.critical-path-threshold}. */
-	static final Duration DEFAULT_CRITICAL_PATH_THRESHOLD = Duration.ofSeconds(1);
-
 	private final DisposableRegistry registry;
 
 	private final Function<String, String[]> dependentsOf;

@@ -1,6 +1,5 @@
 package dev.disposables.spring;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,8 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class ShutdownRehearsalTests {
 
-	private static final DisposalSettings SETTINGS = new DisposalSettings(Duration.ofSeconds(30),
-			Duration.ofSeconds(10), 128, PrototypeTracking.WEAK, LeakDetectionLevel.SIMPLE, 1);
+	private static final DisposalSettings SETTINGS = DisposalSettings.builder().samplingInterval(1).build();
 
 	@Test
 	void disposesItsStandInsAsAShutdownWouldOnTheCallingThreadAndSaysNothing(CapturedOutput output) {

@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
@@ -37,7 +36,6 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DisposablesProperties.class)
 @ImportRuntimeHints(DisposablesPropertiesRuntimeHints.class)
 public final class DisposablesAutoConfiguration {
 
@@ -58,14 +56,28 @@ public final class DisposablesAutoConfiguration {
 				beanFactory.getBeanProvider(DisposalAdapter.class, false));
 	}
 
+	/**
+	 * The {@code disposables.*} properties, bound and validated once, here, for every
+	 * bean of the starter that needs them. Not left to
+	 * {@code @EnableConfigurationProperties}: the registry may be created while
+	 * post-processors are still being registered, before a properties bean would have
+	 * been bound by them, and a bad value must fail startup (naming the property) before
+	 * anything is tracked.
+	 * @param environment the environment to bind from
+	 * @return the bound properties
+	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-	static DisposableRegistry disposableRegistry(Environment environment) {
-		// Bound here rather than injected: the registry may be created while
-		// post-processors are still being registered, before the properties bean could be
-		// processed by all of them.
-		return new DisposableRegistry(settings(environment));
+	static DisposablesProperties disposablesProperties(Environment environment) {
+		return DisposablesPropertiesBinder.bind(environment);
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+	static DisposableRegistry disposableRegistry(DisposablesProperties properties) {
+		return new DisposableRegistry(properties.toSettings());
 	}
 
 	@Bean
@@ -82,17 +94,7 @@ public final class DisposablesAutoConfiguration {
 			ConfigurableListableBeanFactory beanFactory, Environment environment) {
 		Duration deadline = effectiveDeadline(registry.settings().shutdownTimeout(), environment);
 		warnIfPerResourceTimeoutExceedsDeadline(registry.settings(), deadline);
-		DisposablesLifecycle lifecycle = new DisposablesLifecycle(registry, beanFactory, deadline);
-		lifecycle.setCriticalPathThreshold(
-				DisposablesPropertiesBinder.bind(environment).getShutdown().getCriticalPathThreshold());
-		return lifecycle;
-	}
-
-	static DisposalSettings settings(Environment environment) {
-		// Validated here: the registry is the first of our beans to be created, so a bad
-		// value fails startup with Boot's InvalidConfigurationPropertyValueException
-		// before anything is tracked.
-		return DisposablesPropertiesBinder.bind(environment).toSettings();
+		return new DisposablesLifecycle(registry, beanFactory, deadline);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import dev.disposables.spring.DisposalScopeArgumentResolver;
 import dev.disposables.spring.DisposalScopeWebFilter;
 import dev.disposables.spring.DisposalScopes;
 import dev.disposables.spring.DisposalScopesBeanFactoryPostProcessor;
+import dev.disposables.spring.DisposalSettings;
 import dev.disposables.spring.PlainDisposalScopes;
 import dev.disposables.spring.ReactiveDisposalScopes;
 import reactor.core.publisher.Mono;
@@ -49,7 +50,7 @@ public final class DisposablesOffAutoConfiguration {
 	static PlainDisposalScopes disposalScopes(ConfigurableListableBeanFactory beanFactory) {
 		// The defaults: with the starter off its properties are ignored, invalid ones
 		// too.
-		return new PlainDisposalScopes(beanFactory, new DisposablesProperties().toSettings());
+		return new PlainDisposalScopes(beanFactory, DisposalSettings.defaults());
 	}
 
 	/**

@@ -80,14 +80,26 @@ public class DisposablesProperties {
 	}
 
 	/**
-	 * The engine settings these properties describe.
+	 * The engine settings these properties describe. The defaults of the fields here are
+	 * written as literals because Spring Boot's configuration metadata reads them from
+	 * the source; {@code DisposablesPropertiesTests} keeps them equal to
+	 * {@link DisposalSettings#defaults()}, where the engine declares them.
 	 * @return the settings
+	 * @throws IllegalArgumentException if a value is invalid (the binder reports such a
+	 * value earlier, naming the property)
 	 */
 	public DisposalSettings toSettings() {
-		return new DisposalSettings(this.shutdown.getTimeout(), this.shutdown.getPerResourceTimeout(),
-				this.shutdown.getMaxConcurrency(), this.prototypes.getTracking(), this.leakDetection.getLevel(),
-				this.leakDetection.getSamplingInterval(), this.prototypes.getSamplingInterval(),
-				this.shutdown.getReadyThreads());
+		return DisposalSettings.builder()
+			.shutdownTimeout(this.shutdown.getTimeout())
+			.perResourceTimeout(this.shutdown.getPerResourceTimeout())
+			.maxConcurrency(this.shutdown.getMaxConcurrency())
+			.readyThreads(this.shutdown.getReadyThreads())
+			.criticalPathThreshold(this.shutdown.getCriticalPathThreshold())
+			.prototypeTracking(this.prototypes.getTracking())
+			.prototypeSamplingInterval(this.prototypes.getSamplingInterval())
+			.leakDetectionLevel(this.leakDetection.getLevel())
+			.samplingInterval(this.leakDetection.getSamplingInterval())
+			.build();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import dev.disposables.spring.DisposalScopes;
 import dev.disposables.spring.DisposalScopesBeanFactoryPostProcessor;
 import dev.disposables.spring.ReactiveDisposalScopes;
 import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshotFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -28,7 +29,10 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
  * {@link DisposalScopes}, and — with Micrometer Context Propagation — the current scope
  * following work to other threads.
  */
-@AutoConfiguration(after = DisposablesAutoConfiguration.class)
+// After Boot's task execution: with spring.task.execution.propagate-context=true its own
+// decorator (propagating every context) is the one, and ours backs off.
+@AutoConfiguration(after = DisposablesAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "disposables.enabled", matchIfMissing = true)
 public final class DisposablesScopesAutoConfiguration {
 
@@ -91,14 +95,20 @@ public final class DisposablesScopesAutoConfiguration {
 		/**
 		 * Applied by Boot to its auto-configured task executors (and so to
 		 * {@code @Async}) when it is the only {@link TaskDecorator}; an application that
-		 * defines its own decorator composes it itself.
+		 * defines its own decorator composes it itself. It carries only the current
+		 * disposal scope: whether the other registered contexts (tracing, security, MDC)
+		 * follow tasks too is the application's choice, made with Boot's
+		 * {@code spring.task.execution.propagate-context}, whose decorator (carrying
+		 * every context, the scope included) then replaces this one.
 		 * @return the decorator that propagates the current disposal scope to the task
 		 */
 		@Bean
 		@ConditionalOnMissingBean(TaskDecorator.class)
 		@ConditionalOnBooleanProperty(name = "disposables.scopes.propagate-to-task-executors", matchIfMissing = true)
 		static ContextPropagatingTaskDecorator disposablesContextPropagatingTaskDecorator() {
-			return new ContextPropagatingTaskDecorator();
+			return new ContextPropagatingTaskDecorator(ContextSnapshotFactory.builder()
+				.captureKeyPredicate(DisposalScopeThreadLocalAccessor.KEY::equals)
+				.build());
 		}
 
 	}

@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the built-in {@link DisposalAdapter}s: one per library, each when
@@ -51,11 +50,8 @@ public final class DisposalAdaptersAutoConfiguration {
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-		static NettyDisposalAdapter nettyDisposalAdapter(Environment environment) {
-			// Bound here, like the registry's settings: this bean may be created before
-			// properties beans are.
-			return new NettyDisposalAdapter(
-					DisposablesPropertiesBinder.bind(environment).getAdapters().getNetty().getQuietPeriod());
+		static NettyDisposalAdapter nettyDisposalAdapter(DisposablesProperties properties) {
+			return new NettyDisposalAdapter(properties.getAdapters().getNetty().getQuietPeriod());
 		}
 
 	}
