@@ -15,7 +15,7 @@ import reactor.util.context.ContextView;
  * inside a fresh scope that is disposed when it terminates or is cancelled
  * ({@code usingWhen} semantics) — a reactive Kafka or RSocket handler, a scheduled
  * reactive job, any work outside a web exchange. (In a WebFlux application each server
- * exchange already has a scope of its own: see {@link DisposalScopeWebFilter}.) Only
+ * exchange already has a scope of its own: see {@code DisposalScopeWebFilter}.) Only
  * loaded when Reactor is on the class path.
  *
  * <pre class="code">

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.disposables.spring.RecordingResource.First;
 import dev.disposables.spring.RecordingResource.Second;
 import dev.disposables.spring.RecordingResource.Third;
+import dev.disposables.spring.web.reactive.DisposalScopeWebFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

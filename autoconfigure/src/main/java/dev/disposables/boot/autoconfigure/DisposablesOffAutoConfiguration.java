@@ -1,12 +1,12 @@
 package dev.disposables.boot.autoconfigure;
 
-import dev.disposables.spring.DisposalScopeArgumentResolver;
-import dev.disposables.spring.DisposalScopeWebFilter;
 import dev.disposables.spring.DisposalScopes;
 import dev.disposables.spring.DisposalScopesBeanFactoryPostProcessor;
 import dev.disposables.spring.DisposalSettings;
 import dev.disposables.spring.PlainDisposalScopes;
 import dev.disposables.spring.ReactiveDisposalScopes;
+import dev.disposables.spring.web.reactive.DisposalScopeArgumentResolver;
+import dev.disposables.spring.web.reactive.DisposalScopeWebFilter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.config.BeanDefinition;

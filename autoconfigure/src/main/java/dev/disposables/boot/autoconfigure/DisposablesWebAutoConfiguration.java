@@ -1,8 +1,8 @@
 package dev.disposables.boot.autoconfigure;
 
 import dev.disposables.spring.DisposableRegistry;
-import dev.disposables.spring.RequestScopeDisposalFilter;
 import dev.disposables.spring.ScopedResourceTracker;
+import dev.disposables.spring.web.servlet.RequestScopeDisposalFilter;
 import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.config.BeanDefinition;

@@ -1,9 +1,9 @@
 package dev.disposables.boot.autoconfigure;
 
 import dev.disposables.spring.DisposableRegistry;
-import dev.disposables.spring.DisposalScopeArgumentResolver;
-import dev.disposables.spring.DisposalScopeWebFilter;
 import dev.disposables.spring.DisposalScopes;
+import dev.disposables.spring.web.reactive.DisposalScopeArgumentResolver;
+import dev.disposables.spring.web.reactive.DisposalScopeWebFilter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

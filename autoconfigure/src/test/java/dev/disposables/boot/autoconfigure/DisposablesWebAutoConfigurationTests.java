@@ -1,6 +1,6 @@
 package dev.disposables.boot.autoconfigure;
 
-import dev.disposables.spring.RequestScopeDisposalFilter;
+import dev.disposables.spring.web.servlet.RequestScopeDisposalFilter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

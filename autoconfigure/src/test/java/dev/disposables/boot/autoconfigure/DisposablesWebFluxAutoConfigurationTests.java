@@ -1,10 +1,10 @@
 package dev.disposables.boot.autoconfigure;
 
 import dev.disposables.spring.DisposableRegistry;
-import dev.disposables.spring.DisposalScopeWebFilter;
 import dev.disposables.spring.DisposalScopes;
 import dev.disposables.spring.PlainDisposalScopes;
 import dev.disposables.spring.ReactiveDisposalScopes;
+import dev.disposables.spring.web.reactive.DisposalScopeWebFilter;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

@@ -1,4 +1,6 @@
-package dev.disposables.spring;
+package dev.disposables.spring.web.reactive;
+
+import dev.disposables.spring.DisposalScope;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.web.reactive.BindingContext;

@@ -1,12 +1,13 @@
-package dev.disposables.spring;
+package dev.disposables.spring.web.servlet;
 
 import java.io.IOException;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.disposables.spring.InFlightDisposals;
+import dev.disposables.spring.RequestResources;
+import dev.disposables.spring.ScopedResourceTracker;
+import dev.disposables.spring.ShutdownParticipant;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -46,14 +47,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RequestScopeDisposalFilter extends OncePerRequestFilter implements ShutdownParticipant {
 
-	/** The request attribute holding the request's {@code OwnedResources}. */
+	/** The request attribute holding the request's {@link RequestResources}. */
 	static final String RESOURCES_ATTRIBUTE = RequestScopeDisposalFilter.class.getName() + ".resources";
 
 	private static final Object INTERCEPTOR_KEY = RequestScopeDisposalFilter.class.getName();
 
-	private final DisposableRegistry registry;
+	private final ScopedResourceTracker tracker;
 
-	private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+	private final InFlightDisposals inFlight = new InFlightDisposals();
 
 	/**
 	 * Create the filter.
@@ -61,8 +62,9 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	 * request
 	 */
 	public RequestScopeDisposalFilter(ScopedResourceTracker tracker) {
-		this.registry = tracker.registry();
-		tracker.registerContainer(RequestAttributes.REFERENCE_REQUEST, RequestScopeDisposalFilter::currentResources);
+		this.tracker = tracker;
+		RequestResources.collect(tracker, RequestAttributes.REFERENCE_REQUEST,
+				RequestScopeDisposalFilter::currentResources);
 	}
 
 	/**
@@ -70,19 +72,19 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	 * it.
 	 * @return the resources of the current request, or {@code null}
 	 */
-	static @Nullable OwnedResources currentResources() {
+	static @Nullable RequestResources currentResources() {
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes == null) {
 			return null;
 		}
 		Object resources = attributes.getAttribute(RESOURCES_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-		return (resources instanceof OwnedResources owned) ? owned : null;
+		return (resources instanceof RequestResources owned) ? owned : null;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		OwnedResources resources = new OwnedResources();
+		RequestResources resources = new RequestResources(this.tracker);
 		request.setAttribute(RESOURCES_ATTRIBUTE, resources);
 		AsyncCompletion completion = new AsyncCompletion(resources);
 		WebAsyncManager asyncManager = WebAsyncUtils.getAsyncManager(request);
@@ -116,23 +118,8 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	 * Disposes a request's resources on the disposal threads.
 	 * @param resources the resources of the request
 	 */
-	void disposeLater(OwnedResources resources) {
-		if (resources.isClosed()) {
-			return;
-		}
-		if (resources.size() == 0) {
-			// Most requests create no request-scoped disposable: close the container
-			// here, no thread hop.
-			resources.disposeAll(this.registry, true);
-			return;
-		}
-		CompletableFuture<Void> done = CompletableFuture
-			.supplyAsync(() -> resources.disposeAll(this.registry, true), this.registry.launcher())
-			.thenCompose((stage) -> stage);
-		this.inFlight.add(done);
-		// Failures are logged by the registry with the bean name; nothing else to do with
-		// them here.
-		done.whenComplete((ignored, failure) -> this.inFlight.remove(done));
+	void disposeLater(RequestResources resources) {
+		this.inFlight.track(resources.disposeOffThread());
 	}
 
 	/**
@@ -140,9 +127,7 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	 */
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {
-		return CompletableFuture.allOf(this.inFlight.stream()
-			.map((stage) -> stage.handle((ignored, failure) -> null))
-			.toArray(CompletableFuture<?>[]::new));
+		return this.inFlight.awaitAll();
 	}
 
 	/**
@@ -161,11 +146,11 @@ public class RequestScopeDisposalFilter extends OncePerRequestFilter implements 
 	private final class AsyncCompletion
 			implements CallableProcessingInterceptor, DeferredResultProcessingInterceptor, AsyncListener {
 
-		private final OwnedResources resources;
+		private final RequestResources resources;
 
 		private volatile boolean concurrentHandlingStarted;
 
-		AsyncCompletion(OwnedResources resources) {
+		AsyncCompletion(RequestResources resources) {
 			this.resources = resources;
 		}
 

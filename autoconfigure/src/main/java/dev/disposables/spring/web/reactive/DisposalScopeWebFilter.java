@@ -1,10 +1,14 @@
-package dev.disposables.spring;
+package dev.disposables.spring.web.reactive;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.disposables.spring.DetachedDisposalScopes;
+import dev.disposables.spring.DisposalScope;
+import dev.disposables.spring.DisposalScopes;
+import dev.disposables.spring.InFlightDisposals;
+import dev.disposables.spring.ReactiveDisposalScopes;
+import dev.disposables.spring.ShutdownParticipant;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,9 +72,9 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 
 	private static final Log logger = LogFactory.getLog(DisposalScopeWebFilter.class);
 
-	private final DisposalScopes scopes;
+	private final DetachedDisposalScopes scopes;
 
-	private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+	private final InFlightDisposals inFlight = new InFlightDisposals();
 
 	private int order = DEFAULT_ORDER;
 
@@ -81,7 +85,7 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	 * @param scopes the scopes of the application context whose beans the exchanges use
 	 */
 	public DisposalScopeWebFilter(DisposalScopes scopes) {
-		this.scopes = scopes;
+		this.scopes = new DetachedDisposalScopes(scopes);
 	}
 
 	/**
@@ -131,7 +135,7 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 			});
 		}
 		return Mono.defer(() -> {
-			DefaultDisposalScope scope = this.scopes.openDetached(null);
+			DisposalScope scope = this.scopes.open();
 			exchange.getAttributes().put(SCOPE_ATTRIBUTE, scope);
 			// doFinally sees whichever comes first: the response written (complete), a
 			// failure (error), the client gone (cancel, possibly right after a complete
@@ -139,21 +143,18 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 			// exactly once. The response is not held back: disposal runs after the signal
 			// has been passed on.
 			return Mono.defer(() -> chain.filter(exchange))
-				.contextWrite(ReactiveDisposalScopes.with(scope))
+				.contextWrite((context) -> context.put(ReactiveDisposalScopes.CONTEXT_KEY, scope))
 				.doFinally((signal) -> end(scope));
 		});
 	}
 
-	private void end(DefaultDisposalScope scope) {
-		CompletableFuture<Void> disposal = scope.disposeOffThread();
+	private void end(DisposalScope scope) {
+		CompletableFuture<Void> disposal = this.inFlight.track(this.scopes.disposeOffThread(scope));
 		if (disposal.isDone()) {
 			return;
 		}
-		this.inFlight.add(disposal);
 		disposal.whenComplete((ignored, failure) -> {
-			this.inFlight.remove(disposal);
 			if (failure != null && logger.isDebugEnabled()) {
-				// Each failed resource has been logged with its bean name already.
 				logger.debug("Disposal of the exchange's " + scope + " failed", failure);
 			}
 		});
@@ -166,9 +167,7 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	 */
 	@Override
 	public CompletionStage<Void> disposeForShutdown() {
-		return CompletableFuture.allOf(this.inFlight.stream()
-			.map((stage) -> stage.handle((ignored, failure) -> null))
-			.toArray(CompletableFuture<?>[]::new));
+		return this.inFlight.awaitAll();
 	}
 
 	/**
@@ -176,7 +175,7 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	 * @return the count
 	 */
 	public int inFlightCount() {
-		return this.inFlight.size();
+		return this.inFlight.count();
 	}
 
 	@Override
@@ -195,19 +194,19 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 	/** The scope of one exchange, opened by the first that asks; ended once. */
 	private static final class OnDemandScope {
 
-		private final DisposalScopes scopes;
+		private final DetachedDisposalScopes scopes;
 
-		private @Nullable DefaultDisposalScope scope; // guarded by this
+		private @Nullable DisposalScope scope; // guarded by this
 
 		private boolean ended; // guarded by this
 
-		OnDemandScope(DisposalScopes scopes) {
+		OnDemandScope(DetachedDisposalScopes scopes) {
 			this.scopes = scopes;
 		}
 
 		synchronized DisposalScope open() {
 			if (this.scope == null) {
-				this.scope = this.scopes.openDetached(null);
+				this.scope = this.scopes.open();
 				if (this.ended) {
 					// asked for after the exchange: nothing will end it later
 					this.scope.disposeAsync();
@@ -217,7 +216,7 @@ public class DisposalScopeWebFilter implements WebFilter, Ordered, ShutdownParti
 		}
 
 		void end(DisposalScopeWebFilter filter) {
-			DefaultDisposalScope opened;
+			DisposalScope opened;
 			synchronized (this) {
 				this.ended = true;
 				opened = this.scope;
