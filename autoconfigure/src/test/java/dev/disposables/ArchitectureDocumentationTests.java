@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the adapted libraries' types) and, as {@code Type.method}, only methods of those
  * classes; a fully qualified {@code dev.disposables} name must be a class of the project.
  * Every relative link of the documentation and the READMEs leads to an existing file and,
- * with an anchor, to a heading of that file (GitHub's anchor rules).
+ * with an anchor, to a heading of that file (GitHub's anchor rules). The other way round,
+ * every class of the engine package is named in {@code docs/architecture.md}, so that the
+ * contributors' map of the engine stays complete as classes are added.
  */
 class ArchitectureDocumentationTests {
 
@@ -46,6 +49,8 @@ class ArchitectureDocumentationTests {
 	private static final Pattern CODE_SPAN = Pattern.compile("`[^`\\n]*`");
 
 	private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}[ \\t]+(.+?)[ \\t#]*$");
+
+	private static final Pattern NAMED_CLASS = Pattern.compile("@?([A-Z][A-Za-z0-9]*)(?:[.(<].*)?");
 
 	private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:name|id)=\"([^\"]+)\"");
 
@@ -115,6 +120,43 @@ class ArchitectureDocumentationTests {
 		}
 		assertThat(missing).as("names in docs/*.md that do not exist").isEmpty();
 		assertThat(checked).as("names checked").hasSizeGreaterThan(200);
+	}
+
+	/**
+	 * Every top-level class of the engine package ({@code dev.disposables.spring}, not
+	 * its subpackages) is named in {@code docs/architecture.md} as {@code `ClassName`}
+	 * (or as {@code `ClassName.member`}), outside code blocks.
+	 * @throws IOException if a file cannot be read
+	 */
+	@Test
+	void everyEngineClassIsNamedInTheArchitecture() throws IOException {
+		Path engine = root.resolve("autoconfigure/src/main/java/dev/disposables/spring");
+		Path architecture = root.resolve("docs/architecture.md");
+		Set<String> named = new HashSet<>();
+		Matcher span = CODE_SPAN.matcher(FENCED_BLOCK.matcher(Files.readString(architecture)).replaceAll(""));
+		while (span.find()) {
+			Matcher name = NAMED_CLASS.matcher(span.group().substring(1, span.group().length() - 1));
+			if (name.matches()) {
+				named.add(name.group(1));
+			}
+		}
+		List<String> classes;
+		try (Stream<Path> files = Files.list(engine)) {
+			classes = files.filter(Files::isRegularFile)
+				.map((file) -> file.getFileName().toString())
+				.filter((name) -> name.endsWith(".java") && !name.equals("package-info.java"))
+				.map((name) -> name.substring(0, name.length() - ".java".length()))
+				.sorted()
+				.toList();
+		}
+		List<String> missing = classes.stream().filter((name) -> !named.contains(name)).toList();
+		assertThat(classes).as("classes of %s", root.relativize(engine)).hasSizeGreaterThan(30);
+		assertThat(missing)
+			.withFailMessage(
+					"%s does not name these classes of the engine package (%s): %s. Add each one, as "
+							+ "`ClassName`, with a line on its role, to the section of %s where it belongs.",
+					root.relativize(architecture), root.relativize(engine), missing, root.relativize(architecture))
+			.isEmpty();
 	}
 
 	@Test

@@ -35,7 +35,6 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 /**
  * Every resource the starter manages — disposable singletons, tracked prototypes, scoped
@@ -62,12 +61,6 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(DisposableRegistry.class);
 
-	/**
-	 * Past this many definitions' metadata, new ones are not cached (generated bean
-	 * names, say).
-	 */
-	private static final int MAX_CACHED_METAS = 4096;
-
 	private final DisposalSettings settings;
 
 	private final DisposalExecutors executors;
@@ -86,31 +79,14 @@ public class DisposableRegistry implements AutoCloseable {
 
 	private final AtomicLong ids = new AtomicLong();
 
-	/**
-	 * The metadata shared by the resources of one definition (and class), so that each
-	 * resource carries one reference rather than five; bounded, in case bean names are
-	 * generated without end.
-	 */
-	private final ConcurrentHashMap<MetaKey, ResourceMeta> metas = new ConcurrentHashMap<>();
+	private final ResourceMetaCache metas = new ResourceMetaCache(
+			(scope) -> this.counters.computeIfAbsent(scope, (name) -> new ScopeCounters()));
 
-	/**
-	 * The last metadata used: a run of {@code getBean} of one prototype finds it without
-	 * a map lookup.
-	 */
-	private volatile @Nullable ResourceMeta lastMeta;
-
-	private final List<DisposableRegistryListener> listeners = new CopyOnWriteArrayList<>();
+	private final RegistryListeners listeners = new RegistryListeners();
 
 	private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
 
-	/** Which listener failed in which callback: each is logged once. */
-	private final Set<ListenerFailure> listenerFailures = ConcurrentHashMap.newKeySet();
-
-	/**
-	 * Resources abandoned while their disposer was still running, to report the threads
-	 * that stay stuck.
-	 */
-	private final Set<ManagedResource> abandoned = ConcurrentHashMap.newKeySet();
+	private final AbandonedDisposals abandoned = new AbandonedDisposals();
 
 	private final LeakLog leakLog = new LeakLog();
 
@@ -370,8 +346,8 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	ManagedResource register(Object instance, String springBeanName, String scope, DisposalPlan plan, boolean strong,
 			@Nullable ManagedResource owner) {
-		ManagedResource resource = track(instance, meta(instance, springBeanName, scope, plan, ResourceKind.DISPOSABLE),
-				strong);
+		ManagedResource resource = track(instance,
+				this.metas.get(instance, springBeanName, scope, plan, ResourceKind.DISPOSABLE), strong);
 		if (recordsAllocationSite()) {
 			resource.setAllocationSite(allocationSite());
 		}
@@ -384,7 +360,7 @@ public class DisposableRegistry implements AutoCloseable {
 			// the owner is already gone: nothing else will dispose this one
 			dispose(resource, true);
 		}
-		notifyListeners("onRegistered", (listener) -> listener.onRegistered(resource));
+		this.listeners.notify("onRegistered", (listener) -> listener.onRegistered(resource));
 		return resource;
 	}
 
@@ -402,7 +378,7 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	ManagedResource registerAnchor(Object instance, String springBeanName, String scope, boolean strong) {
 		ManagedResource anchor = track(instance,
-				meta(instance, springBeanName, scope, DisposalPlan.NONE, ResourceKind.ANCHOR), strong);
+				this.metas.get(instance, springBeanName, scope, DisposalPlan.NONE, ResourceKind.ANCHOR), strong);
 		this.anchors.add(anchor);
 		return anchor;
 	}
@@ -429,41 +405,6 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	private ResourceTable table(ManagedResource resource) {
 		return (resource.kind() == ResourceKind.ANCHOR) ? this.anchors : this.live;
-	}
-
-	/**
-	 * The metadata of a definition's resources: the last one used, else the cached one,
-	 * else a new one.
-	 * @param instance the instance, whose class the metadata is for
-	 * @param springBeanName its name in the bean factory
-	 * @param scope the scope name
-	 * @param plan how to dispose it
-	 * @param kind whether it is a disposable resource or an anchor
-	 * @return the metadata
-	 */
-	private ResourceMeta meta(Object instance, String springBeanName, String scope, DisposalPlan plan,
-			ResourceKind kind) {
-		Class<?> instanceClass = instance.getClass();
-		ResourceMeta last = this.lastMeta;
-		if (last != null && last.matches(springBeanName, scope, plan, instanceClass, kind)) {
-			return last;
-		}
-		MetaKey key = new MetaKey(springBeanName, scope, plan, instanceClass, kind);
-		ResourceMeta meta = this.metas.get(key);
-		if (meta == null) {
-			ScopeCounters scopeCounters = kind.isReported()
-					? this.counters.computeIfAbsent(scope, (name) -> new ScopeCounters()) : null;
-			meta = new ResourceMeta(springBeanName, displayName(springBeanName),
-					ClassUtils.getUserClass(instanceClass).getName(), scope, plan, scopeCounters, instanceClass, kind);
-			if (this.metas.size() < MAX_CACHED_METAS) {
-				ResourceMeta raced = this.metas.putIfAbsent(key, meta);
-				meta = (raced != null) ? raced : meta;
-			}
-		}
-		if (kind.isReported()) {
-			this.lastMeta = meta; // a run of getBean registers resources, not anchors
-		}
-		return meta;
 	}
 
 	/**
@@ -610,39 +551,13 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The disposals abandoned while their user code still runs on a disposal thread: bean
-	 * name, type and thread name, for the shutdown's report. Interrupted disposers get a
-	 * short grace to return first, so that only those that ignore interrupts are named.
+	 * The disposals abandoned while their user code still runs on a disposal thread, for
+	 * the shutdown's report (see {@link AbandonedDisposals#stuck(Duration)}).
 	 * @param grace how long to give interrupted disposers
 	 * @return one description per stuck disposal, empty if there is none
 	 */
 	List<String> stuckDisposals(Duration grace) {
-		long until = System.nanoTime() + grace.toNanos();
-		while (true) {
-			this.abandoned.removeIf((resource) -> {
-				DisposalAttempt attempt = resource.attempt();
-				return attempt == null || !attempt.isStuck();
-			});
-			if (this.abandoned.isEmpty() || System.nanoTime() >= until) {
-				break;
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
-		List<String> stuck = new ArrayList<>();
-		for (ManagedResource resource : this.abandoned) {
-			DisposalAttempt attempt = resource.attempt();
-			String thread = (attempt != null) ? attempt.stuckThreadNameNow() : null;
-			if (thread != null) {
-				stuck.add("bean '" + resource.beanName() + "' (" + resource.type() + ") on thread '" + thread + "'");
-			}
-		}
-		return stuck;
+		return this.abandoned.stuck(grace);
 	}
 
 	private void finish(ManagedResource resource, ResourceState terminal, @Nullable Throwable failure, long nanos) {
@@ -683,31 +598,8 @@ public class DisposableRegistry implements AutoCloseable {
 			}
 		}
 		Duration duration = Duration.ofNanos(nanos);
-		notifyListeners("onDisposed", (listener) -> listener.onDisposed(resource, duration, failure));
+		this.listeners.notify("onDisposed", (listener) -> listener.onDisposed(resource, duration, failure));
 		resource.signalCompletion(failure);
-	}
-
-	/**
-	 * Calls every listener; a listener that throws is logged once per listener and
-	 * callback and changes nothing else: the disposal, the completion and the other
-	 * listeners go on.
-	 * @param callback the callback's name, for the log
-	 * @param call calls the callback on one listener
-	 */
-	private void notifyListeners(String callback, Consumer<DisposableRegistryListener> call) {
-		for (DisposableRegistryListener listener : this.listeners) {
-			try {
-				call.accept(listener);
-			}
-			catch (Throwable ex) {
-				if (this.listenerFailures.add(new ListenerFailure(listener, callback))) {
-					// The listener's class name only: it is user code, and so may be its
-					// toString().
-					logger.warn("DisposableRegistryListener " + listener.getClass().getName() + " failed in " + callback
-							+ "; later failures of this listener in " + callback + " are not logged", ex);
-				}
-			}
-		}
 	}
 
 	/**
@@ -795,7 +687,7 @@ public class DisposableRegistry implements AutoCloseable {
 		}
 		counters(resource).finished(previous, ended);
 		if (reported) {
-			notifyListeners("onLeaked", (listener) -> listener.onLeaked(resource));
+			this.listeners.notify("onLeaked", (listener) -> listener.onLeaked(resource));
 		}
 		resource.signalCompletion(null);
 		disposeOwned(resource);
@@ -830,7 +722,7 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	void publishShutdownStarted() {
-		notifyListeners("onShutdownStarted", DisposableRegistryListener::onShutdownStarted);
+		this.listeners.notify("onShutdownStarted", DisposableRegistryListener::onShutdownStarted);
 	}
 
 	/**
@@ -838,11 +730,11 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @param resource the resource whose disposal starts
 	 */
 	void disposalStarted(ManagedResource resource) {
-		notifyListeners("onDisposalStarted", (listener) -> listener.onDisposalStarted(resource));
+		this.listeners.notify("onDisposalStarted", (listener) -> listener.onDisposalStarted(resource));
 	}
 
 	void publishShutdown(ShutdownReport report) {
-		notifyListeners("onShutdown", (listener) -> listener.onShutdown(report));
+		this.listeners.notify("onShutdown", (listener) -> listener.onShutdown(report));
 	}
 
 	/**
@@ -912,43 +804,6 @@ public class DisposableRegistry implements AutoCloseable {
 			this.collected.close();
 			this.executors.close();
 		}
-	}
-
-	/**
-	 * What tells the metadata of two definitions apart; the plan by identity (one per
-	 * definition and class).
-	 */
-	private record MetaKey(String springBeanName, String scope, DisposalPlan plan, Class<?> instanceClass,
-			ResourceKind kind) {
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return other instanceof MetaKey that && that.plan == this.plan && that.instanceClass == this.instanceClass
-					&& that.kind == this.kind && that.springBeanName.equals(this.springBeanName)
-					&& that.scope.equals(this.scope);
-		}
-
-		@Override
-		public int hashCode() {
-			return this.springBeanName.hashCode() * 31 + System.identityHashCode(this.plan);
-		}
-
-	}
-
-	/** A listener (by identity) and a callback name. */
-	private record ListenerFailure(DisposableRegistryListener listener, String callback) {
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			return other instanceof ListenerFailure that && that.listener == this.listener
-					&& that.callback.equals(this.callback);
-		}
-
-		@Override
-		public int hashCode() {
-			return System.identityHashCode(this.listener) * 31 + this.callback.hashCode();
-		}
-
 	}
 
 	/**
