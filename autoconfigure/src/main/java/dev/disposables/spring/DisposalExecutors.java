@@ -99,7 +99,7 @@ final class DisposalExecutors implements AutoCloseable {
 		this.steps = (virtualThreads != null)
 				? new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
 						ownedThreads(virtualThreads), DisposalExecutors::runInCaller)
-				: this.userCodeThreads;
+				: this.userCodeThreads::executeStep;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.disposables.spring;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -8,14 +10,19 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Platform threads that are added only when work waits: a task goes to an idle thread, or
- * queues; once a task has queued for longer than the fan-out budget, the pool starts a
- * thread for every task still queued. So a burst of fast disposals (an ordinary
- * application's shutdown: a pool, a web server, a few executors) runs on one thread, one
- * after the other as stock Spring runs them, and pays for one thread start instead of one
- * per disposal; slow disposals still run side by side, a budget later.
+ * Platform threads that are added only when work waits behind slow work: a task goes to
+ * an idle thread, or queues; once a task has queued for the fan-out budget while a
+ * running task has been running for at least that long (a disposal that blocks, sleeps or
+ * waits), the pool starts a thread for every task still queued. So a burst of fast
+ * disposals (an ordinary application's shutdown: a pool, a web server, a few executors;
+ * or ten thousand trivial ones) runs on one thread, one after the other as stock Spring
+ * runs them, however long the queue, and pays for one thread start instead of one per
+ * disposal; slow disposals still run side by side, a budget later.
  *
  * <p>
  * The growth is decided on the timer thread, never by a task: a task that blocks or spins
@@ -24,6 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time.
  */
 final class ElasticThreadPool implements Executor {
+
+	/** A thread between tasks. */
+	private static final long IDLE = Long.MIN_VALUE;
 
 	private final ThreadPoolExecutor pool;
 
@@ -44,6 +54,19 @@ final class ElasticThreadPool implements Executor {
 	private volatile long lastGrowthNanos;
 
 	/**
+	 * Since when each of the pool's threads runs its current task ({@link #IDLE} between
+	 * tasks): what tells a queue behind slow work from a queue of fast work being
+	 * drained.
+	 */
+	private final Map<Thread, AtomicLong> runningSince = new ConcurrentHashMap<>();
+
+	/** Tasks (not steps) finished so far: the pool's progress. */
+	private final AtomicLong finished = new AtomicLong();
+
+	/** {@link #finished} when the current growth check was scheduled. */
+	private volatile long finishedAtWatch;
+
+	/**
 	 * Creates a pool.
 	 * @param threads creates the pool's threads
 	 * @param timer where growth is decided; only hands work over, never runs a task
@@ -59,8 +82,7 @@ final class ElasticThreadPool implements Executor {
 		this.baseThreads = Math.max(1, baseThreads);
 		this.budgetNanos = budgetNanos;
 		this.idleNanos = idleNanos;
-		this.pool = new ThreadPoolExecutor(this.baseThreads, Integer.MAX_VALUE, idleNanos, TimeUnit.NANOSECONDS,
-				new LinkedBlockingQueue<>(), threads, ElasticThreadPool::runInCaller);
+		this.pool = new TimedThreadPool(this.baseThreads, idleNanos, timedThreads(threads));
 		// Threads asked for ahead (ready threads) stay until the pool ends; the single
 		// on-demand thread does not outlive a burst by more than the idle time.
 		this.pool.allowCoreThreadTimeOut(baseThreads == 0);
@@ -87,8 +109,20 @@ final class ElasticThreadPool implements Executor {
 		}
 	}
 
+	/**
+	 * Runs one of the engine's own steps (short, never blocking) like any task, except
+	 * that its running time does not count as slow work: a step that builds a large
+	 * disposal graph and hands thousands of disposals over is busy, not stuck, and the
+	 * queue it fills is drained faster by the threads there are.
+	 * @param step the step
+	 */
+	void executeStep(Runnable step) {
+		execute(new Step(step));
+	}
+
 	private void watch() {
 		if (this.watching.compareAndSet(false, true)) {
+			this.finishedAtWatch = this.finished.get();
 			schedule(this::checkWaiting, this.budgetNanos, this.watching);
 		}
 	}
@@ -101,17 +135,56 @@ final class ElasticThreadPool implements Executor {
 		int waiting = this.pool.getQueue().size();
 		if (waiting > 0) {
 			// Idle threads (ready ones, or one just finishing) take queued work
-			// themselves:
-			// only what they cannot take gets new threads.
+			// themselves: only what they cannot take gets new threads, and only when
+			// slow work holds the threads: no task finished for a whole budget while one
+			// has been running at least that long. A queue of fast tasks drains on the
+			// threads there are (new ones would cost more to start than they save), and
+			// a thread the OS merely paused does not look stuck while others progress.
 			int idle = this.pool.getPoolSize() - this.pool.getActiveCount();
-			if (waiting > idle) {
-				grow(waiting - idle);
+			if (waiting > idle && this.finished.get() == this.finishedAtWatch && runsSlowWork()) {
+				// At most doubling per budget: a pause of the whole JVM (a collection)
+				// looks like a stall too, and should cost a thread, not a hundred.
+				grow(Math.min(waiting - idle, Math.max(1, this.pool.getPoolSize())));
 			}
 			watch(); // the tasks just started may block too: keep watching
 		}
 		else if (this.pool.getCorePoolSize() > this.baseThreads && this.relaxing.compareAndSet(false, true)) {
 			schedule(this::relax, this.idleNanos, this.relaxing);
 		}
+	}
+
+	/**
+	 * Whether a thread of the pool has been running its current task for at least the
+	 * budget.
+	 * @return {@code true} if a running task has outlasted the budget
+	 */
+	private boolean runsSlowWork() {
+		long now = System.nanoTime();
+		for (AtomicLong since : this.runningSince.values()) {
+			long started = since.get();
+			if (started != IDLE && now - started >= this.budgetNanos) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The pool's threads, each known to the growth check while it lives.
+	 * @param threads creates the threads
+	 * @return a factory of threads that register their running-since slot
+	 */
+	private ThreadFactory timedThreads(ThreadFactory threads) {
+		return (runnable) -> threads.newThread(() -> {
+			Thread current = Thread.currentThread();
+			this.runningSince.put(current, new AtomicLong(IDLE));
+			try {
+				runnable.run();
+			}
+			finally {
+				this.runningSince.remove(current);
+			}
+		});
 	}
 
 	private void grow(int waiting) {
@@ -176,6 +249,45 @@ final class ElasticThreadPool implements Executor {
 
 	private static void runInCaller(Runnable task, ThreadPoolExecutor executor) {
 		task.run();
+	}
+
+	/** An engine step: never counted as slow work. */
+	private record Step(Runnable step) implements Runnable {
+
+		@Override
+		public void run() {
+			this.step.run();
+		}
+
+	}
+
+	/** A pool that records when each of its threads started its current task. */
+	private final class TimedThreadPool extends ThreadPoolExecutor {
+
+		TimedThreadPool(int baseThreads, long idleNanos, ThreadFactory threads) {
+			super(baseThreads, Integer.MAX_VALUE, idleNanos, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), threads,
+					ElasticThreadPool::runInCaller);
+		}
+
+		@Override
+		protected void beforeExecute(Thread thread, Runnable task) {
+			AtomicLong since = ElasticThreadPool.this.runningSince.get(thread);
+			if (since != null && !(task instanceof Step)) {
+				since.set(System.nanoTime());
+			}
+		}
+
+		@Override
+		protected void afterExecute(Runnable task, @Nullable Throwable failure) {
+			AtomicLong since = ElasticThreadPool.this.runningSince.get(Thread.currentThread());
+			if (since != null) {
+				since.set(IDLE);
+			}
+			if (!(task instanceof Step)) {
+				ElasticThreadPool.this.finished.incrementAndGet();
+			}
+		}
+
 	}
 
 }

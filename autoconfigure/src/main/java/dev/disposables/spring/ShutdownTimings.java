@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -106,12 +107,20 @@ final class ShutdownTimings {
 	}
 
 	private static List<DisposalTiming> slowest(List<Entry> entries, long shutdownStart) {
-		return entries.stream()
-			.filter(Entry::isReported)
-			.sorted(Comparator.comparingLong((Entry entry) -> entry.end - entry.start).reversed())
-			.limit(ShutdownReport.SLOWEST_LIMIT)
-			.map((entry) -> entry.timing(shutdownStart, null))
-			.toList();
+		// The few slowest of possibly thousands: a bounded heap, not a sort of them all.
+		Comparator<Entry> byDuration = Comparator.comparingLong((Entry entry) -> entry.end - entry.start);
+		PriorityQueue<Entry> slowest = new PriorityQueue<>(ShutdownReport.SLOWEST_LIMIT + 1, byDuration);
+		for (Entry entry : entries) {
+			if (entry.isReported()) {
+				slowest.add(entry);
+				if (slowest.size() > ShutdownReport.SLOWEST_LIMIT) {
+					slowest.poll();
+				}
+			}
+		}
+		List<Entry> ordered = new ArrayList<>(slowest);
+		ordered.sort(byDuration.reversed());
+		return ordered.stream().map((entry) -> entry.timing(shutdownStart, null)).toList();
 	}
 
 	/**

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ElasticThreadPool}: fast work stays on one thread, work that waits gets threads
- * of its own, a task that never returns holds nothing back, and nothing queued is ever
- * stranded.
+ * {@link ElasticThreadPool}: fast work stays on one thread however long its queue, work
+ * that waits gets threads of its own, an engine step is never taken for stuck work, a
+ * task that never returns holds nothing back, and nothing queued is ever stranded.
  */
 class ElasticThreadPoolTests {
 
@@ -67,6 +67,43 @@ class ElasticThreadPoolTests {
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> done.getCount() == 0);
 		assertThat(ranOn).hasSize(1);
+		assertThat(this.started).hasSize(1);
+	}
+
+	@Test
+	void aLongQueueOfFastTasksDrainsOnTheThreadsThereAre() {
+		// A budget the queue outlasts many times over: it is not the wait that adds
+		// threads, but work that holds them. (Each growth at most doubles the pool, so a
+		// thread the machine pauses now and then costs a few threads, never thousands.)
+		ElasticThreadPool pool = new ElasticThreadPool(this.threads, this.timer, 0, TimeUnit.MILLISECONDS.toNanos(2),
+				TimeUnit.SECONDS.toNanos(5));
+		int tasks = 20_000;
+		CountDownLatch done = new CountDownLatch(tasks);
+		for (int i = 0; i < tasks; i++) {
+			pool.execute(() -> {
+				Math.sqrt(System.nanoTime()); // a trivial close()
+				done.countDown();
+			});
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> done.getCount() == 0);
+		assertThat(this.started).as("threads started for %d fast tasks", tasks).hasSizeLessThanOrEqualTo(16);
+	}
+
+	@Test
+	void anEngineStepThatRunsLongIsNotSlowWork() {
+		ElasticThreadPool pool = new ElasticThreadPool(this.threads, this.timer, 0, TimeUnit.MILLISECONDS.toNanos(2),
+				TimeUnit.SECONDS.toNanos(5));
+		CountDownLatch stepMayEnd = new CountDownLatch(1);
+		CountDownLatch queued = new CountDownLatch(100);
+		pool.executeStep(() -> awaitQuietly(stepMayEnd));
+		for (int i = 0; i < 100; i++) {
+			pool.execute(queued::countDown);
+		}
+		// Many budgets pass with the queue full behind the step: the step is busy
+		// handing work over, not stuck in user code, so no thread is added for it.
+		await().during(Duration.ofMillis(50)).atMost(Duration.ofSeconds(10)).until(() -> queued.getCount() == 100);
+		stepMayEnd.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> queued.getCount() == 0);
 		assertThat(this.started).hasSize(1);
 	}
 
