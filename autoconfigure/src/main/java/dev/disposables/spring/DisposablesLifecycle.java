@@ -79,6 +79,10 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public void start() {
 		this.running = true;
 		this.registry.applicationStarted();
+		// Names only, nothing created: Spring caches the answer by type once the
+		// configuration is frozen, so the shutdown finds its participants without
+		// matching every bean definition then.
+		this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false);
 	}
 
 	/**

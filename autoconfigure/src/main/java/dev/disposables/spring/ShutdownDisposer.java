@@ -144,9 +144,13 @@ final class ShutdownDisposer {
 			}
 		}
 		CompletableFuture<Void> participantsDone = CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new));
+		CompletableFuture<Void> barriersDone = CompletableFuture.allOf(barriers.toArray(CompletableFuture<?>[]::new));
+		if (barriersDone.isDone()) {
+			// The usual case (nothing in flight): already on a starter thread, no hop.
+			return rounds(participantsDone);
+		}
 		// Async: a participant's stage may complete on a thread the starter does not own.
-		return CompletableFuture.allOf(barriers.toArray(CompletableFuture<?>[]::new))
-			.thenComposeAsync((ignored) -> rounds(participantsDone), this.registry.launcher());
+		return barriersDone.thenComposeAsync((ignored) -> rounds(participantsDone), this.registry.launcher());
 	}
 
 	private static CompletableFuture<Void> start(ShutdownParticipant participant) {
