@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ElasticThreadPool implements Executor {
 
+	/** Per budget of stall, the pool adds at most this many threads per thread it has. */
+	private static final int GROWTH_FACTOR = 4;
+
 	/** A thread between tasks. */
 	private static final long IDLE = Long.MIN_VALUE;
 
@@ -142,9 +145,11 @@ final class ElasticThreadPool implements Executor {
 			// a thread the OS merely paused does not look stuck while others progress.
 			int idle = this.pool.getPoolSize() - this.pool.getActiveCount();
 			if (waiting > idle && this.finished.get() == this.finishedAtWatch && runsSlowWork()) {
-				// At most doubling per budget: a pause of the whole JVM (a collection)
-				// looks like a stall too, and should cost a thread, not a hundred.
-				grow(Math.min(waiting - idle, Math.max(1, this.pool.getPoolSize())));
+				// At most five times the size per budget (1, 5, 25, 125): a pause of the
+				// whole JVM (a collection, the machine busy) looks like a stall too, and
+				// should cost a few threads, not a hundred, while a hundred sleeping
+				// disposals still all have threads three budgets on.
+				grow(Math.min(waiting - idle, GROWTH_FACTOR * Math.max(1, this.pool.getPoolSize())));
 			}
 			watch(); // the tasks just started may block too: keep watching
 		}

@@ -73,8 +73,9 @@ class ElasticThreadPoolTests {
 	@Test
 	void aLongQueueOfFastTasksDrainsOnTheThreadsThereAre() {
 		// A budget the queue outlasts many times over: it is not the wait that adds
-		// threads, but work that holds them. (Each growth at most doubles the pool, so a
-		// thread the machine pauses now and then costs a few threads, never thousands.)
+		// threads, but work that holds them. (Each growth at most multiplies the pool by
+		// five, so a thread the machine pauses now and then costs a few threads, never
+		// thousands.)
 		ElasticThreadPool pool = new ElasticThreadPool(this.threads, this.timer, 0, TimeUnit.MILLISECONDS.toNanos(2),
 				TimeUnit.SECONDS.toNanos(5));
 		int tasks = 20_000;
@@ -86,7 +87,7 @@ class ElasticThreadPoolTests {
 			});
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> done.getCount() == 0);
-		assertThat(this.started).as("threads started for %d fast tasks", tasks).hasSizeLessThanOrEqualTo(16);
+		assertThat(this.started).as("threads started for %d fast tasks", tasks).hasSizeLessThanOrEqualTo(30);
 	}
 
 	@Test
