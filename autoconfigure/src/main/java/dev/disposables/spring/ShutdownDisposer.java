@@ -56,6 +56,12 @@ final class ShutdownDisposer {
 	 */
 	private static final Duration INTERRUPT_GRACE = Duration.ofMillis(100);
 
+	/**
+	 * How long the shutdown waits, at most, for outcomes that another thread is still
+	 * reporting when the deadline comes.
+	 */
+	private static final Duration REPORT_GRACE = Duration.ofMillis(100);
+
 	private final DisposableRegistry registry;
 
 	private final Function<String, String[]> dependentsOf;
@@ -293,6 +299,34 @@ final class ShutdownDisposer {
 		}
 	}
 
+	/**
+	 * A disposal that ended on another thread just as the deadline came (its own timeout
+	 * firing, say) may still be telling the listeners: the deadline then finds it ended
+	 * and leaves it alone. Its report is waited for, briefly, so that when the shutdown
+	 * returns every outcome has been reported once. Only listeners run there, no
+	 * disposer; a listener that hangs costs at most the grace.
+	 * @param resources the resources of the shutdown, every one ended by now
+	 */
+	private static void awaitOutcomesBeingReported(Set<ManagedResource> resources) {
+		long until = System.nanoTime() + REPORT_GRACE.toNanos();
+		for (ManagedResource resource : resources) {
+			CompletableFuture<Void> completion = resource.completion();
+			if (completion.isDone()) {
+				continue;
+			}
+			try {
+				completion.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// failed: reported already; not done in time: reported late
+			}
+		}
+	}
+
 	private ShutdownReport report(Duration deadline, long start) {
 		// Everything still live is abandoned, including what was never put in a graph
 		// (behind a participant that did not finish) and what an abandoned resource owns:
@@ -308,6 +342,7 @@ final class ShutdownDisposer {
 		int timedOut = 0;
 		Set<ManagedResource> counted = new HashSet<>(this.graphNodes);
 		counted.addAll(stillLive);
+		awaitOutcomesBeingReported(counted);
 		for (ManagedResource resource : counted) {
 			if (!resource.kind().isReported()) {
 				// an anchor stands for a bean that is not disposable: it disposes nothing
