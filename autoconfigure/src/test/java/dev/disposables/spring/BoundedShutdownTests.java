@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -237,6 +238,38 @@ class BoundedShutdownTests {
 	}
 
 	@Test
+	void anOutcomeStillBeingReportedWhenTheDeadlineComesIsReportedBeforeCloseReturns() {
+		// 'quick' is disposed at once, but a listener holds its report until the deadline
+		// has abandoned 'waiting' (which waits for 'quick'): the deadline finds 'quick'
+		// ended and leaves it, yet close() must not return before its outcome is out.
+		AnnotationConfigApplicationContext context = context(
+				Map.of("disposables.shutdown.timeout", "500ms", "disposables.shutdown.per-resource-timeout", "5s"));
+		context.registerBean("waiting", Child.class);
+		context.registerBean("quick", Child.class, (definition) -> definition.setDependsOn("waiting"));
+		context.refresh();
+		CountDownLatch abandoned = new CountDownLatch(1);
+		context.getBean(DisposableRegistry.class).addListener(new DisposableRegistryListener() {
+
+			@Override
+			public void onDisposed(DisposableResource resource, Duration duration, @Nullable Throwable failure) {
+				if (resource.beanName().equals("waiting")) {
+					abandoned.countDown();
+				}
+				else if (resource.beanName().equals("quick")) {
+					awaitQuietly(abandoned);
+					sleepUninterruptibly(30); // the rest of a slow listener's work
+				}
+			}
+
+		});
+		this.outcomes.listenTo(context);
+		context.close();
+
+		assertThat(this.outcomes.states).containsEntry("waiting", ResourceState.TIMED_OUT)
+			.containsEntry("quick", ResourceState.DISPOSED);
+	}
+
+	@Test
 	void failedRefreshDisposesEveryOwnedPrototypeEvenWhenTheyQueue() {
 		AnnotationConfigApplicationContext context = context(Map.of("disposables.shutdown.max-concurrency", "1"));
 		context.registerBean(DisposalJournal.class, () -> this.journal);
@@ -326,6 +359,15 @@ class BoundedShutdownTests {
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
 		context.register(DisposablesAutoConfiguration.class, DisposablesScopesAutoConfiguration.class);
 		return context;
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	static void sleepUninterruptibly(long millis) {
