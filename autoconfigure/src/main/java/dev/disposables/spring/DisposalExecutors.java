@@ -23,13 +23,14 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  *
  * <ul>
  * <li>Disposals ({@link BoundedTask}) run when fewer than {@code maxConcurrency} are
- * running, each on a thread of its own once it has waited for the fan-out budget. A
- * disposal gives its permit back when its user code returns <em>or when it is
- * abandoned</em> (timed out): a disposer stuck in code that ignores interrupts keeps its
- * thread, but no longer counts, so it never holds up the disposals queued behind it.</li>
+ * running, on a thread of their own once slow work holds the threads (see
+ * {@link ElasticThreadPool}). A disposal gives its permit back when its user code returns
+ * <em>or when it is abandoned</em> (timed out): a disposer stuck in code that ignores
+ * interrupts keeps its thread, but no longer counts, so it never holds up the disposals
+ * queued behind it.</li>
  * <li>{@link #execute} runs the engine's own short steps (a resource finished, start its
- * successors) without a bound, so that they never wait behind slow disposals for longer
- * than the fan-out budget.</li>
+ * successors) without a bound: on JDK 21+ a virtual thread each, before that on the
+ * platform threads, where they are never taken for slow work.</li>
  * <li>A single timer thread only ever hands work to the above: a timeout never runs user
  * code on it.</li>
  * </ul>
@@ -38,15 +39,15 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * interrupts must not take a carrier thread of the virtual-thread scheduler (two of them
  * on a two-core machine starved every other virtual thread, timeouts included, until the
  * deadline). Those threads are an {@link ElasticThreadPool}: a disposal takes an idle
- * thread or queues, and only work that has queued for the fan-out budget (2 ms) gets
- * threads of its own. Starting platform threads was most of what a shutdown of fast
- * disposals cost; now such a shutdown runs them on one thread, and slow disposals still
- * run side by side. The engine's own short steps run on virtual threads on JDK 21+ (they
- * never spin) and share the platform threads before that. On JDK 17 to 20 up to
- * {@code readyThreads} threads can be started ahead and kept idle until the shutdown (see
- * {@link #startReadyThreads()}). {@link #close()} lets queued disposals still run
- * (nothing is dropped), then lets the threads end; a disposal submitted after that runs
- * on the caller's thread.
+ * thread or queues, and threads are added only when queued work waits behind a disposal
+ * that has run for the fan-out budget (2 ms) with nothing finishing. Starting platform
+ * threads was most of what a shutdown of fast disposals cost; now such a shutdown runs
+ * them on one thread, and slow disposals still run side by side. The engine's own short
+ * steps run on virtual threads on JDK 21+ (they never spin) and share the platform
+ * threads before that. On JDK 17 to 20 up to {@code readyThreads} threads can be started
+ * ahead and kept idle until the shutdown (see {@link #startReadyThreads()}).
+ * {@link #close()} lets queued disposals still run (nothing is dropped), then lets the
+ * threads end; a disposal submitted after that runs on the caller's thread.
  */
 final class DisposalExecutors implements AutoCloseable {
 
@@ -55,10 +56,9 @@ final class DisposalExecutors implements AutoCloseable {
 	private final int maxConcurrency;
 
 	/**
-	 * How long queued work waits before the user-code threads fan out: long enough for an
-	 * ordinary application's fast disposals to finish one after the other on one thread,
-	 * short enough that a slow one holds the others back by little next to its own
-	 * duration.
+	 * How long a disposal runs, with nothing finishing while work is queued, before the
+	 * user-code threads fan out: far longer than a fast disposal, short enough that a
+	 * slow one holds the others back by little next to its own duration.
 	 */
 	private static final long FAN_OUT_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -86,8 +86,9 @@ final class DisposalExecutors implements AutoCloseable {
 		this.timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
 		this.timer.allowCoreThreadTimeOut(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		// User code: platform threads added only when work waits (one thread for a burst
-		// of fast disposals), up to a thread per disposal the permits admit. Ready
+		// User code: platform threads added only when work waits behind slow work (one
+		// thread for a burst of fast disposals), up to a thread per disposal the permits
+		// admit. Ready
 		// threads only where threads are costly to start, before JDK 21.
 		ThreadFactory virtualThreads = virtualThreadFactory("disposables-dispose-");
 		int ready = (virtualThreads != null) ? 0 : Math.min(readyThreads, maxConcurrency);

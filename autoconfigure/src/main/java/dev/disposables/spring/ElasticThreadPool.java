@@ -16,13 +16,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Platform threads that are added only when work waits behind slow work: a task goes to
- * an idle thread, or queues; once a task has queued for the fan-out budget while a
- * running task has been running for at least that long (a disposal that blocks, sleeps or
- * waits), the pool starts a thread for every task still queued. So a burst of fast
- * disposals (an ordinary application's shutdown: a pool, a web server, a few executors;
- * or ten thousand trivial ones) runs on one thread, one after the other as stock Spring
- * runs them, however long the queue, and pays for one thread start instead of one per
- * disposal; slow disposals still run side by side, a budget later.
+ * an idle thread, or queues; when, during a whole fan-out budget, work stayed queued,
+ * nothing finished and a task has been running for at least that long (a disposal that
+ * blocks, sleeps or waits), the pool starts threads for the queued tasks, at most four
+ * per thread it has, and checks again a budget later. So a burst of fast disposals (an
+ * ordinary application's shutdown: a pool, a web server, a few executors; or ten thousand
+ * trivial ones) runs on one thread, one after the other as stock Spring runs them,
+ * however long the queue, and pays for one thread start instead of one per disposal; slow
+ * disposals still run side by side, a budget later.
  *
  * <p>
  * The growth is decided on the timer thread, never by a task: a task that blocks or spins
@@ -75,7 +76,7 @@ final class ElasticThreadPool implements Executor {
 	 * @param timer where growth is decided; only hands work over, never runs a task
 	 * @param baseThreads the threads kept when no burst needs more; {@code 0} for one
 	 * thread started on demand that ends after the idle time
-	 * @param budgetNanos how long a task may wait before the pool fans out
+	 * @param budgetNanos how long a stall lasts before the pool fans out
 	 * @param idleNanos how long an idle thread lives, and how long a grown pool keeps its
 	 * size after its last growth
 	 */
@@ -131,7 +132,8 @@ final class ElasticThreadPool implements Executor {
 	}
 
 	/**
-	 * On the timer: whatever queued for a whole budget gets threads of its own.
+	 * On the timer: queued work that slow work has held up for a whole budget gets
+	 * threads.
 	 */
 	private void checkWaiting() {
 		this.watching.set(false);
@@ -213,7 +215,7 @@ final class ElasticThreadPool implements Executor {
 		this.pool.setCorePoolSize(this.baseThreads);
 	}
 
-	private void schedule(Runnable check, long nanos, AtomicBoolean scheduled) {
+	private void schedule(Runnable check, long nanos, @Nullable AtomicBoolean scheduled) {
 		try {
 			this.timer.schedule(check, nanos, TimeUnit.NANOSECONDS);
 		}
