@@ -1,14 +1,11 @@
 package dev.disposables.spring;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -30,8 +27,15 @@ import org.jspecify.annotations.Nullable;
  * Circular references (possible with field injection) would leave a cycle that can never
  * start; they are broken the way Spring breaks them, by disposing the most recently
  * created resource of the cycle first.
+ *
+ * <p>
+ * Built at every shutdown round, for as many resources as the context holds (tens of
+ * thousands in the benchmarks), most of them with no edge at all: the edges are kept in
+ * arrays of node indexes, and a node without edges costs no collection of its own.
  */
 final class DisposalGraph {
+
+	private static final int[] NO_NODES = {};
 
 	/** The resources: the first nodes, by creation. */
 	private final List<ManagedResource> nodes;
@@ -43,17 +47,25 @@ final class DisposalGraph {
 	 */
 	private final List<@Nullable String> extraNodes;
 
-	/** For each node index: the nodes that must wait for it to finish. */
-	private final List<List<Integer>> successors;
+	/**
+	 * For each node index: where its successors (the nodes that must wait for it to
+	 * finish) start in {@link #successorTargets}; one entry more, at {@link #size()},
+	 * where the last node's end.
+	 */
+	private final int[] successorStart;
+
+	/** The successors of every node, node after node; each node's by index. */
+	private final int[] successorTargets;
 
 	/** For each node index: how many nodes it waits for. */
 	private final int[] predecessorCounts;
 
-	private DisposalGraph(List<ManagedResource> nodes, List<@Nullable String> extraNodes,
-			List<List<Integer>> successors, int[] predecessorCounts) {
+	private DisposalGraph(List<ManagedResource> nodes, List<@Nullable String> extraNodes, int[] successorStart,
+			int[] successorTargets, int[] predecessorCounts) {
 		this.nodes = nodes;
 		this.extraNodes = extraNodes;
-		this.successors = successors;
+		this.successorStart = successorStart;
+		this.successorTargets = successorTargets;
 		this.predecessorCounts = predecessorCounts;
 	}
 
@@ -82,119 +94,122 @@ final class DisposalGraph {
 			Predicate<String> destroyedBySpring) {
 		List<ManagedResource> nodes = new ArrayList<>(resources);
 		nodes.sort((a, b) -> Long.compare(a.id(), b.id()));
-		Map<ManagedResource, Integer> index = new HashMap<>();
-		Map<String, List<Integer>> byName = new HashMap<>();
-		for (int i = 0; i < nodes.size(); i++) {
-			index.put(nodes.get(i), i);
-			byName.computeIfAbsent(nodes.get(i).springBeanName(), (key) -> new ArrayList<>()).add(i);
-		}
-		Extras extras = new Extras();
-		Map<String, Boolean> isSpringBean = new HashMap<>();
-		DependentsClosure closure = new DependentsClosure(dependentsOf,
-				(name) -> byName.containsKey(name) || isSpringBean.computeIfAbsent(name, destroyedBySpring::test));
-		List<Set<Integer>> mustWaitFor = new ArrayList<>(nodes.size());
-		for (int i = 0; i < nodes.size(); i++) {
-			mustWaitFor.add(new LinkedHashSet<>(2)); // the resources' entries first
-		}
-		for (int i = 0; i < nodes.size(); i++) {
-			ManagedResource node = nodes.get(i);
-			ManagedResource owner = node.owner();
-			Integer ownerIndex = (owner != null) ? index.get(owner) : null;
-			Set<Integer> waits = mustWaitFor.get(i);
-			for (String dependent : closure.of(node.springBeanName())) {
-				// An owned instance waits for the instance that owns it, not for every
-				// instance of its owner's bean: with N owners, each owning one instance,
-				// that would be N * N edges.
-				if (ownerIndex == null || !dependent.equals(owner.springBeanName())) {
-					waits.add(extras.waitFor(dependent, byName, mustWaitFor));
+		return new Builder(nodes, dependentsOf, destroyedBySpring).build();
+	}
+
+	/**
+	 * Keeps, of each node's predecessors, the first edge to each other node: a node waits
+	 * for another at most once, and never for itself. Edges already removed ({@code -1})
+	 * go too.
+	 * @param start for each node, where its predecessors start in {@code predecessors}
+	 * (one entry more for the end of the last node's); updated
+	 * @param predecessors the predecessors of every node, node after node; compacted
+	 */
+	private static void compact(int[] start, int[] predecessors) {
+		int size = start.length - 1;
+		int[] seenBy = new int[size]; // the last node (plus one) that kept an edge to it
+		int kept = 0;
+		int begin = start[0];
+		for (int node = 0; node < size; node++) {
+			int end = start[node + 1];
+			start[node] = kept;
+			for (int i = begin; i < end; i++) {
+				int predecessor = predecessors[i];
+				if (predecessor >= 0 && predecessor != node && seenBy[predecessor] != node + 1) {
+					seenBy[predecessor] = node + 1;
+					predecessors[kept++] = predecessor;
 				}
 			}
-			if (ownerIndex != null) {
-				waits.add(ownerIndex);
+			begin = end;
+		}
+		start[size] = kept;
+	}
+
+	/**
+	 * The successors of each node, from its predecessors: each node's by index, as the
+	 * graph runs them.
+	 * @param predecessorStart for each node, where its predecessors start in
+	 * {@code predecessors} (one entry more for the end of the last node's)
+	 * @param predecessors the predecessors of every node, node after node
+	 * @param successorStart filled: for each node, where its successors start in the
+	 * array returned (one entry more for the end of the last node's)
+	 * @return the successors of every node, node after node
+	 */
+	private static int[] successors(int[] predecessorStart, int[] predecessors, int[] successorStart) {
+		int size = predecessorStart.length - 1;
+		int edges = predecessorStart[size];
+		for (int i = 0; i < edges; i++) {
+			successorStart[predecessors[i]]++;
+		}
+		for (int node = 1; node <= size; node++) {
+			successorStart[node] += successorStart[node - 1];
+		}
+		// Filled backwards, each slot from its node's end: the successors come out in
+		// ascending order.
+		int[] successors = new int[edges];
+		for (int node = size - 1; node >= 0; node--) {
+			for (int i = predecessorStart[node + 1] - 1; i >= predecessorStart[node]; i--) {
+				successors[--successorStart[predecessors[i]]] = node;
 			}
-			waits.remove(i);
 		}
-		// A bean Spring destroys waits, like a resource, for what depends on it: Spring
-		// destroys a bean's dependents first. The list grows as the walk finds more.
-		for (int s = 0; s < extras.springBeans.size(); s++) {
-			int self = extras.springBeanIndex(s);
-			Set<Integer> waits = mustWaitFor.get(self);
-			for (String dependent : closure.of(extras.springBeans.get(s))) {
-				waits.add(extras.waitFor(dependent, byName, mustWaitFor));
-			}
-			waits.remove(self);
-		}
-		breakCycles(mustWaitFor);
-		int size = mustWaitFor.size();
-		List<List<Integer>> successors = new ArrayList<>(size);
-		int[] predecessorCounts = new int[size];
-		for (int i = 0; i < size; i++) {
-			successors.add(new ArrayList<>());
-		}
-		for (int i = 0; i < size; i++) {
-			for (int waitFor : mustWaitFor.get(i)) {
-				successors.get(waitFor).add(i);
-				predecessorCounts[i]++;
-			}
-		}
-		return new DisposalGraph(nodes, extras.names, successors, predecessorCounts);
+		return successors;
 	}
 
 	/**
 	 * Kahn's algorithm; whenever it is stuck, the remaining node created last stops
 	 * waiting, as Spring would destroy it first.
-	 * @param mustWaitFor for each node, the nodes it must wait for; edges are removed to
-	 * break cycles
+	 * @param predecessorStart for each node, where its predecessors start in
+	 * {@code predecessors} (one entry more for the end of the last node's)
+	 * @param predecessors the predecessors of every node, node after node; an edge
+	 * removed to break a cycle is set to {@code -1}
+	 * @param successorStart for each node, where its successors start in
+	 * {@code successors}
+	 * @param successors the successors of every node, node after node
+	 * @return whether an edge was removed
 	 */
-	private static void breakCycles(List<Set<Integer>> mustWaitFor) {
-		int size = mustWaitFor.size();
+	private static boolean breakCycles(int[] predecessorStart, int[] predecessors, int[] successorStart,
+			int[] successors) {
+		int size = predecessorStart.length - 1;
 		int[] remaining = new int[size];
-		List<List<Integer>> waitedBy = new ArrayList<>(size);
-		for (int i = 0; i < size; i++) {
-			waitedBy.add(new ArrayList<>());
-		}
-		for (int i = 0; i < size; i++) {
-			remaining[i] = mustWaitFor.get(i).size();
-			for (int waitFor : mustWaitFor.get(i)) {
-				waitedBy.get(waitFor).add(i);
+		// Every node enters the queue once: when its last predecessor is done, or as the
+		// victim of a cycle (done at once, so that its remaining count no longer
+		// matters).
+		int[] ready = new int[size];
+		int head = 0;
+		int tail = 0;
+		for (int node = 0; node < size; node++) {
+			remaining[node] = predecessorStart[node + 1] - predecessorStart[node];
+			if (remaining[node] == 0) {
+				ready[tail++] = node;
 			}
 		}
 		boolean[] done = new boolean[size];
-		ArrayDeque<Integer> ready = new ArrayDeque<>();
-		for (int i = 0; i < size; i++) {
-			if (remaining[i] == 0) {
-				ready.add(i);
-			}
-		}
-		int processed = 0;
+		boolean broken = false;
 		int highestUnprocessed = size - 1;
-		while (processed < size) {
-			if (ready.isEmpty()) {
+		while (head < size) {
+			if (head == tail) {
 				while (done[highestUnprocessed]) {
 					highestUnprocessed--;
 				}
 				int victim = highestUnprocessed;
-				for (int waitFor : new HashSet<>(mustWaitFor.get(victim))) {
-					if (!done[waitFor]) {
-						mustWaitFor.get(victim).remove(waitFor);
-						waitedBy.get(waitFor).remove(Integer.valueOf(victim));
+				for (int i = predecessorStart[victim]; i < predecessorStart[victim + 1]; i++) {
+					if (!done[predecessors[i]]) {
+						predecessors[i] = -1;
+						broken = true;
 					}
 				}
-				remaining[victim] = 0;
-				ready.add(victim);
+				ready[tail++] = victim;
 			}
-			int next = ready.poll();
-			if (done[next]) {
-				continue;
-			}
+			int next = ready[head++];
 			done[next] = true;
-			processed++;
-			for (int successor : waitedBy.get(next)) {
+			for (int i = successorStart[next]; i < successorStart[next + 1]; i++) {
+				int successor = successors[i];
 				if (--remaining[successor] == 0 && !done[successor]) {
-					ready.add(successor);
+					ready[tail++] = successor;
 				}
 			}
 		}
+		return broken;
 	}
 
 	/**
@@ -229,15 +244,28 @@ final class DisposalGraph {
 	 * @return the number of edges
 	 */
 	int edgeCount() {
-		int edges = 0;
-		for (List<Integer> successor : this.successors) {
-			edges += successor.size();
-		}
-		return edges;
+		return this.successorStart[size()];
 	}
 
-	List<Integer> successors(int node) {
-		return this.successors.get(node);
+	/**
+	 * How many nodes wait for a node to finish.
+	 * @param node the index of the node
+	 * @return the number of its successors
+	 */
+	int successorCount(int node) {
+		return this.successorStart[node + 1] - this.successorStart[node];
+	}
+
+	/**
+	 * One of the nodes that wait for a node to finish: no list of them, as running the
+	 * graph asks for them once per node.
+	 * @param node the index of the node
+	 * @param i which successor, from {@code 0} to {@link #successorCount} minus one; they
+	 * come by index
+	 * @return the index of the successor
+	 */
+	int successor(int node, int i) {
+		return this.successorTargets[this.successorStart[node] + i];
 	}
 
 	int predecessorCount(int node) {
@@ -249,21 +277,300 @@ final class DisposalGraph {
 	}
 
 	/**
-	 * The nodes added after the resources, created as the edges need them.
+	 * What the build knows of one bean name: every instance of a bean has the same
+	 * dependents, found once.
 	 */
-	private static final class Extras {
+	private static final class Name {
 
-		/** By extra node: the Spring bean's name, {@code null} for a join. */
-		private final List<@Nullable String> names = new ArrayList<>();
+		private static final Name[] NONE = {};
 
-		private final List<String> springBeans = new ArrayList<>();
+		final String name;
 
-		private final Map<String, Integer> springIndex = new HashMap<>();
+		/** Its first resource, or {@code -1} for a bean that is not a resource. */
+		int first = -1;
 
-		private final Map<String, Integer> joinIndex = new HashMap<>();
+		/** Its last resource so far, where the next is linked. */
+		int last;
 
-		int springBeanIndex(int springBean) {
-			return this.springIndex.get(this.springBeans.get(springBean));
+		/** How many resources it has. */
+		int count;
+
+		/** Its dependents in Spring's graph, {@code null} until asked. */
+		Name @Nullable [] dependents;
+
+		/**
+		 * The dependents that are nodes, through the beans that are not; {@code null}
+		 * until asked.
+		 */
+		Name @Nullable [] closure;
+
+		/**
+		 * For a bean that is not a resource: whether Spring destroys it itself;
+		 * {@code null} until asked.
+		 */
+		@Nullable Boolean destroyedBySpring;
+
+		/**
+		 * The node that waiting for the bean means, once one waits for it: its only
+		 * resource, a join of its resources, or its own node if Spring destroys it.
+		 */
+		int node = -1;
+
+		/** The last walk of the dependents that reached it. */
+		int visited;
+
+		Name(String name) {
+			this.name = name;
+		}
+
+	}
+
+	/**
+	 * The edges as they are found, and the bean names they are found by.
+	 */
+	private static final class Builder {
+
+		private final List<ManagedResource> nodes;
+
+		private final Function<String, String[]> dependentsOf;
+
+		private final Predicate<String> destroyedBySpring;
+
+		/** Every bean name met: the resources', then those walked through. */
+		private final Map<String, Name> names;
+
+		/** By resource: its bean name. */
+		private final Name[] resourceNames;
+
+		/**
+		 * By resource: the next resource of its bean name. Only once a bean name has
+		 * several.
+		 */
+		private int @Nullable [] nextOfName;
+
+		/**
+		 * The nodes after the resources, created as the edges need them: a join for a
+		 * bean name with resources, or a bean Spring destroys.
+		 */
+		private final List<Name> extras = new ArrayList<>();
+
+		/** By edge, in the order found: the node that waits. */
+		private int[] edgeWaiters = NO_NODES;
+
+		/** By edge: the node waited for. */
+		private int[] edgeTargets = NO_NODES;
+
+		private int edgeCount;
+
+		/** The number of walks of the dependents so far: marks what each visited. */
+		private int walks;
+
+		/** The current walk's beans that are not nodes, to walk through. */
+		private final List<Name> pending = new ArrayList<>();
+
+		/** The current walk's nodes. */
+		private final List<Name> found = new ArrayList<>();
+
+		Builder(List<ManagedResource> nodes, Function<String, String[]> dependentsOf,
+				Predicate<String> destroyedBySpring) {
+			this.nodes = nodes;
+			this.dependentsOf = dependentsOf;
+			this.destroyedBySpring = destroyedBySpring;
+			this.names = new HashMap<>((int) (nodes.size() / 0.75f) + 1);
+			this.resourceNames = new Name[nodes.size()];
+		}
+
+		DisposalGraph build() {
+			int resources = this.nodes.size();
+			for (int i = 0; i < resources; i++) {
+				Name name = name(this.nodes.get(i).springBeanName());
+				if (name.count == 0) {
+					name.first = i;
+				}
+				else {
+					if (this.nextOfName == null) {
+						this.nextOfName = new int[resources];
+					}
+					this.nextOfName[name.last] = i;
+				}
+				name.last = i;
+				name.count++;
+				this.resourceNames[i] = name;
+			}
+			for (int i = 0; i < resources; i++) {
+				ManagedResource owner = this.nodes.get(i).owner();
+				int ownerIndex = (owner != null) ? indexOf(owner) : -1;
+				for (Name dependent : closure(this.resourceNames[i])) {
+					// An owned instance waits for the instance that owns it, not for
+					// every instance of its owner's bean: with N owners, each owning one
+					// instance, that would be N * N edges.
+					if (ownerIndex < 0 || !dependent.name.equals(owner.springBeanName())) {
+						addEdge(i, waitFor(dependent));
+					}
+				}
+				if (ownerIndex >= 0) {
+					addEdge(i, ownerIndex);
+				}
+			}
+			// A bean Spring destroys waits, like a resource, for what depends on it:
+			// Spring destroys a bean's dependents first. The list grows as the walk finds
+			// more.
+			for (int extra = 0; extra < this.extras.size(); extra++) {
+				Name bean = this.extras.get(extra);
+				if (bean.count == 0) { // not a join, whose edges came with it
+					for (Name dependent : closure(bean)) {
+						addEdge(resources + extra, waitFor(dependent));
+					}
+				}
+			}
+			int size = resources + this.extras.size();
+			List<@Nullable String> extraNodes = new ArrayList<>(this.extras.size());
+			for (Name extra : this.extras) {
+				extraNodes.add((extra.count == 0) ? extra.name : null);
+			}
+			if (this.edgeCount == 0) {
+				// Independent resources, the common case: nothing to order.
+				return new DisposalGraph(this.nodes, extraNodes, new int[size + 1], NO_NODES, new int[size]);
+			}
+			int[] predecessorStart = new int[size + 1];
+			int[] predecessors = predecessors(predecessorStart);
+			compact(predecessorStart, predecessors);
+			int[] successorStart = new int[size + 1];
+			int[] successors = successors(predecessorStart, predecessors, successorStart);
+			if (breakCycles(predecessorStart, predecessors, successorStart, successors)) {
+				compact(predecessorStart, predecessors);
+				successorStart = new int[size + 1];
+				successors = successors(predecessorStart, predecessors, successorStart);
+			}
+			int[] predecessorCounts = new int[size];
+			for (int node = 0; node < size; node++) {
+				predecessorCounts[node] = predecessorStart[node + 1] - predecessorStart[node];
+			}
+			return new DisposalGraph(this.nodes, extraNodes, successorStart, successors, predecessorCounts);
+		}
+
+		/**
+		 * The edges found, grouped by the node that waits, each node's in the order
+		 * found.
+		 * @param start filled: for each node, where its predecessors start in the array
+		 * returned (one entry more for the end of the last node's)
+		 * @return the predecessors of every node, node after node
+		 */
+		private int[] predecessors(int[] start) {
+			int size = start.length - 1;
+			for (int i = 0; i < this.edgeCount; i++) {
+				start[this.edgeWaiters[i]]++;
+			}
+			for (int node = 1; node <= size; node++) {
+				start[node] += start[node - 1];
+			}
+			// Filled backwards, each slot from its node's end: each node's come out in
+			// the order found.
+			int[] predecessors = new int[this.edgeCount];
+			for (int i = this.edgeCount - 1; i >= 0; i--) {
+				predecessors[--start[this.edgeWaiters[i]]] = this.edgeTargets[i];
+			}
+			return predecessors;
+		}
+
+		private Name name(String beanName) {
+			return this.names.computeIfAbsent(beanName, Name::new);
+		}
+
+		/**
+		 * The index of a resource among the nodes, which are sorted by id: a binary
+		 * search rather than a map from every resource to its index, for the few that
+		 * have an owner.
+		 * @param resource the resource
+		 * @return its index, or {@code -1} if it is not a node (disposed in an earlier
+		 * round)
+		 */
+		private int indexOf(ManagedResource resource) {
+			long id = resource.id();
+			int low = 0;
+			int high = this.nodes.size() - 1;
+			while (low <= high) {
+				int middle = (low + high) >>> 1;
+				if (this.nodes.get(middle).id() < id) {
+					low = middle + 1;
+				}
+				else {
+					high = middle - 1;
+				}
+			}
+			for (int i = low; i < this.nodes.size() && this.nodes.get(i).id() == id; i++) {
+				if (this.nodes.get(i) == resource) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+		/**
+		 * The dependents of a bean name that are nodes themselves, found by walking
+		 * Spring's dependents through beans that are not (they are not disposed, but what
+		 * depends on them still must finish first).
+		 * @param bean the bean name
+		 * @return the nodes' bean names, by distance
+		 */
+		private Name[] closure(Name bean) {
+			Name[] known = bean.closure;
+			if (known != null) {
+				return known;
+			}
+			if (dependents(bean).length == 0) {
+				// Most beans: nothing depends on them, and nothing to walk.
+				bean.closure = Name.NONE;
+				return Name.NONE;
+			}
+			int walk = ++this.walks;
+			bean.visited = walk;
+			this.pending.add(bean);
+			for (int next = 0; next < this.pending.size(); next++) {
+				for (Name dependent : dependents(this.pending.get(next))) {
+					if (dependent.visited == walk) {
+						continue;
+					}
+					dependent.visited = walk;
+					if (isNode(dependent)) {
+						// it waits for its own dependents: no need to look further
+						this.found.add(dependent);
+					}
+					else {
+						this.pending.add(dependent);
+					}
+				}
+			}
+			Name[] closure = this.found.toArray(Name.NONE);
+			this.pending.clear();
+			this.found.clear();
+			bean.closure = closure;
+			return closure;
+		}
+
+		private Name[] dependents(Name bean) {
+			Name[] known = bean.dependents;
+			if (known == null) {
+				String[] dependents = this.dependentsOf.apply(bean.name);
+				known = (dependents.length != 0) ? new Name[dependents.length] : Name.NONE;
+				for (int i = 0; i < dependents.length; i++) {
+					known[i] = name(dependents[i]);
+				}
+				bean.dependents = known;
+			}
+			return known;
+		}
+
+		private boolean isNode(Name bean) {
+			if (bean.first >= 0) {
+				return true;
+			}
+			Boolean destroyed = bean.destroyedBySpring;
+			if (destroyed == null) {
+				destroyed = this.destroyedBySpring.test(bean.name);
+				bean.destroyedBySpring = destroyed;
+			}
+			return destroyed;
 		}
 
 		/**
@@ -271,87 +578,41 @@ final class DisposalGraph {
 		 * bean's only resource, or a join that waits for each of its resources (one edge
 		 * per resource, instead of one per resource and waiter), or the node of a bean
 		 * Spring destroys.
-		 * @param beanName the bean name waited for
-		 * @param byName the resources by bean name
-		 * @param mustWaitFor the edges, extended with the new node's
+		 * @param bean the bean name waited for
 		 * @return the node to wait for
 		 */
-		int waitFor(String beanName, Map<String, List<Integer>> byName, List<Set<Integer>> mustWaitFor) {
-			List<Integer> named = byName.get(beanName);
-			if (named == null) {
-				return this.springIndex.computeIfAbsent(beanName, (key) -> {
-					this.springBeans.add(key);
-					return add(key, new LinkedHashSet<>(), mustWaitFor);
-				});
+		private int waitFor(Name bean) {
+			if (bean.node >= 0) {
+				return bean.node;
 			}
-			if (named.size() == 1) {
-				return named.get(0);
+			if (bean.count == 1) {
+				bean.node = bean.first;
+				return bean.node;
 			}
-			return this.joinIndex.computeIfAbsent(beanName,
-					(key) -> add(null, new LinkedHashSet<>(named), mustWaitFor));
-		}
-
-		private int add(@Nullable String name, Set<Integer> waits, List<Set<Integer>> mustWaitFor) {
-			int index = mustWaitFor.size(); // after the resources' entries
-			this.names.add(name);
-			mustWaitFor.add(waits);
-			return index;
-		}
-
-	}
-
-	/**
-	 * The dependents of a bean name that are resources themselves, found by walking
-	 * Spring's dependents through beans that are not (they are not disposed, but what
-	 * depends on them still must finish first).
-	 */
-	private static final class DependentsClosure {
-
-		private final Function<String, String[]> dependentsOf;
-
-		private final Predicate<String> isNode;
-
-		private final Map<String, String[]> dependents = new HashMap<>();
-
-		/** By bean name: every instance of a bean has the same dependents. */
-		private final Map<String, Set<String>> closures = new HashMap<>();
-
-		DependentsClosure(Function<String, String[]> dependentsOf, Predicate<String> isNode) {
-			this.dependentsOf = dependentsOf;
-			this.isNode = isNode;
-		}
-
-		Set<String> of(String beanName) {
-			Set<String> known = this.closures.get(beanName);
-			if (known != null) {
-				return known;
-			}
-			Set<String> result = new LinkedHashSet<>();
-			Set<String> visited = new HashSet<>();
-			ArrayDeque<String> pending = new ArrayDeque<>();
-			visited.add(beanName);
-			pending.add(beanName);
-			while (!pending.isEmpty()) {
-				String current = pending.poll();
-				for (String dependent : dependents(current)) {
-					if (!visited.add(dependent)) {
-						continue;
-					}
-					if (this.isNode.test(dependent)) {
-						// it waits for its own dependents: no need to look further
-						result.add(dependent);
-					}
-					else {
-						pending.add(dependent);
-					}
+			int node = this.nodes.size() + this.extras.size();
+			this.extras.add(bean);
+			bean.node = node;
+			if (bean.count > 1) {
+				int[] nextOfName = this.nextOfName;
+				int resource = bean.first;
+				addEdge(node, resource);
+				for (int i = 1; i < bean.count; i++) {
+					resource = nextOfName[resource];
+					addEdge(node, resource);
 				}
 			}
-			this.closures.put(beanName, result);
-			return result;
+			return node;
 		}
 
-		private String[] dependents(String beanName) {
-			return this.dependents.computeIfAbsent(beanName, this.dependentsOf);
+		private void addEdge(int waiter, int waitedFor) {
+			if (this.edgeCount == this.edgeWaiters.length) {
+				int capacity = Math.max(16, this.edgeCount * 2);
+				this.edgeWaiters = Arrays.copyOf(this.edgeWaiters, capacity);
+				this.edgeTargets = Arrays.copyOf(this.edgeTargets, capacity);
+			}
+			this.edgeWaiters[this.edgeCount] = waiter;
+			this.edgeTargets[this.edgeCount] = waitedFor;
+			this.edgeCount++;
 		}
 
 	}

@@ -95,12 +95,15 @@ final class DisposalGraphViews {
 	 */
 	private static List<Integer> waiters(DisposalGraph graph, int node) {
 		List<Integer> waiters = new ArrayList<>();
-		for (int successor : graph.successors(node)) {
+		for (int i = 0; i < graph.successorCount(node); i++) {
+			int successor = graph.successor(node, i);
 			if (graph.resource(successor) != null) {
 				waiters.add(successor);
 			}
 			else {
-				waiters.addAll(graph.successors(successor));
+				for (int j = 0; j < graph.successorCount(successor); j++) {
+					waiters.add(graph.successor(successor, j));
+				}
 			}
 		}
 		return waiters;

@@ -320,6 +320,16 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	}
 
 	/**
+	 * Whether {@link #signalCompletion} has run: the outcome is reported, and
+	 * {@link #completion()} is (or would be) complete. Allocates nothing.
+	 * @return {@code true} once the completion is signalled
+	 */
+	synchronized boolean isCompletionSignalled() {
+		Rare side = this.rare;
+		return side != null && side.signalled;
+	}
+
+	/**
 	 * Completes {@link #completion()}, exceptionally with the failure if there is one.
 	 * Called by the registry after {@link #finish} once its counters and listeners are up
 	 * to date, so that whoever waits for a disposal sees them updated.

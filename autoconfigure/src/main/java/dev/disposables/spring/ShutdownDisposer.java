@@ -2,7 +2,6 @@ package dev.disposables.spring;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -199,9 +199,9 @@ final class ShutdownDisposer {
 	private CompletableFuture<Void> runGraph(DisposalGraph graph, ShutdownTimings.Round times,
 			CompletableFuture<Void> participantsDone) {
 		CompletableFuture<Void> all = new CompletableFuture<>();
-		AtomicInteger[] waiting = new AtomicInteger[graph.size()];
+		AtomicIntegerArray waiting = new AtomicIntegerArray(graph.size());
 		for (int i = 0; i < graph.size(); i++) {
-			waiting[i] = new AtomicInteger(graph.predecessorCount(i));
+			waiting.set(i, graph.predecessorCount(i));
 		}
 		AtomicInteger unfinished = new AtomicInteger(graph.size());
 		for (int i = 0; i < graph.size(); i++) {
@@ -212,7 +212,7 @@ final class ShutdownDisposer {
 		return all;
 	}
 
-	private void start(DisposalGraph graph, ShutdownTimings.Round times, int node, AtomicInteger[] waiting,
+	private void start(DisposalGraph graph, ShutdownTimings.Round times, int node, AtomicIntegerArray waiting,
 			AtomicInteger unfinished, CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
 		ManagedResource resource = graph.resource(node);
 		times.ready(node);
@@ -232,8 +232,9 @@ final class ShutdownDisposer {
 		}
 		disposal.whenComplete((ignored, failure) -> {
 			times.ended(node);
-			for (int successor : graph.successors(node)) {
-				if (waiting[successor].decrementAndGet() == 0) {
+			for (int i = 0; i < graph.successorCount(node); i++) {
+				int successor = graph.successor(node, i);
+				if (waiting.decrementAndGet(successor) == 0) {
 					start(graph, times, successor, waiting, unfinished, all, participantsDone);
 				}
 			}
@@ -307,13 +308,13 @@ final class ShutdownDisposer {
 	 * disposer; a listener that hangs costs at most the grace.
 	 * @param resources the resources of the shutdown, every one ended by now
 	 */
-	private static void awaitOutcomesBeingReported(Set<ManagedResource> resources) {
+	private static void awaitOutcomesBeingReported(List<ManagedResource> resources) {
 		long until = System.nanoTime() + REPORT_GRACE.toNanos();
 		for (ManagedResource resource : resources) {
-			CompletableFuture<Void> completion = resource.completion();
-			if (completion.isDone()) {
-				continue;
+			if (resource.isCompletionSignalled()) {
+				continue; // the usual case: no future to create
 			}
+			CompletableFuture<Void> completion = resource.completion();
 			try {
 				completion.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
@@ -340,8 +341,14 @@ final class ShutdownDisposer {
 		int sync = 0;
 		int failed = 0;
 		int timedOut = 0;
-		Set<ManagedResource> counted = new HashSet<>(this.graphNodes);
-		counted.addAll(stillLive);
+		// Each resource once: every graph node, and what was still live without being
+		// one.
+		List<ManagedResource> counted = new ArrayList<>(this.graphNodes);
+		for (ManagedResource resource : stillLive) {
+			if (!this.graphNodes.contains(resource)) {
+				counted.add(resource);
+			}
+		}
 		awaitOutcomesBeingReported(counted);
 		for (ManagedResource resource : counted) {
 			if (!resource.kind().isReported()) {

@@ -84,7 +84,7 @@ final class ShutdownTimings {
 			Entry[] entries = byRound.get(roundIndex);
 			Entry entry = entries[node];
 			chain.add(entry);
-			int previous = latestPredecessor(this.rounds.get(roundIndex).predecessors(node), entries);
+			int previous = this.rounds.get(roundIndex).latestPredecessor(node, entries);
 			while (previous < 0 && roundIndex > 0) {
 				// started with its round, which started once the previous round had ended
 				roundIndex--;
@@ -139,16 +139,6 @@ final class ShutdownTimings {
 		return last;
 	}
 
-	private static int latestPredecessor(List<Integer> predecessors, Entry[] entries) {
-		int latest = -1;
-		for (int predecessor : predecessors) {
-			if (entries[predecessor] != null && (latest < 0 || entries[predecessor].end > entries[latest].end)) {
-				latest = predecessor;
-			}
-		}
-		return latest;
-	}
-
 	/**
 	 * The critical path and the slowest disposals.
 	 *
@@ -169,7 +159,14 @@ final class ShutdownTimings {
 
 		private final AtomicLongArray ended;
 
-		private @Nullable List<List<Integer>> predecessors;
+		/**
+		 * For each node: where its predecessors start in {@link #predecessors}, one entry
+		 * more for the end of the last node's; {@code null} until the analysis asks.
+		 */
+		private int @Nullable [] predecessorStart;
+
+		/** The predecessors of every node, node after node. */
+		private int[] predecessors = {};
 
 		private Round(DisposalGraph graph) {
 			this.graph = graph;
@@ -190,25 +187,50 @@ final class ShutdownTimings {
 		}
 
 		/**
+		 * The node a node waited for: of its predecessors that started, the one that
+		 * ended last.
+		 * @param node the index of the node in the graph
+		 * @param entries the round's entries by node, {@code null} for a node that never
+		 * started
+		 * @return the index of the predecessor that ended last, or -1 if none started
+		 */
+		private int latestPredecessor(int node, Entry[] entries) {
+			int[] start = predecessorStart();
+			int latest = -1;
+			for (int i = start[node]; i < start[node + 1]; i++) {
+				int predecessor = this.predecessors[i];
+				if (entries[predecessor] != null && (latest < 0 || entries[predecessor].end > entries[latest].end)) {
+					latest = predecessor;
+				}
+			}
+			return latest;
+		}
+
+		/**
 		 * Only for the analysis, once: the graph keeps successors, which is what running
 		 * it needs.
-		 * @param node the index of the node in the graph
-		 * @return the indexes of the nodes it waits for
+		 * @return for each node, where its predecessors start in {@link #predecessors}
 		 */
-		private List<Integer> predecessors(int node) {
-			if (this.predecessors == null) {
-				List<List<Integer>> all = new ArrayList<>(this.graph.size());
-				for (int i = 0; i < this.graph.size(); i++) {
-					all.add(new ArrayList<>(2));
+		private int[] predecessorStart() {
+			int[] start = this.predecessorStart;
+			if (start == null) {
+				int size = this.graph.size();
+				start = new int[size + 1];
+				for (int node = 0; node < size; node++) {
+					start[node + 1] = start[node] + this.graph.predecessorCount(node);
 				}
-				for (int i = 0; i < this.graph.size(); i++) {
-					for (int successor : this.graph.successors(i)) {
-						all.get(successor).add(i);
+				int[] predecessors = new int[start[size]];
+				int[] filled = new int[size];
+				for (int node = 0; node < size; node++) {
+					for (int i = 0; i < this.graph.successorCount(node); i++) {
+						int successor = this.graph.successor(node, i);
+						predecessors[start[successor] + filled[successor]++] = node;
 					}
 				}
-				this.predecessors = all;
+				this.predecessors = predecessors;
+				this.predecessorStart = start;
 			}
-			return this.predecessors.get(node);
+			return start;
 		}
 
 	}

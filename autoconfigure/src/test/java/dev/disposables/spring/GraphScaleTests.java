@@ -150,8 +150,8 @@ class GraphScaleTests {
 	private static Map<Integer, Set<Integer>> predecessors(DisposalGraph graph) {
 		Map<Integer, Set<Integer>> predecessors = new HashMap<>();
 		for (int node = 0; node < graph.size(); node++) {
-			for (int successor : graph.successors(node)) {
-				predecessors.computeIfAbsent(successor, (key) -> new HashSet<>()).add(node);
+			for (int i = 0; i < graph.successorCount(node); i++) {
+				predecessors.computeIfAbsent(graph.successor(node, i), (key) -> new HashSet<>()).add(node);
 			}
 		}
 		return predecessors;
