@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
@@ -53,7 +52,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 
 	private boolean abandoned; // guarded by this
 
-	private @Nullable ScheduledFuture<?> timeout; // guarded by this
+	private DisposalTimeouts.@Nullable Timeout timeout; // guarded by this
 
 	private volatile @Nullable Thread callerThread;
 
@@ -109,7 +108,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 			this.startNanos = System.nanoTime();
 			if (!onCaller) {
 				this.userCodeThread = current;
-				this.timeout = this.executors.schedule(this::onTimeout, this.timeoutNanos);
+				this.timeout = this.executors.startTimeout(this::onTimeout, this.timeoutNanos);
 			}
 		}
 		boolean callerWasInterrupted = onCaller && current.isInterrupted();
@@ -161,7 +160,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 	private synchronized void scheduleTimeout() {
 		if (!this.abandoned && !this.finished.get()) {
 			long left = this.timeoutNanos - (System.nanoTime() - this.startNanos);
-			this.timeout = this.executors.schedule(this::onTimeout, Math.max(0, left));
+			this.timeout = this.executors.startTimeout(this::onTimeout, Math.max(0, left));
 		}
 	}
 
@@ -188,7 +187,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		}
 		synchronized (this) {
 			if (this.timeout != null) {
-				this.timeout.cancel(false);
+				this.timeout.cancel();
 			}
 		}
 		long nanos = System.nanoTime() - this.startNanos;
@@ -233,7 +232,7 @@ final class DisposalAttempt extends DisposalExecutors.BoundedTask {
 		synchronized (this) {
 			this.abandoned = true;
 			if (this.timeout != null) {
-				this.timeout.cancel(false);
+				this.timeout.cancel();
 			}
 			if (this.userCodeThread != null) {
 				this.userCodeThread.interrupt();

@@ -2,8 +2,6 @@ package dev.disposables.spring;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -44,12 +42,16 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * threads was most of what a shutdown of fast disposals cost; now such a shutdown runs
  * them on one thread, and slow disposals still run side by side. The engine's own short
  * steps run on virtual threads on JDK 21+ (they never spin) and share the platform
- * threads before that. On JDK 17 to 20 up to {@code readyThreads} threads can be started
- * ahead and kept idle until the shutdown (see {@link #startReadyThreads()}).
+ * threads before that. Up to {@code readyThreads} threads (one by default) are started
+ * ahead and kept idle until the shutdown (see {@link #startReadyThreads()}): starting a
+ * thread at the shutdown cost more than all of an ordinary application's disposals.
  * {@link #close()} lets queued disposals still run (nothing is dropped), then lets the
  * threads end; a disposal submitted after that runs on the caller's thread.
  */
 final class DisposalExecutors implements AutoCloseable {
+
+	/** How the names of the starter's threads start. */
+	static final String THREAD_PREFIX = "disposables-";
 
 	private static final ThreadLocal<Boolean> ownedThread = new ThreadLocal<>();
 
@@ -73,6 +75,12 @@ final class DisposalExecutors implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor timer;
 
+	/** The running disposals' timeouts, watched by one check on the timer. */
+	private final DisposalTimeouts timeouts;
+
+	/** How many disposal threads {@link #startReadyThreads()} starts. */
+	private final int readyThreads;
+
 	private final ArrayDeque<BoundedTask> waiting = new ArrayDeque<>(); // guarded by this
 
 	private int running; // guarded by this
@@ -80,19 +88,32 @@ final class DisposalExecutors implements AutoCloseable {
 	private boolean closed; // guarded by this
 
 	DisposalExecutors(int maxConcurrency, int readyThreads) {
+		this(maxConcurrency, readyThreads, THREAD_PREFIX);
+	}
+
+	/**
+	 * Creates the executors.
+	 * @param maxConcurrency how many disposals may run at once
+	 * @param readyThreads how many disposal threads {@link #startReadyThreads()} starts
+	 * @param threadPrefix how the names of the threads start ({@value #THREAD_PREFIX},
+	 * except for the shutdown rehearsal's)
+	 */
+	DisposalExecutors(int maxConcurrency, int readyThreads, String threadPrefix) {
 		this.maxConcurrency = maxConcurrency;
-		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory("disposables-timer"));
+		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory(threadPrefix + "timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
 		this.timer.allowCoreThreadTimeOut(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.timeouts = new DisposalTimeouts(this.timer, this::execute);
 		// User code: platform threads added only when work waits behind slow work (one
 		// thread for a burst of fast disposals), up to a thread per disposal the permits
-		// admit. Ready
-		// threads only where threads are costly to start, before JDK 21.
-		ThreadFactory virtualThreads = virtualThreadFactory("disposables-dispose-");
-		int ready = (virtualThreads != null) ? 0 : Math.min(readyThreads, maxConcurrency);
-		this.userCodeThreads = new ElasticThreadPool(ownedThreads(platformThreadFactory("disposables-dispose-")),
+		// admit. The ready ones are started with the application: a platform thread
+		// costs as much to start on JDK 21+ as before.
+		ThreadFactory virtualThreads = virtualThreadFactory(threadPrefix + "dispose-");
+		int ready = Math.min(readyThreads, maxConcurrency);
+		this.readyThreads = ready;
+		this.userCodeThreads = new ElasticThreadPool(ownedThreads(platformThreadFactory(threadPrefix + "dispose-")),
 				this.timer, ready, FAN_OUT_BUDGET_NANOS, TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
 		// The engine's own steps are short and never block: on JDK 21+ a virtual thread
 		// each (no queue, idle ones end after a few seconds), before that the same
@@ -105,8 +126,8 @@ final class DisposalExecutors implements AutoCloseable {
 
 	/**
 	 * Starts the ready threads, if any and not started yet, so that the next disposals
-	 * find them idle rather than waiting for a platform thread to start. They end when
-	 * this is closed.
+	 * find them idle rather than waiting for a platform thread to start; with them, the
+	 * timer's thread. They end when this is closed.
 	 */
 	void startReadyThreads() {
 		synchronized (this) {
@@ -115,6 +136,11 @@ final class DisposalExecutors implements AutoCloseable {
 			}
 		}
 		this.userCodeThreads.prestart();
+		if (this.readyThreads > 0) {
+			// The first disposal arms its timeout: the timer's thread is ready too.
+			this.timer.allowCoreThreadTimeOut(false);
+			this.timer.prestartCoreThread();
+		}
 	}
 
 	/**
@@ -207,20 +233,15 @@ final class DisposalExecutors implements AutoCloseable {
 	}
 
 	/**
-	 * Runs an action on a starter thread after a delay. The timer thread itself only
-	 * hands the action over.
+	 * Starts a per-resource timeout: its action runs on a starter thread once it expires,
+	 * unless it is cancelled before. The timer thread itself only hands the action over.
 	 * @param action the action
-	 * @param nanos the delay
-	 * @return the scheduled action, or {@code null} once closed (no timeout then: the
-	 * caller's thread is waiting)
+	 * @param nanos the timeout
+	 * @return the timeout, or {@code null} once closed (no timeout then: the caller's
+	 * thread is waiting)
 	 */
-	@Nullable ScheduledFuture<?> schedule(Runnable action, long nanos) {
-		try {
-			return this.timer.schedule(() -> execute(action), nanos, TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			return null;
-		}
+	DisposalTimeouts.@Nullable Timeout startTimeout(Runnable action, long nanos) {
+		return this.timeouts.start(action, nanos);
 	}
 
 	@Override

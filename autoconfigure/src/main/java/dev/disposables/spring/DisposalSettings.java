@@ -104,10 +104,10 @@ public final class DisposalSettings {
 	}
 
 	/**
-	 * On JDK 17 to 20, how many platform disposal threads are started once the
-	 * application has started and kept idle until it shuts down, so that the shutdown
-	 * does not pay for starting them; 0, the default, starts threads only when a disposal
-	 * needs one. Ignored on JDK 21+, where the disposal steps run on virtual threads.
+	 * How many disposal threads are started once the application has started and kept
+	 * idle until it shuts down, so that the shutdown does not pay for starting them; 1 by
+	 * default (an ordinary application's fast disposals all run on it), 0 starts threads
+	 * only when a disposal needs one.
 	 * @return the number of ready threads, from 0 to {@link #maxConcurrency()}
 	 */
 	public int readyThreads() {
@@ -218,7 +218,7 @@ public final class DisposalSettings {
 
 		private int maxConcurrency = 128;
 
-		private int readyThreads = 0;
+		private int readyThreads = 1;
 
 		private Duration criticalPathThreshold = Duration.ofSeconds(1);
 
@@ -277,7 +277,8 @@ public final class DisposalSettings {
 		}
 
 		/**
-		 * Sets how many platform disposal threads are kept ready on JDK 17 to 20.
+		 * Sets how many disposal threads are started once the application has started and
+		 * kept ready for the shutdown.
 		 * @param readyThreads from 0 to the {@linkplain #maxConcurrency(int) maximum
 		 * concurrency} (checked by {@link #build()})
 		 * @return this builder

@@ -21,7 +21,7 @@ class DisposalSettingsTests {
 		assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(defaults.perResourceTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(defaults.maxConcurrency()).isEqualTo(128);
-		assertThat(defaults.readyThreads()).isZero();
+		assertThat(defaults.readyThreads()).isEqualTo(1);
 		assertThat(defaults.criticalPathThreshold()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(defaults.prototypeTracking()).isEqualTo(PrototypeTracking.WEAK);
 		assertThat(defaults.prototypeSamplingInterval()).isEqualTo(1);

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code disposables.shutdown.ready-threads}: on JDK 17 to 20, platform disposal threads
- * started once the application has started, kept idle, and used by the shutdown instead
- * of threads started on demand; ignored where disposal threads are virtual.
+ * {@code disposables.shutdown.ready-threads}: platform disposal threads started once the
+ * application has started, kept idle, and used by the shutdown instead of threads started
+ * on demand; one by default.
  */
 class ReadyThreadsTests {
 
@@ -43,16 +43,9 @@ class ReadyThreadsTests {
 		this.runner.run((context) -> {
 			ready.addAll(disposalThreads());
 			ready.removeAll(before);
-			if (virtualDisposalThreads()) {
-				assertThat(ready).as("ignored: virtual threads cost nothing to start").isEmpty();
-				return;
-			}
 			assertThat(ready).as("started with the application, idle until the shutdown").hasSize(READY);
 			assertThat(ready).allSatisfy((thread) -> assertThat(thread.isDaemon()).isTrue());
 		});
-		if (virtualDisposalThreads()) {
-			return;
-		}
 		// Every disposal blocked on the same latch: each one had its own thread, all of
 		// them among the threads started before the shutdown.
 		assertThat(BlockingBeans.closedOn).hasSize(BLOCKING).isSubsetOf(ready);
@@ -61,17 +54,27 @@ class ReadyThreadsTests {
 	}
 
 	@Test
-	void withoutTheSettingNoThreadIsStartedBeforeTheShutdown() {
+	void byDefaultOneThreadIsReadyAndEndsWithTheContext() {
+		Set<Thread> before = disposalThreads();
+		Set<Thread> ready = ConcurrentHashMap.newKeySet();
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DisposablesAutoConfiguration.class))
+			.run((context) -> {
+				ready.addAll(disposalThreads());
+				ready.removeAll(before);
+				assertThat(ready).as("one thread, started with the application").hasSize(1);
+			});
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(ready).as("ended with the context").noneMatch(Thread::isAlive));
+	}
+
+	@Test
+	void withZeroNoThreadIsStartedBeforeTheShutdown() {
 		Set<Thread> before = disposalThreads();
 		this.runner.withPropertyValues("disposables.shutdown.ready-threads=0").run((context) -> {
 			Set<Thread> started = disposalThreads();
 			started.removeAll(before);
 			assertThat(started).isEmpty();
 		});
-	}
-
-	private static boolean virtualDisposalThreads() {
-		return Runtime.version().feature() >= 21;
 	}
 
 	private static Set<Thread> disposalThreads() {
