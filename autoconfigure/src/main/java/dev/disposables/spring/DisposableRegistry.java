@@ -113,8 +113,17 @@ public class DisposableRegistry implements AutoCloseable {
 	 * @param settings timeouts, concurrency, tracking and leak detection
 	 */
 	public DisposableRegistry(DisposalSettings settings) {
+		this(settings, DisposalExecutors.THREAD_PREFIX);
+	}
+
+	/**
+	 * Create a registry whose threads are named apart (the shutdown rehearsal's).
+	 * @param settings timeouts, concurrency, tracking and leak detection
+	 * @param threadPrefix how the names of its threads start
+	 */
+	DisposableRegistry(DisposalSettings settings, String threadPrefix) {
 		this.settings = settings;
-		this.executors = new DisposalExecutors(settings.maxConcurrency(), settings.readyThreads());
+		this.executors = new DisposalExecutors(settings.maxConcurrency(), settings.readyThreads(), threadPrefix);
 		this.userDisposals = UserDisposals.subscribe(this);
 	}
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -53,6 +55,14 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 
 	private volatile boolean running;
 
+	/** The participants' bean names, found once the context has started. */
+	private volatile String @Nullable [] participantNames;
+
+	// Linked with the context, not at shutdown, where code runs once and cold.
+	private final Function<String, String[]> dependentsOf;
+
+	private final Supplier<List<ShutdownParticipant>> shutdownParticipants;
+
 	/**
 	 * Create the lifecycle.
 	 * @param registry the registry holding what to dispose
@@ -66,6 +76,8 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 		this.deadline = deadline;
 		// for DisposableRegistry#graph: Spring's dependent-bean graph
 		registry.useBeanFactory(beanFactory);
+		this.dependentsOf = beanFactory::getDependentBeans;
+		this.shutdownParticipants = this::participants;
 	}
 
 	@Override
@@ -79,10 +91,10 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 	public void start() {
 		this.running = true;
 		this.registry.applicationStarted();
-		// Names only, nothing created: Spring caches the answer by type once the
-		// configuration is frozen, so the shutdown finds its participants without
-		// matching every bean definition then.
-		this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false);
+		// Names only, nothing created, and kept: Spring does not cache a lookup that
+		// must not initialize beans eagerly, and the shutdown would otherwise match every
+		// bean definition again (ten thousand of them in a large application).
+		this.participantNames = this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false);
 	}
 
 	/**
@@ -122,10 +134,9 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 				// still runs with.
 				SpringDestroyedSingletons springDestroyed = this.closing.get()
 						? new SpringDestroyedSingletons(this.beanFactory) : SpringDestroyedSingletons.NONE;
-				this.report.complete(
-						new ShutdownDisposer(this.registry, this.beanFactory::getDependentBeans, this::participants,
-								springDestroyed)
-							.run(this.deadline, this.registry.settings().criticalPathThreshold()));
+				this.report.complete(new ShutdownDisposer(this.registry, this.dependentsOf, this.shutdownParticipants,
+						springDestroyed)
+					.run(this.deadline, this.registry.settings().criticalPathThreshold()));
 			}
 			catch (RuntimeException ex) {
 				logger.error("Shutdown disposal failed", ex);
@@ -148,17 +159,38 @@ public class DisposablesLifecycle implements SmartLifecycle, ApplicationListener
 			// This context's own beans only: a parent's participants belong to the
 			// parent's shutdown.
 			List<ShutdownParticipant> beans = new ArrayList<>();
-			for (String name : this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false)) {
+			String[] names = this.participantNames;
+			if (names == null) {
+				// disposed without having started (a direct call, a failed refresh)
+				names = this.beanFactory.getBeanNamesForType(ShutdownParticipant.class, true, false);
+			}
+			for (String name : names) {
 				beans.add(this.beanFactory.getBean(name, ShutdownParticipant.class));
 			}
 			AnnotationAwareOrderComparator.sort(beans);
-			beans.stream().filter(participants::add).forEach(ordered::add);
+			addNew(beans, participants, ordered);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not resolve the shutdown participant beans", ex);
 		}
-		this.registry.participants().stream().filter(participants::add).forEach(ordered::add);
+		addNew(this.registry.participants(), participants, ordered);
 		return ordered;
+	}
+
+	/**
+	 * Adds the participants not seen yet, in order. A plain loop: this runs once, cold,
+	 * at shutdown, where every stream and lambda is linked on first use.
+	 * @param candidates the participants to add
+	 * @param seen the participants added so far
+	 * @param ordered where to add them
+	 */
+	private static void addNew(List<ShutdownParticipant> candidates, Set<ShutdownParticipant> seen,
+			List<ShutdownParticipant> ordered) {
+		for (ShutdownParticipant candidate : candidates) {
+			if (seen.add(candidate)) {
+				ordered.add(candidate);
+			}
+		}
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.disposables.spring;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -114,10 +116,12 @@ public class DisposalScopes implements ShutdownParticipant {
 		// Off the calling thread: sync disposals of one scope would otherwise run one
 		// scope after another on the shutdown thread (many open exchanges or reactive
 		// pipelines), without the per-resource timeout.
-		CompletableFuture<?>[] disposals = this.open.stream()
-			.map((scope) -> scope.disposeOffThread().handle((ignored, failure) -> null))
-			.toArray(CompletableFuture<?>[]::new);
-		return CompletableFuture.allOf(disposals);
+		// A plain loop: this runs once, cold, where every lambda is linked on first use.
+		List<CompletableFuture<?>> disposals = new ArrayList<>();
+		for (DefaultDisposalScope scope : this.open) {
+			disposals.add(InFlightDisposals.ignoringOutcome(scope.disposeOffThread()));
+		}
+		return CompletableFuture.allOf(disposals.toArray(new CompletableFuture<?>[0]));
 	}
 
 	/**

@@ -1,9 +1,14 @@
 package dev.disposables.spring;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Disposals started after their request, exchange or scope ended, which the shutdown must
@@ -17,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * docs/core-api.md), it may change without notice.
  */
 public final class InFlightDisposals {
+
+	private static final BiFunction<Object, @Nullable Throwable, @Nullable Void> IGNORE_OUTCOME = (ignored,
+			failure) -> null;
 
 	private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -42,9 +50,22 @@ public final class InFlightDisposals {
 	 * @return the stage
 	 */
 	public CompletionStage<Void> awaitAll() {
-		return CompletableFuture.allOf(this.inFlight.stream()
-			.map((stage) -> stage.handle((ignored, failure) -> null))
-			.toArray(CompletableFuture<?>[]::new));
+		List<CompletableFuture<?>> all = new ArrayList<>();
+		for (CompletableFuture<Void> disposal : this.inFlight) {
+			all.add(ignoringOutcome(disposal));
+		}
+		return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+	}
+
+	/**
+	 * A stage that completes normally when the given one completes, whatever its outcome.
+	 * Its function is a constant, linked when this class is first used rather than at
+	 * shutdown, where code runs once and cold.
+	 * @param stage the stage
+	 * @return a stage that completes normally with it
+	 */
+	static CompletableFuture<@Nullable Void> ignoringOutcome(CompletionStage<?> stage) {
+		return stage.toCompletableFuture().handle(IGNORE_OUTCOME);
 	}
 
 	/**

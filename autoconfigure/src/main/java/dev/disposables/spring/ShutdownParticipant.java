@@ -5,7 +5,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Something the shutdown disposes along with the dependency graph of beans, because what
  * it holds uses those beans: open disposal scopes, request-scope disposals still in
- * flight. Participants are found as beans of this type (and through
+ * flight. Participants are found as beans of this type, by name once the context has
+ * started (a singleton registered by hand after that is added through
  * {@link DisposableRegistry#addShutdownParticipant}); the shutdown starts them all at
  * once.
  *

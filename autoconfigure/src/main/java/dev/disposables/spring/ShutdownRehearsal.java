@@ -2,6 +2,7 @@ package dev.disposables.spring;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,8 +11,12 @@ import dev.disposables.AsyncDisposable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.NativeDetector;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Runs the shutdown path once, on stand-ins, in the background after the application has
@@ -24,10 +29,12 @@ import org.springframework.core.NativeDetector;
  * {@value #IGNORE_PROPERTY}{@code =true} turns both off.
  *
  * <p>
- * The rehearsal has a registry of its own, closed before it starts, so that every step
- * runs on the rehearsal's one thread: it starts no disposal thread, touches nothing of
- * the application, tells no listener and logs nothing. It runs once per JVM (what it
- * loads stays loaded), and never in a native image (nothing is loaded at run time there).
+ * The rehearsal has a registry of its own, with threads of its own (named
+ * {@value #REHEARSAL_THREAD_PREFIX}{@code *}, ended with it), so that the real path runs:
+ * the hand-over to a disposal thread, the per-resource timeout, the participants, an edge
+ * of the graph. It touches nothing of the application, tells no listener and logs
+ * nothing. It runs once per JVM (what it loads stays loaded), and never in a native image
+ * (nothing is loaded at run time there).
  */
 final class ShutdownRehearsal {
 
@@ -37,6 +44,15 @@ final class ShutdownRehearsal {
 	private static final Log logger = LogFactory.getLog(ShutdownRehearsal.class);
 
 	private static final AtomicBoolean started = new AtomicBoolean();
+
+	/** The names of the rehearsal's threads, apart from the application's. */
+	static final String REHEARSAL_THREAD_PREFIX = "disposables-rehearsal-";
+
+	private static final String SINGLETON = "rehearsalSingleton";
+
+	private static final String USER = "rehearsalAsync";
+
+	private static final String SPRING_BEAN = "rehearsalSpringBean";
 
 	private ShutdownRehearsal() {
 	}
@@ -68,24 +84,52 @@ final class ShutdownRehearsal {
 	}
 
 	/**
-	 * Disposes stand-ins as a shutdown would, on the calling thread: a singleton and a
-	 * prototype with a sync {@code close()}, and an async disposable.
+	 * Disposes stand-ins as a shutdown would: a singleton and a prototype with a sync
+	 * {@code close()}, a {@link DisposableBean}, a {@code @PreDestroy} method and an
+	 * async disposable, and a singleton Spring destroys itself.
 	 * @param settings the application's settings
 	 * @return the rehearsal's report
 	 */
 	static ShutdownReport rehearse(DisposalSettings settings) {
-		DisposableRegistry registry = new DisposableRegistry(settings);
-		registry.close(); // no thread: every step runs on the caller's
-		DisposalPlanner planner = new DisposalPlanner();
-		register(registry, planner, new SyncStandIn(), "rehearsalSingleton", ConfigurableBeanFactory.SCOPE_SINGLETON);
-		register(registry, planner, new SyncStandIn(), "rehearsalPrototype", ConfigurableBeanFactory.SCOPE_PROTOTYPE);
-		register(registry, planner, new AsyncStandIn(), "rehearsalAsync", ConfigurableBeanFactory.SCOPE_SINGLETON);
-		ShutdownReport report = new ShutdownDisposer(registry, (beanName) -> new String[0], List::of)
-			.disposeWithin(Duration.ofSeconds(10));
-		// The strings the real shutdown logs.
-		report.summary();
-		report.criticalPathSummary();
-		return report;
+		// Threads started on demand, named apart, and ended with the registry.
+		DisposableRegistry registry = new DisposableRegistry(settings.toBuilder().readyThreads(0).build(),
+				REHEARSAL_THREAD_PREFIX);
+		// A bean factory of its own: Spring's dependents, and a singleton Spring destroys
+		// itself that uses a resource (a node of the graph too).
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		try {
+			DisposalPlanner planner = new DisposalPlanner();
+			register(registry, planner, new SyncStandIn(), SINGLETON, ConfigurableBeanFactory.SCOPE_SINGLETON);
+			register(registry, planner, new SyncStandIn(), "rehearsalPrototype",
+					ConfigurableBeanFactory.SCOPE_PROTOTYPE);
+			register(registry, planner, new AsyncStandIn(), USER, ConfigurableBeanFactory.SCOPE_SINGLETON);
+			register(registry, planner, new DestroyStandIn(), "rehearsalDisposableBean",
+					ConfigurableBeanFactory.SCOPE_SINGLETON);
+			registry.register(new PreDestroyStandIn(), "rehearsalPreDestroy", ConfigurableBeanFactory.SCOPE_SINGLETON,
+					PreDestroyStandIn.PLAN, true, null);
+			beanFactory.registerBeanDefinition(SPRING_BEAN, new RootBeanDefinition(DestroyStandIn.class));
+			beanFactory.getBean(SPRING_BEAN);
+			beanFactory.registerDependentBean(SINGLETON, USER);
+			beanFactory.registerDependentBean(SINGLETON, SPRING_BEAN);
+			// One participant the graph waits for and one it does not: the paths a real
+			// shutdown takes.
+			List<ShutdownParticipant> participants = List.of(new StandInParticipant(false),
+					new StandInParticipant(true));
+			registry.publishShutdownStarted(); // no listener: nobody is told
+			ShutdownReport report = new ShutdownDisposer(registry, beanFactory::getDependentBeans, () -> participants,
+					new SpringDestroyedSingletons(beanFactory))
+				.disposeWithin(Duration.ofSeconds(10));
+			registry.stuckDisposals(Duration.ZERO);
+			registry.publishShutdown(report);
+			// The strings the real shutdown logs.
+			report.summary();
+			report.criticalPathSummary();
+			return report;
+		}
+		finally {
+			registry.close();
+			beanFactory.destroySingletons();
+		}
 	}
 
 	private static void register(DisposableRegistry registry, DisposalPlanner planner, Object instance, String beanName,
@@ -97,12 +141,51 @@ final class ShutdownRehearsal {
 	}
 
 	/**
+	 * A participant with nothing to dispose.
+	 *
+	 * @param ordersByResource whether the graph starts without waiting for it
+	 */
+	private record StandInParticipant(boolean ordersByResource) implements ShutdownParticipant {
+
+		@Override
+		public CompletionStage<Void> disposeForShutdown() {
+			return CompletableFuture.completedFuture(null);
+		}
+
+	}
+
+	/**
 	 * A resource with a sync {@code close()}.
 	 */
 	static final class SyncStandIn implements AutoCloseable {
 
 		@Override
 		public void close() {
+		}
+
+	}
+
+	/**
+	 * A resource Spring would destroy through {@link DisposableBean#destroy()}.
+	 */
+	static final class DestroyStandIn implements DisposableBean {
+
+		@Override
+		public void destroy() {
+		}
+
+	}
+
+	/**
+	 * A resource with a {@code @PreDestroy} method (its plan is built by hand: the
+	 * annotation is optional on the class path).
+	 */
+	static final class PreDestroyStandIn {
+
+		static final DisposalPlan PLAN = DisposalPlan.sync(
+				List.of(ReflectionUtils.findMethod(PreDestroyStandIn.class, "preDestroy")), false, List.of(), Set.of());
+
+		void preDestroy() {
 		}
 
 	}
