@@ -114,6 +114,9 @@ public class DisposableRegistry implements AutoCloseable {
 	 */
 	public DisposableRegistry(DisposalSettings settings) {
 		this(settings, DisposalExecutors.THREAD_PREFIX);
+		// As early as possible: a rehearsal still running when the shutdown comes (an
+		// application stopped right after it started) competes with it for the CPU.
+		ShutdownRehearsal.startOnce(settings);
 	}
 
 	/**
@@ -129,13 +132,12 @@ public class DisposableRegistry implements AutoCloseable {
 
 	/**
 	 * The application has started: starts the {@link DisposalSettings#readyThreads()
-	 * ready disposal threads}, if any, so that the shutdown finds them waiting, and has
-	 * the shutdown path {@link ShutdownRehearsal rehearsed} in the background, so that it
-	 * runs warm.
+	 * ready disposal threads}, if any, so that the shutdown finds them waiting. (The
+	 * shutdown path was {@link ShutdownRehearsal rehearsed} in the background from the
+	 * first registry on, so that it runs warm.)
 	 */
 	void applicationStarted() {
 		this.executors.startReadyThreads();
-		ShutdownRehearsal.startOnce(this.settings);
 	}
 
 	/**

@@ -19,14 +19,16 @@ import org.springframework.core.NativeDetector;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Runs the shutdown path once, on stand-ins, in the background after the application has
- * started, so that the real shutdown finds its classes loaded and its lambdas linked. A
- * JVM runs its shutdown code once and cold: for an application whose disposals are all
- * fast, loading and linking that code was most of what the starter added to SIGTERM to
- * exit (tens of milliseconds on JDK 17), more than the disposals themselves. Spring Boot
- * warms other code the same way ({@code BackgroundPreinitializer}), and this rehearsal
- * honours Boot's switch for it: the system property
- * {@value #IGNORE_PROPERTY}{@code =true} turns both off.
+ * Runs the shutdown path once, on stand-ins, in the background while the application
+ * starts (from the JVM's first {@link DisposableRegistry} on, as early as possible: a
+ * rehearsal still running when the shutdown comes competes with it for the CPU), so that
+ * the real shutdown finds its classes loaded and its lambdas linked. A JVM runs its
+ * shutdown code once and cold: for an application whose disposals are all fast, loading
+ * and linking that code was most of what the starter added to SIGTERM to exit (tens of
+ * milliseconds on JDK 17), more than the disposals themselves. Spring Boot warms other
+ * code the same way ({@code BackgroundPreinitializer}), and this rehearsal honours Boot's
+ * switch for it: the system property {@value #IGNORE_PROPERTY}{@code =true} turns both
+ * off.
  *
  * <p>
  * The rehearsal has a registry of its own, with threads of its own (named
