@@ -57,16 +57,25 @@ final class DisposalGraph {
 	/** The successors of every node, node after node; each node's by index. */
 	private final int[] successorTargets;
 
-	/** For each node index: how many nodes it waits for. */
-	private final int[] predecessorCounts;
+	/**
+	 * For each node index: where its predecessors (the nodes it waits for) start in
+	 * {@link #predecessorTargets}; one entry more, at {@link #size()}, where the last
+	 * node's end. Built anyway to derive the successors, and kept for the critical-path
+	 * analysis.
+	 */
+	private final int[] predecessorStart;
+
+	/** The predecessors of every node, node after node. */
+	private final int[] predecessorTargets;
 
 	private DisposalGraph(List<ManagedResource> nodes, List<@Nullable String> extraNodes, int[] successorStart,
-			int[] successorTargets, int[] predecessorCounts) {
+			int[] successorTargets, int[] predecessorStart, int[] predecessorTargets) {
 		this.nodes = nodes;
 		this.extraNodes = extraNodes;
 		this.successorStart = successorStart;
 		this.successorTargets = successorTargets;
-		this.predecessorCounts = predecessorCounts;
+		this.predecessorStart = predecessorStart;
+		this.predecessorTargets = predecessorTargets;
 	}
 
 	/**
@@ -269,11 +278,21 @@ final class DisposalGraph {
 	}
 
 	int predecessorCount(int node) {
-		return this.predecessorCounts[node];
+		return this.predecessorStart[node + 1] - this.predecessorStart[node];
+	}
+
+	/**
+	 * One of the nodes a node waits for.
+	 * @param node the index of the node
+	 * @param i which predecessor, from {@code 0} to {@link #predecessorCount} minus one
+	 * @return the index of the predecessor
+	 */
+	int predecessor(int node, int i) {
+		return this.predecessorTargets[this.predecessorStart[node] + i];
 	}
 
 	int size() {
-		return this.predecessorCounts.length;
+		return this.predecessorStart.length - 1;
 	}
 
 	/**
@@ -430,7 +449,8 @@ final class DisposalGraph {
 			}
 			if (this.edgeCount == 0) {
 				// Independent resources, the common case: nothing to order.
-				return new DisposalGraph(this.nodes, extraNodes, new int[size + 1], NO_NODES, new int[size]);
+				return new DisposalGraph(this.nodes, extraNodes, new int[size + 1], NO_NODES, new int[size + 1],
+						NO_NODES);
 			}
 			int[] predecessorStart = new int[size + 1];
 			int[] predecessors = predecessors(predecessorStart);
@@ -442,11 +462,8 @@ final class DisposalGraph {
 				successorStart = new int[size + 1];
 				successors = successors(predecessorStart, predecessors, successorStart);
 			}
-			int[] predecessorCounts = new int[size];
-			for (int node = 0; node < size; node++) {
-				predecessorCounts[node] = predecessorStart[node + 1] - predecessorStart[node];
-			}
-			return new DisposalGraph(this.nodes, extraNodes, successorStart, successors, predecessorCounts);
+			return new DisposalGraph(this.nodes, extraNodes, successorStart, successors, predecessorStart,
+					predecessors);
 		}
 
 		/**

@@ -159,15 +159,6 @@ final class ShutdownTimings {
 
 		private final AtomicLongArray ended;
 
-		/**
-		 * For each node: where its predecessors start in {@link #predecessors}, one entry
-		 * more for the end of the last node's; {@code null} until the analysis asks.
-		 */
-		private int @Nullable [] predecessorStart;
-
-		/** The predecessors of every node, node after node. */
-		private int[] predecessors = {};
-
 		private Round(DisposalGraph graph) {
 			this.graph = graph;
 			this.ready = new AtomicLongArray(graph.size());
@@ -195,42 +186,17 @@ final class ShutdownTimings {
 		 * @return the index of the predecessor that ended last, or -1 if none started
 		 */
 		private int latestPredecessor(int node, Entry[] entries) {
-			int[] start = predecessorStart();
 			int latest = -1;
-			for (int i = start[node]; i < start[node + 1]; i++) {
-				int predecessor = this.predecessors[i];
-				if (entries[predecessor] != null && (latest < 0 || entries[predecessor].end > entries[latest].end)) {
+			for (int i = 0; i < this.graph.predecessorCount(node); i++) {
+				int predecessor = this.graph.predecessor(node, i);
+				Entry entry = entries[predecessor];
+				// on a tie, the lower index, whatever order the graph keeps them in
+				if (entry != null && (latest < 0 || entry.end > entries[latest].end
+						|| (entry.end == entries[latest].end && predecessor < latest))) {
 					latest = predecessor;
 				}
 			}
 			return latest;
-		}
-
-		/**
-		 * Only for the analysis, once: the graph keeps successors, which is what running
-		 * it needs.
-		 * @return for each node, where its predecessors start in {@link #predecessors}
-		 */
-		private int[] predecessorStart() {
-			int[] start = this.predecessorStart;
-			if (start == null) {
-				int size = this.graph.size();
-				start = new int[size + 1];
-				for (int node = 0; node < size; node++) {
-					start[node + 1] = start[node] + this.graph.predecessorCount(node);
-				}
-				int[] predecessors = new int[start[size]];
-				int[] filled = new int[size];
-				for (int node = 0; node < size; node++) {
-					for (int i = 0; i < this.graph.successorCount(node); i++) {
-						int successor = this.graph.successor(node, i);
-						predecessors[start[successor] + filled[successor]++] = node;
-					}
-				}
-				this.predecessors = predecessors;
-				this.predecessorStart = start;
-			}
-			return start;
 		}
 
 	}
