@@ -78,9 +78,6 @@ final class DisposalExecutors implements AutoCloseable {
 	/** The running disposals' timeouts, watched by one check on the timer. */
 	private final DisposalTimeouts timeouts;
 
-	/** How many disposal threads {@link #startReadyThreads()} starts. */
-	private final int readyThreads;
-
 	private final ArrayDeque<BoundedTask> waiting = new ArrayDeque<>(); // guarded by this
 
 	private int running; // guarded by this
@@ -101,7 +98,6 @@ final class DisposalExecutors implements AutoCloseable {
 	DisposalExecutors(int maxConcurrency, int readyThreads, String threadPrefix) {
 		this.maxConcurrency = maxConcurrency;
 		this.timer = new ScheduledThreadPoolExecutor(1, platformThreadFactory(threadPrefix + "timer"));
-		this.timer.setRemoveOnCancelPolicy(true);
 		this.timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
 		this.timer.allowCoreThreadTimeOut(true);
 		this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -112,7 +108,6 @@ final class DisposalExecutors implements AutoCloseable {
 		// costs as much to start on JDK 21+ as before.
 		ThreadFactory virtualThreads = virtualThreadFactory(threadPrefix + "dispose-");
 		int ready = Math.min(readyThreads, maxConcurrency);
-		this.readyThreads = ready;
 		this.userCodeThreads = new ElasticThreadPool(ownedThreads(platformThreadFactory(threadPrefix + "dispose-")),
 				this.timer, ready, FAN_OUT_BUDGET_NANOS, TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
 		// The engine's own steps are short and never block: on JDK 21+ a virtual thread
@@ -135,8 +130,7 @@ final class DisposalExecutors implements AutoCloseable {
 				return;
 			}
 		}
-		this.userCodeThreads.prestart();
-		if (this.readyThreads > 0) {
+		if (this.userCodeThreads.prestart()) {
 			// The first disposal arms its timeout: the timer's thread is ready too.
 			this.timer.allowCoreThreadTimeOut(false);
 			this.timer.prestartCoreThread();

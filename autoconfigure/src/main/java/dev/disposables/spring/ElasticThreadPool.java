@@ -94,11 +94,14 @@ final class ElasticThreadPool implements Executor {
 
 	/**
 	 * Starts the threads asked for ahead, if any, now rather than on demand.
+	 * @return whether threads were asked for ahead
 	 */
-	void prestart() {
-		if (!this.pool.allowsCoreThreadTimeOut()) {
-			this.pool.prestartAllCoreThreads();
+	boolean prestart() {
+		if (this.pool.allowsCoreThreadTimeOut()) {
+			return false;
 		}
+		this.pool.prestartAllCoreThreads();
+		return true;
 	}
 
 	/**
