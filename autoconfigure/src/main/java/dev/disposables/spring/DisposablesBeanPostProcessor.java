@@ -310,8 +310,12 @@ public class DisposablesBeanPostProcessor implements MergedBeanDefinitionPostPro
 		ConfigurableListableBeanFactory factory = this.beanFactory;
 		if (factory != null && factory.containsBeanDefinition(beanName)) {
 			RootBeanDefinition definition = (RootBeanDefinition) factory.getMergedBeanDefinition(beanName);
-			if (definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)
-					&& !tracker().tracks(scopeOf(definition), ProxyTargets.ultimateTarget(bean))) {
+			// Only a prototype goes untracked: the scope is read first, so that Spring
+			// destroying the singletons the shutdown disposed (all of them, usually)
+			// takes no lock here.
+			if (ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(scopeOf(definition))
+					&& definition.isExternallyManagedDestroyMethod(MANAGED_MARKER)
+					&& !tracker().tracks(ConfigurableBeanFactory.SCOPE_PROTOTYPE, ProxyTargets.ultimateTarget(bean))) {
 				DisposalPlan plan = this.planner.plan(bean.getClass(), definition);
 				if (plan != null) {
 					tracker().disposeUntracked(bean, beanName, plan);

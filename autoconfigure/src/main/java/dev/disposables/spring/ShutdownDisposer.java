@@ -2,10 +2,13 @@ package dev.disposables.spring;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -74,10 +77,10 @@ final class ShutdownDisposer {
 	private final Set<String> destroyedBySpring = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * Every resource put in a graph so far, so that a run cut short by the deadline can
-	 * still report on them.
+	 * The graphs run so far, one per round, so that a run cut short by the deadline can
+	 * still report on their resources. Rounds run one after the other.
 	 */
-	private final Set<ManagedResource> graphNodes = ConcurrentHashMap.newKeySet();
+	private final List<DisposalGraph> graphs = new CopyOnWriteArrayList<>();
 
 	private final ShutdownTimings timings = new ShutdownTimings();
 
@@ -136,7 +139,7 @@ final class ShutdownDisposer {
 			.thenCompose(Function.identity());
 		awaitUntil(done, start + deadline.toNanos());
 		this.stopped = true;
-		return report(deadline, start);
+		return report(deadline, start, done.isDone());
 	}
 
 	private CompletableFuture<Void> disposeEverything() {
@@ -185,13 +188,19 @@ final class ShutdownDisposer {
 			return CompletableFuture.completedFuture(null);
 		}
 		List<ManagedResource> live = this.registry.liveResources();
-		// each resource is in one graph only
-		live.removeIf((resource) -> !this.graphNodes.add(resource));
+		if (!this.graphs.isEmpty()) {
+			// Each resource is in one graph only. A round starts once every node of the
+			// previous one has ended, so this only drops what ended since the listing
+			// (and keeps a rare second round exact without tracking every node).
+			Set<ManagedResource> inGraphs = resourcesInGraphs();
+			live.removeIf(inGraphs::contains);
+		}
 		if (live.isEmpty()) {
 			return participantsDone;
 		}
 		DisposalGraph graph = DisposalGraph.build(live, this.dependentsOf,
 				(beanName) -> !this.destroyedBySpring.contains(beanName) && this.springDestroyed.destroys(beanName));
+		this.graphs.add(graph);
 		return runGraph(graph, this.timings.round(graph), participantsDone)
 			.thenComposeAsync((ignored) -> rounds(participantsDone), this.registry.launcher());
 	}
@@ -328,7 +337,24 @@ final class ShutdownDisposer {
 		}
 	}
 
-	private ShutdownReport report(Duration deadline, long start) {
+	/**
+	 * The resources of every graph run so far, by identity.
+	 * @return a new set of them
+	 */
+	private Set<ManagedResource> resourcesInGraphs() {
+		Set<ManagedResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (DisposalGraph graph : this.graphs) {
+			for (int node = 0; node < graph.size(); node++) {
+				ManagedResource resource = graph.resource(node);
+				if (resource != null) {
+					resources.add(resource);
+				}
+			}
+		}
+		return resources;
+	}
+
+	private ShutdownReport report(Duration deadline, long start, boolean completed) {
 		// Everything still live is abandoned, including what was never put in a graph
 		// (behind a participant that did not finish) and what an abandoned resource owns:
 		// nothing is started here, on the closing thread.
@@ -343,13 +369,28 @@ final class ShutdownDisposer {
 		int timedOut = 0;
 		// Each resource once: every graph node, and what was still live without being
 		// one.
-		List<ManagedResource> counted = new ArrayList<>(this.graphNodes);
-		for (ManagedResource resource : stillLive) {
-			if (!this.graphNodes.contains(resource)) {
-				counted.add(resource);
+		List<ManagedResource> counted = new ArrayList<>();
+		for (DisposalGraph graph : this.graphs) {
+			for (int node = 0; node < graph.size(); node++) {
+				ManagedResource resource = graph.resource(node);
+				if (resource != null) {
+					counted.add(resource);
+				}
 			}
 		}
-		awaitOutcomesBeingReported(counted);
+		if (!stillLive.isEmpty()) {
+			Set<ManagedResource> inGraphs = resourcesInGraphs();
+			for (ManagedResource resource : stillLive) {
+				if (!inGraphs.contains(resource)) {
+					counted.add(resource);
+				}
+			}
+		}
+		if (!completed || !stillLive.isEmpty()) {
+			// Otherwise every node's outcome was reported before the graph ended: nothing
+			// to wait for.
+			awaitOutcomesBeingReported(counted);
+		}
 		for (ManagedResource resource : counted) {
 			if (!resource.kind().isReported()) {
 				// an anchor stands for a bean that is not disposable: it disposes nothing

@@ -44,99 +44,70 @@ final class ShutdownTimings {
 	 * @return the critical path and the slowest disposals
 	 */
 	Analysis analyze(long shutdownStart, long now) {
-		List<Entry> entries = new ArrayList<>();
-		List<Entry[]> byRound = new ArrayList<>();
+		// Primitive arrays and a bounded heap: with thousands of nodes, an object per
+		// node
+		// cost more than the rest of the report.
+		List<Times> byRound = new ArrayList<>(this.rounds.size());
+		PriorityQueue<NodeTime> slowest = new PriorityQueue<>(ShutdownReport.SLOWEST_LIMIT + 1, BY_DURATION);
 		for (Round round : this.rounds) {
-			Entry[] roundEntries = new Entry[round.graph.size()];
-			for (int node = 0; node < round.graph.size(); node++) {
-				long ready = round.ready.get(node);
-				if (ready == 0) {
-					continue; // never started: not part of any path
+			Times times = round.times(shutdownStart, now);
+			byRound.add(times);
+			for (int node = 0; node < times.size(); node++) {
+				if (times.isReported(node)) {
+					long duration = times.duration(node);
+					if (slowest.size() < ShutdownReport.SLOWEST_LIMIT || duration > slowest.peek().duration()) {
+						slowest.add(new NodeTime(times, node, duration));
+						if (slowest.size() > ShutdownReport.SLOWEST_LIMIT) {
+							slowest.poll();
+						}
+					}
 				}
-				long ended = round.ended.get(node);
-				ManagedResource resource = round.graph.resource(node);
-				DisposalAttempt attempt = (resource != null) ? resource.attempt() : null;
-				// The attempt's start, not the moment the graph handed it over: a sync
-				// disposal may have waited for a concurrency permit, and a scope's member
-				// may have been started by its scope before the graph got to it.
-				long start = (attempt != null) ? Math.max(shutdownStart, attempt.startNanos()) : ready;
-				Entry entry = new Entry(resource, round.graph.springBean(node), start, (ended != 0) ? ended : now);
-				roundEntries[node] = entry;
-				entries.add(entry);
 			}
-			byRound.add(roundEntries);
 		}
-		return new Analysis(criticalPath(byRound, shutdownStart), slowest(entries, shutdownStart));
+		List<NodeTime> ordered = new ArrayList<>(slowest);
+		ordered.sort(BY_DURATION.reversed());
+		List<DisposalTiming> slowestTimings = new ArrayList<>(ordered.size());
+		for (NodeTime entry : ordered) {
+			slowestTimings.add(entry.times().timing(entry.node(), shutdownStart, null));
+		}
+		return new Analysis(criticalPath(byRound, shutdownStart), slowestTimings);
 	}
 
-	private List<DisposalTiming> criticalPath(List<Entry[]> byRound, long shutdownStart) {
+	private static final Comparator<NodeTime> BY_DURATION = Comparator.comparingLong(NodeTime::duration);
+
+	private static List<DisposalTiming> criticalPath(List<Times> byRound, long shutdownStart) {
 		int roundIndex = byRound.size() - 1;
-		while (roundIndex >= 0 && last(byRound.get(roundIndex)) < 0) {
+		while (roundIndex >= 0 && byRound.get(roundIndex).last() < 0) {
 			roundIndex--;
 		}
 		if (roundIndex < 0) {
 			return List.of();
 		}
-		List<Entry> chain = new ArrayList<>();
-		List<Entry> waitedFor = new ArrayList<>();
-		int node = last(byRound.get(roundIndex));
+		List<NodeTime> chain = new ArrayList<>();
+		List<@Nullable String> waitedFor = new ArrayList<>();
+		int node = byRound.get(roundIndex).last();
 		while (node >= 0) {
-			Entry[] entries = byRound.get(roundIndex);
-			Entry entry = entries[node];
-			chain.add(entry);
-			int previous = this.rounds.get(roundIndex).latestPredecessor(node, entries);
+			Times times = byRound.get(roundIndex);
+			chain.add(new NodeTime(times, node, 0));
+			int previous = times.latestPredecessor(node);
 			while (previous < 0 && roundIndex > 0) {
 				// started with its round, which started once the previous round had ended
 				roundIndex--;
-				previous = last(byRound.get(roundIndex));
+				previous = byRound.get(roundIndex).last();
 			}
-			waitedFor.add((previous >= 0) ? byRound.get(roundIndex)[previous] : null);
+			waitedFor.add((previous >= 0) ? byRound.get(roundIndex).name(previous) : null);
 			node = previous;
 		}
 		List<DisposalTiming> path = new ArrayList<>();
 		for (int i = chain.size() - 1; i >= 0; i--) {
-			Entry entry = chain.get(i);
-			if (entry.isReported()) {
+			NodeTime entry = chain.get(i);
+			if (entry.times().isReported(entry.node())) {
 				// an anchor disposes nothing, nor is a bean Spring destroys itself the
 				// starter's: left out, but named by what waited for it
-				Entry before = waitedFor.get(i);
-				path.add(entry.timing(shutdownStart, (before != null) ? before.name() : null));
+				path.add(entry.times().timing(entry.node(), shutdownStart, waitedFor.get(i)));
 			}
 		}
 		return path;
-	}
-
-	private static List<DisposalTiming> slowest(List<Entry> entries, long shutdownStart) {
-		// The few slowest of possibly thousands: a bounded heap, not a sort of them all.
-		Comparator<Entry> byDuration = Comparator.comparingLong((Entry entry) -> entry.end - entry.start);
-		PriorityQueue<Entry> slowest = new PriorityQueue<>(ShutdownReport.SLOWEST_LIMIT + 1, byDuration);
-		for (Entry entry : entries) {
-			if (entry.isReported()) {
-				slowest.add(entry);
-				if (slowest.size() > ShutdownReport.SLOWEST_LIMIT) {
-					slowest.poll();
-				}
-			}
-		}
-		List<Entry> ordered = new ArrayList<>(slowest);
-		ordered.sort(byDuration.reversed());
-		return ordered.stream().map((entry) -> entry.timing(shutdownStart, null)).toList();
-	}
-
-	/**
-	 * The node that ended last, or -1.
-	 * @param entries one round's entries by node, {@code null} for a node that never
-	 * started
-	 * @return the index of the node that ended last, or -1 if none started
-	 */
-	private static int last(Entry[] entries) {
-		int last = -1;
-		for (int i = 0; i < entries.length; i++) {
-			if (entries[i] != null && (last < 0 || entries[i].end > entries[last].end)) {
-				last = i;
-			}
-		}
-		return last;
 	}
 
 	/**
@@ -178,57 +149,119 @@ final class ShutdownTimings {
 		}
 
 		/**
+		 * The times of this round's nodes as they are now.
+		 * @param shutdownStart when the shutdown started: no disposal counts as starting
+		 * before
+		 * @param now when the analysis runs: nodes still running count as ending then
+		 * @return the times of this round's nodes
+		 */
+		private Times times(long shutdownStart, long now) {
+			int size = this.graph.size();
+			long[] start = new long[size];
+			long[] end = new long[size];
+			for (int node = 0; node < size; node++) {
+				long ready = this.ready.get(node);
+				if (ready == 0) {
+					continue; // never started: not part of any path
+				}
+				ManagedResource resource = this.graph.resource(node);
+				DisposalAttempt attempt = (resource != null) ? resource.attempt() : null;
+				// The attempt's start, not the moment the graph handed it over: a sync
+				// disposal may have waited for a concurrency permit, and a scope's member
+				// may have been started by its scope before the graph got to it.
+				start[node] = (attempt != null) ? Math.max(shutdownStart, attempt.startNanos()) : ready;
+				long ended = this.ended.get(node);
+				end[node] = (ended != 0) ? ended : now;
+			}
+			return new Times(this.graph, start, end);
+		}
+
+	}
+
+	/**
+	 * When each node of one round started and ended, {@code 0} for a node that never
+	 * started.
+	 *
+	 * @param graph the round's graph
+	 * @param start when each node started
+	 * @param end when each node ended
+	 */
+	private record Times(DisposalGraph graph, long[] start, long[] end) {
+
+		int size() {
+			return this.start.length;
+		}
+
+		boolean started(int node) {
+			return this.start[node] != 0;
+		}
+
+		long duration(int node) {
+			return this.end[node] - this.start[node];
+		}
+
+		boolean isReported(int node) {
+			ManagedResource resource = this.graph.resource(node);
+			return started(node) && resource != null && resource.kind().isReported();
+		}
+
+		@Nullable String name(int node) {
+			ManagedResource resource = this.graph.resource(node);
+			return (resource != null) ? resource.beanName() : this.graph.springBean(node);
+		}
+
+		/**
+		 * The node that ended last, or -1.
+		 * @return the index of the node that ended last, or -1 if none started
+		 */
+		int last() {
+			int last = -1;
+			for (int node = 0; node < size(); node++) {
+				if (started(node) && (last < 0 || this.end[node] > this.end[last])) {
+					last = node;
+				}
+			}
+			return last;
+		}
+
+		/**
 		 * The node a node waited for: of its predecessors that started, the one that
 		 * ended last.
 		 * @param node the index of the node in the graph
-		 * @param entries the round's entries by node, {@code null} for a node that never
-		 * started
 		 * @return the index of the predecessor that ended last, or -1 if none started
 		 */
-		private int latestPredecessor(int node, Entry[] entries) {
+		int latestPredecessor(int node) {
 			int latest = -1;
 			for (int i = 0; i < this.graph.predecessorCount(node); i++) {
 				int predecessor = this.graph.predecessor(node, i);
-				Entry entry = entries[predecessor];
 				// on a tie, the lower index, whatever order the graph keeps them in
-				if (entry != null && (latest < 0 || entry.end > entries[latest].end
-						|| (entry.end == entries[latest].end && predecessor < latest))) {
+				if (started(predecessor) && (latest < 0 || this.end[predecessor] > this.end[latest]
+						|| (this.end[predecessor] == this.end[latest] && predecessor < latest))) {
 					latest = predecessor;
 				}
 			}
 			return latest;
 		}
 
-	}
-
-	/**
-	 * A node's times.
-	 *
-	 * @param resource its resource, {@code null} for a bean Spring destroys itself
-	 * @param springBean the name of the bean Spring destroys itself, {@code null} for a
-	 * resource
-	 * @param start when it started
-	 * @param end when it ended
-	 */
-	private record Entry(@Nullable ManagedResource resource, @Nullable String springBean, long start, long end) {
-
-		boolean isReported() {
-			return this.resource != null && this.resource.kind().isReported();
-		}
-
-		@Nullable String name() {
-			return (this.resource != null) ? this.resource.beanName() : this.springBean;
-		}
-
-		DisposalTiming timing(long shutdownStart, @Nullable String waitedFor) {
-			ManagedResource resource = Objects.requireNonNull(this.resource);
+		DisposalTiming timing(int node, long shutdownStart, @Nullable String waitedFor) {
+			ManagedResource resource = Objects.requireNonNull(this.graph.resource(node));
 			ResourceState state = resource.state();
 			ResourceState outcome = (state.isTerminal()) ? state : ResourceState.TIMED_OUT;
 			return new DisposalTiming(resource.id(), resource.beanName(), resource.type(), resource.scope(),
-					resource.mode(), outcome, Duration.ofNanos(Math.max(0, this.start - shutdownStart)),
-					Duration.ofNanos(Math.max(0, this.end - this.start)), waitedFor);
+					resource.mode(), outcome, Duration.ofNanos(Math.max(0, this.start[node] - shutdownStart)),
+					Duration.ofNanos(Math.max(0, this.end[node] - this.start[node])), waitedFor);
 		}
 
+	}
+
+	/**
+	 * A node of a round, with its duration.
+	 *
+	 * @param times the round's times
+	 * @param node the index of the node in the round's graph
+	 * @param duration how long it ran, in nanoseconds
+	 */
+	private record NodeTime(Times times, int node, long duration) {
 	}
 
 }

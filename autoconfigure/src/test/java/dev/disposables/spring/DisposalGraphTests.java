@@ -2,11 +2,18 @@ package dev.disposables.spring;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +60,26 @@ class DisposalGraphTests {
 		List<ManagedResource> shuffled = new ArrayList<>(resources);
 		Collections.shuffle(shuffled, new Random(42));
 		assertThat(DisposalGraph.build(shuffled, (name) -> NONE).nodes()).containsExactlyElementsOf(resources);
+	}
+
+	@Property(tries = 200)
+	void creationOrderIsTheOrderOfIds(@ForAll @Size(max = 300) List<@LongRange(min = 0, max = Long.MAX_VALUE) Long> ids,
+			@ForAll boolean spreadWide) {
+		// Ids close together are sorted packed as primitives, ids far apart by
+		// comparison:
+		// both give the order of the ids.
+		List<ManagedResource> resources = new ArrayList<>();
+		Set<Long> seen = new HashSet<>();
+		for (Long id : ids) {
+			long unique = spreadWide ? id : id % 100_000;
+			if (seen.add(unique)) {
+				Object instance = new Object();
+				resources.add(new ManagedResource(unique, instance, meta("bean"), true, null));
+			}
+		}
+		List<ManagedResource> expected = new ArrayList<>(resources);
+		expected.sort(Comparator.comparingLong(ManagedResource::id));
+		assertThat(DisposalGraph.inCreationOrder(resources)).containsExactlyElementsOf(expected);
 	}
 
 	@Test
@@ -189,9 +216,12 @@ class DisposalGraphTests {
 
 	private ManagedResource resource(String beanName) {
 		Object instance = new Object();
-		ResourceMeta meta = new ResourceMeta(beanName, beanName, Object.class.getName(), "prototype", DisposalPlan.NONE,
-				null, Object.class, ResourceKind.DISPOSABLE);
-		return new ManagedResource(ResourceTable.id(++this.sequence, instance), instance, meta, true, null);
+		return new ManagedResource(ResourceTable.id(++this.sequence, instance), instance, meta(beanName), true, null);
+	}
+
+	private static ResourceMeta meta(String beanName) {
+		return new ResourceMeta(beanName, beanName, Object.class.getName(), "prototype", DisposalPlan.NONE, null,
+				Object.class, ResourceKind.DISPOSABLE);
 	}
 
 	private static Function<String, String[]> dependents(Map<String, List<String>> dependents) {
