@@ -461,27 +461,32 @@ public class DisposableRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Disposes a resource at shutdown, on a disposal thread. A prototype (which Spring
+	 * Starts disposing a resource at shutdown, on a disposal thread; its end is signalled
+	 * on the resource ({@link ManagedResource#whenSignalled}). A prototype (which Spring
 	 * never destroys) that reports it was closed already is not disposed again: its user
 	 * may have closed it directly, which the starter cannot see.
 	 * @param resource the resource
-	 * @return the resource's completion
 	 */
-	CompletableFuture<Void> disposeAtShutdown(ManagedResource resource) {
+	void startAtShutdown(ManagedResource resource) {
 		boolean prototype = ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(resource.scope());
-		return dispose(resource, true, resource.plan(), prototype);
+		start(resource, true, resource.plan(), prototype);
 	}
 
 	private CompletableFuture<Void> dispose(ManagedResource resource, boolean onExecutor, DisposalPlan plan,
 			boolean unlessReportedClosed) {
+		start(resource, onExecutor, plan, unlessReportedClosed);
+		return resource.completion();
+	}
+
+	private void start(ManagedResource resource, boolean onExecutor, DisposalPlan plan, boolean unlessReportedClosed) {
 		if (!resource.tryStartDisposal()) {
-			return resource.completion();
+			return;
 		}
 		if (resource.kind() == ResourceKind.ANCHOR) {
 			// Nothing to run (no thread hop, collected or not): its end disposes what it
 			// owns.
 			finish(resource, ResourceState.DISPOSED, null, 0);
-			return resource.completion();
+			return;
 		}
 		counters(resource).started();
 		Object instance = resource.instance();
@@ -489,7 +494,7 @@ public class DisposableRegistry implements AutoCloseable {
 			// Collected between the claim and now: nothing left to dispose, and nobody
 			// disposed it.
 			reportLeak(resource);
-			return resource.completion();
+			return;
 		}
 		DisposalAttempt attempt = new DisposalAttempt(this, this.executors, resource, instance, plan,
 				this.settings.perResourceTimeout().toNanos());
@@ -503,7 +508,6 @@ public class DisposableRegistry implements AutoCloseable {
 		else {
 			attempt.runOnCaller();
 		}
-		return resource.completion();
 	}
 
 	/**

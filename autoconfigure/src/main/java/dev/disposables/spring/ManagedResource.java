@@ -337,15 +337,42 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 	 */
 	void signalCompletion(@Nullable Throwable failure) {
 		CompletableFuture<Void> current;
+		Runnable actions;
 		synchronized (this) {
 			Rare side = rare();
 			side.signalled = true;
 			side.signalledFailure = failure;
 			current = side.completion;
+			actions = side.whenSignalled;
+			side.whenSignalled = null;
+		}
+		if (actions != null) {
+			actions.run();
 		}
 		if (current != null) {
 			complete(current, failure);
 		}
+	}
+
+	/**
+	 * Runs an action once {@link #signalCompletion} has run: on the thread that signals
+	 * it, or on the calling thread if it has already. What {@link #completion()} offers,
+	 * without a future: the shutdown graph waits for thousands of resources this way.
+	 * @param action what to run; must not throw
+	 */
+	void whenSignalled(Runnable action) {
+		synchronized (this) {
+			Rare side = rare();
+			if (!side.signalled) {
+				Runnable previous = side.whenSignalled;
+				side.whenSignalled = (previous != null) ? () -> {
+					previous.run();
+					action.run();
+				} : action;
+				return;
+			}
+		}
+		action.run();
 	}
 
 	private static void complete(CompletableFuture<Void> future, @Nullable Throwable failure) {
@@ -462,6 +489,8 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 		boolean signalled; // guarded by the resource
 
 		@Nullable Throwable signalledFailure; // guarded by the resource
+
+		@Nullable Runnable whenSignalled; // guarded by the resource
 
 	}
 

@@ -188,7 +188,7 @@ final class ShutdownDisposer {
 			return CompletableFuture.completedFuture(null);
 		}
 		List<ManagedResource> live = this.registry.liveResources();
-		if (!this.graphs.isEmpty()) {
+		if (!live.isEmpty() && !this.graphs.isEmpty()) {
 			// Each resource is in one graph only. A round starts once every node of the
 			// previous one has ended, so this only drops what ended since the listing
 			// (and keeps a rare second round exact without tracking every node).
@@ -207,68 +207,13 @@ final class ShutdownDisposer {
 
 	private CompletableFuture<Void> runGraph(DisposalGraph graph, ShutdownTimings.Round times,
 			CompletableFuture<Void> participantsDone) {
-		CompletableFuture<Void> all = new CompletableFuture<>();
-		AtomicIntegerArray waiting = new AtomicIntegerArray(graph.size());
-		for (int i = 0; i < graph.size(); i++) {
-			waiting.set(i, graph.predecessorCount(i));
-		}
-		AtomicInteger unfinished = new AtomicInteger(graph.size());
+		GraphRun run = new GraphRun(graph, times, participantsDone);
 		for (int i = 0; i < graph.size(); i++) {
 			if (graph.predecessorCount(i) == 0) {
-				start(graph, times, i, waiting, unfinished, all, participantsDone);
+				run.start(i);
 			}
 		}
-		return all;
-	}
-
-	private void start(DisposalGraph graph, ShutdownTimings.Round times, int node, AtomicIntegerArray waiting,
-			AtomicInteger unfinished, CompletableFuture<Void> all, CompletableFuture<Void> participantsDone) {
-		ManagedResource resource = graph.resource(node);
-		times.ready(node);
-		// Only hands work over (disposals run on the starter's threads): safe on whatever
-		// thread finished the predecessor.
-		String springBean = graph.springBean(node);
-		CompletableFuture<Void> disposal;
-		if (resource != null) {
-			disposal = disposeNode(resource, participantsDone);
-		}
-		else if (springBean != null) {
-			disposal = destroyBySpring(springBean);
-		}
-		else {
-			// a join: every resource of a bean has finished
-			disposal = CompletableFuture.completedFuture(null);
-		}
-		disposal.whenComplete((ignored, failure) -> {
-			times.ended(node);
-			for (int i = 0; i < graph.successorCount(node); i++) {
-				int successor = graph.successor(node, i);
-				if (waiting.decrementAndGet(successor) == 0) {
-					start(graph, times, successor, waiting, unfinished, all, participantsDone);
-				}
-			}
-			if (unfinished.decrementAndGet() == 0) {
-				all.complete(null);
-			}
-		});
-	}
-
-	private CompletableFuture<Void> disposeNode(ManagedResource resource, CompletableFuture<Void> participantsDone) {
-		if (this.stopped) {
-			return resource.completion(); // abandoned at the deadline
-		}
-		if (resource.isContainerHeld()) {
-			// Its scope or request disposes it, in that container's order. Should no
-			// participant get to it (its container is not one, or failed), the graph does
-			// once the participants are done.
-			participantsDone.whenComplete((ignored, failure) -> {
-				if (!this.stopped) {
-					this.registry.dispose(resource, true);
-				}
-			});
-			return resource.completion();
-		}
-		return this.registry.disposeAtShutdown(resource);
+		return run.all;
 	}
 
 	/**
@@ -416,6 +361,90 @@ final class ShutdownDisposer {
 		ShutdownTimings.Analysis analysis = this.timings.analyze(start, now);
 		return new ShutdownReport(disposed, async, sync, failed, timedOut, Duration.ofNanos(now - start),
 				analysis.criticalPath(), analysis.slowest());
+	}
+
+	/**
+	 * One graph running: each node starts once the nodes it waits for have ended. A
+	 * resource's end is signalled to the graph directly, with no future per node.
+	 */
+	private final class GraphRun {
+
+		private final DisposalGraph graph;
+
+		private final ShutdownTimings.Round times;
+
+		private final CompletableFuture<Void> participantsDone;
+
+		private final AtomicIntegerArray waiting;
+
+		private final AtomicInteger unfinished;
+
+		private final CompletableFuture<Void> all = new CompletableFuture<>();
+
+		GraphRun(DisposalGraph graph, ShutdownTimings.Round times, CompletableFuture<Void> participantsDone) {
+			this.graph = graph;
+			this.times = times;
+			this.participantsDone = participantsDone;
+			this.waiting = new AtomicIntegerArray(graph.size());
+			for (int i = 0; i < graph.size(); i++) {
+				this.waiting.set(i, graph.predecessorCount(i));
+			}
+			this.unfinished = new AtomicInteger(graph.size());
+		}
+
+		/**
+		 * Starts a node. Only hands work over (disposals run on the starter's threads):
+		 * safe on whatever thread ended the node's last predecessor.
+		 * @param node the index of the node
+		 */
+		void start(int node) {
+			this.times.ready(node);
+			ManagedResource resource = this.graph.resource(node);
+			String springBean = this.graph.springBean(node);
+			if (resource != null) {
+				disposeNode(resource);
+				resource.whenSignalled(() -> ended(node));
+			}
+			else if (springBean != null) {
+				destroyBySpring(springBean).whenComplete((ignored, failure) -> ended(node));
+			}
+			else {
+				// a join: every resource of a bean has finished
+				ended(node);
+			}
+		}
+
+		private void disposeNode(ManagedResource resource) {
+			if (ShutdownDisposer.this.stopped) {
+				return; // abandoned at the deadline, which signals it
+			}
+			if (resource.isContainerHeld()) {
+				// Its scope or request disposes it, in that container's order. Should no
+				// participant get to it (its container is not one, or failed), the graph
+				// does once the participants are done.
+				this.participantsDone.whenComplete((ignored, failure) -> {
+					if (!ShutdownDisposer.this.stopped) {
+						ShutdownDisposer.this.registry.dispose(resource, true);
+					}
+				});
+				return;
+			}
+			ShutdownDisposer.this.registry.startAtShutdown(resource);
+		}
+
+		private void ended(int node) {
+			this.times.ended(node);
+			for (int i = 0; i < this.graph.successorCount(node); i++) {
+				int successor = this.graph.successor(node, i);
+				if (this.waiting.decrementAndGet(successor) == 0) {
+					start(successor);
+				}
+			}
+			if (this.unfinished.decrementAndGet() == 0) {
+				this.all.complete(null);
+			}
+		}
+
 	}
 
 }

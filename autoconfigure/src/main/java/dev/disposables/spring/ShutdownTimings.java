@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ShutdownTimings {
 
+	private static final Comparator<NodeTime> BY_DURATION = Comparator.comparingLong(NodeTime::duration);
+
 	private final List<Round> rounds = new CopyOnWriteArrayList<>();
 
 	/**
@@ -72,8 +74,6 @@ final class ShutdownTimings {
 		}
 		return new Analysis(criticalPath(byRound, shutdownStart), slowestTimings);
 	}
-
-	private static final Comparator<NodeTime> BY_DURATION = Comparator.comparingLong(NodeTime::duration);
 
 	private static List<DisposalTiming> criticalPath(List<Times> byRound, long shutdownStart) {
 		int roundIndex = byRound.size() - 1;

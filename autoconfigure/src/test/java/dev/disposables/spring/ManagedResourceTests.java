@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -288,7 +290,7 @@ class ManagedResourceTests {
 						return switch (path) {
 							case 0 -> registry.dispose(resource, true);
 							case 1 -> registry.dispose(resource, false);
-							default -> registry.disposeAtShutdown(resource);
+							default -> atShutdown(registry, resource);
 						};
 					}));
 				}
@@ -311,6 +313,29 @@ class ManagedResourceTests {
 	}
 
 	@Test
+	void actionsWaitingForTheEndRunOnceEachInOrderAndLateOnesRunAtOnce() throws Exception {
+		DisposableRegistry registry = registry();
+		ManagedResource resource = registry.register(new Counted(), "counted", "singleton", CLOSE_PLAN, true, null);
+		List<String> ran = new CopyOnWriteArrayList<>();
+		resource.whenSignalled(() -> ran.add("first:" + Thread.currentThread().getName()));
+		resource.whenSignalled(() -> ran.add("second"));
+		assertThat(ran).isEmpty();
+		atShutdown(registry, resource).get(10, TimeUnit.SECONDS);
+		assertThat(ran).hasSize(2);
+		assertThat(ran.get(0)).startsWith("first:" + DisposalExecutors.THREAD_PREFIX);
+		assertThat(ran.get(1)).isEqualTo("second");
+		resource.whenSignalled(() -> ran.add("late:" + Thread.currentThread().getName()));
+		assertThat(ran).hasSize(3).last().isEqualTo("late:" + Thread.currentThread().getName());
+		resource.signalCompletion(null); // a second signal runs nothing again
+		assertThat(ran).hasSize(3);
+	}
+
+	private static CompletableFuture<Void> atShutdown(DisposableRegistry registry, ManagedResource resource) {
+		registry.startAtShutdown(resource);
+		return resource.completion();
+	}
+
+	@Test
 	void aPrototypeThatReportsItselfClosedIsDisposedAtShutdownWithoutClosingItAgain() {
 		DisposableRegistry registry = registry();
 		ClosedAlready prototype = new ClosedAlready();
@@ -319,8 +344,8 @@ class ManagedResourceTests {
 				null);
 		ManagedResource singletonResource = registry.register(singleton, "singleton", "singleton", CLOSE_PLAN, true,
 				null);
-		CompletableFuture<Void> prototypeDone = registry.disposeAtShutdown(prototypeResource);
-		CompletableFuture<Void> singletonDone = registry.disposeAtShutdown(singletonResource);
+		CompletableFuture<Void> prototypeDone = atShutdown(registry, prototypeResource);
+		CompletableFuture<Void> singletonDone = atShutdown(registry, singletonResource);
 		await().atMost(Duration.ofSeconds(10)).until(() -> prototypeDone.isDone() && singletonDone.isDone());
 		assertThat(prototypeResource.state()).isEqualTo(ResourceState.DISPOSED);
 		assertThat(prototype.closes).as("closed by its user already").hasValue(0);
