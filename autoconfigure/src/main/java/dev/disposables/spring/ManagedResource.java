@@ -346,11 +346,17 @@ final class ManagedResource extends WeakReference<Object> implements DisposableR
 			actions = side.whenSignalled;
 			side.whenSignalled = null;
 		}
-		if (actions != null) {
-			actions.run();
+		try {
+			if (actions != null) {
+				actions.run();
+			}
 		}
-		if (current != null) {
-			complete(current, failure);
+		finally {
+			// whatever an action did, whoever waits for the completion is not left
+			// waiting
+			if (current != null) {
+				complete(current, failure);
+			}
 		}
 	}
 

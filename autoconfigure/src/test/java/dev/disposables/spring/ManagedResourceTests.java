@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -328,6 +329,18 @@ class ManagedResourceTests {
 		assertThat(ran).hasSize(3).last().isEqualTo("late:" + Thread.currentThread().getName());
 		resource.signalCompletion(null); // a second signal runs nothing again
 		assertThat(ran).hasSize(3);
+	}
+
+	@Test
+	void aFailingActionDoesNotLeaveTheCompletionIncomplete() {
+		DisposableRegistry registry = registry();
+		ManagedResource resource = registry.register(new Counted(), "counted", "singleton", CLOSE_PLAN, true, null);
+		CompletableFuture<Void> completion = resource.completion();
+		resource.whenSignalled(() -> {
+			throw new IllegalStateException("a bug in the action");
+		});
+		assertThatIllegalStateException().isThrownBy(() -> resource.signalCompletion(null));
+		assertThat(completion).isCompleted();
 	}
 
 	private static CompletableFuture<Void> atShutdown(DisposableRegistry registry, ManagedResource resource) {
