@@ -86,8 +86,8 @@ final class DisposalTimeouts {
 		return this.pending.size();
 	}
 
-	private synchronized void cancel(Timeout timeout) {
-		this.pending.remove(timeout);
+	private synchronized boolean cancel(Timeout timeout) {
+		return this.pending.remove(timeout);
 	}
 
 	private boolean scheduleCheck(long deadline) {
@@ -164,9 +164,11 @@ final class DisposalTimeouts {
 
 		/**
 		 * Cancels this timeout: its action does not run, unless it has expired already.
+		 * @return {@code true} if it was cancelled in time (its action will not run),
+		 * {@code false} if it had expired already (or was cancelled before)
 		 */
-		void cancel() {
-			this.owner.cancel(this);
+		boolean cancel() {
+			return this.owner.cancel(this);
 		}
 
 	}

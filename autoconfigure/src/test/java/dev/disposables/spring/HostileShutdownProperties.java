@@ -219,7 +219,10 @@ class HostileShutdownProperties {
 	private static Set<Thread> starterThreads() {
 		Set<Thread> threads = ConcurrentHashMap.newKeySet();
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
-			if (thread.isAlive() && thread.getName().startsWith("disposables-")) {
+			// the JVM's one shutdown rehearsal may run beside the first try: its threads
+			// are not this shutdown's
+			if (thread.isAlive() && thread.getName().startsWith("disposables-")
+					&& !thread.getName().startsWith(ShutdownRehearsal.REHEARSAL_THREAD_PREFIX)) {
 				threads.add(thread);
 			}
 		}
