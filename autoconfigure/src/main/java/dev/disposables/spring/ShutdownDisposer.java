@@ -192,7 +192,7 @@ final class ShutdownDisposer {
 			// Each resource is in one graph only. A round starts once every node of the
 			// previous one has ended, so this only drops what ended since the listing
 			// (and keeps a rare second round exact without tracking every node).
-			Set<ManagedResource> inGraphs = resourcesInGraphs();
+			Set<ManagedResource> inGraphs = byIdentity(resourcesInGraphs());
 			live.removeIf(inGraphs::contains);
 		}
 		if (live.isEmpty()) {
@@ -283,11 +283,12 @@ final class ShutdownDisposer {
 	}
 
 	/**
-	 * The resources of every graph run so far, by identity.
-	 * @return a new set of them
+	 * The resources of every graph run so far, each once (a resource is in one graph
+	 * only).
+	 * @return a new list of them
 	 */
-	private Set<ManagedResource> resourcesInGraphs() {
-		Set<ManagedResource> resources = Collections.newSetFromMap(new IdentityHashMap<>());
+	private List<ManagedResource> resourcesInGraphs() {
+		List<ManagedResource> resources = new ArrayList<>();
 		for (DisposalGraph graph : this.graphs) {
 			for (int node = 0; node < graph.size(); node++) {
 				ManagedResource resource = graph.resource(node);
@@ -297,6 +298,12 @@ final class ShutdownDisposer {
 			}
 		}
 		return resources;
+	}
+
+	private static Set<ManagedResource> byIdentity(List<ManagedResource> resources) {
+		Set<ManagedResource> set = Collections.newSetFromMap(new IdentityHashMap<>());
+		set.addAll(resources);
+		return set;
 	}
 
 	private ShutdownReport report(Duration deadline, long start, boolean completed) {
@@ -314,17 +321,9 @@ final class ShutdownDisposer {
 		int timedOut = 0;
 		// Each resource once: every graph node, and what was still live without being
 		// one.
-		List<ManagedResource> counted = new ArrayList<>();
-		for (DisposalGraph graph : this.graphs) {
-			for (int node = 0; node < graph.size(); node++) {
-				ManagedResource resource = graph.resource(node);
-				if (resource != null) {
-					counted.add(resource);
-				}
-			}
-		}
+		List<ManagedResource> counted = resourcesInGraphs();
 		if (!stillLive.isEmpty()) {
-			Set<ManagedResource> inGraphs = resourcesInGraphs();
+			Set<ManagedResource> inGraphs = byIdentity(counted);
 			for (ManagedResource resource : stillLive) {
 				if (!inGraphs.contains(resource)) {
 					counted.add(resource);

@@ -46,9 +46,8 @@ final class ShutdownTimings {
 	 * @return the critical path and the slowest disposals
 	 */
 	Analysis analyze(long shutdownStart, long now) {
-		// Primitive arrays and a bounded heap: with thousands of nodes, an object per
-		// node
-		// cost more than the rest of the report.
+		// Primitive arrays and a bounded heap: with thousands of nodes, an object
+		// per node cost more than the rest of the report.
 		List<Times> byRound = new ArrayList<>(this.rounds.size());
 		PriorityQueue<NodeTime> slowest = new PriorityQueue<>(ShutdownReport.SLOWEST_LIMIT + 1, BY_DURATION);
 		for (Round round : this.rounds) {
